@@ -1,0 +1,34 @@
+# caibao: `make demo` (install, ingest the sample, ask, serve) and `make test` (install, pytest + evals).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+LLAMA_CPP_VERSION := 0.3.36
+# Built llama-cpp-python wheels outlive the venv and the clone, so the 5-10 minute build happens once per machine.
+WHEELHOUSE ?= $(HOME)/.cache/caibao/wheels
+SAMPLE := data/samples/alibaba_fy2025q3_article.txt
+QUESTION ?= 阿里云智能集团收入同比增长多少？
+PYTEST_ARGS ?=
+
+.PHONY: demo test install clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml Makefile scripts/build_llama_cpp.sh
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	# torch first, from the local CPU wheel: otherwise a dependency pulls a multi-GB CUDA build.
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet "$$(bash scripts/build_llama_cpp.sh $(BIN)/pip $(WHEELHOUSE) $(LLAMA_CPP_VERSION))[server]"
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+demo: install
+	$(BIN)/caibao ingest $(SAMPLE)
+	$(BIN)/caibao ask "$(QUESTION)"
+
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) .caibao .pytest_cache

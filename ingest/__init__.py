@@ -1,0 +1,16 @@
+"""Reading filings into text and splitting them into citable chunks."""
+
+from ingest.errors import IngestError
+from ingest.load import SUPPORTED_SUFFIXES, load_document
+from ingest.records import ChunkRecord, SourceDocument
+from ingest.split import chunk_document, split_sentences
+
+__all__ = [
+    "SUPPORTED_SUFFIXES",
+    "ChunkRecord",
+    "IngestError",
+    "SourceDocument",
+    "chunk_document",
+    "load_document",
+    "split_sentences",
+]

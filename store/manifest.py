@@ -1,0 +1,136 @@
+"""The SQLite manifest: which documents and chunks are live. It is the library's source of truth."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ingest import ChunkRecord, SourceDocument
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id TEXT PRIMARY KEY,
+    source TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL,
+    encoding TEXT NOT NULL,
+    n_chars INTEGER NOT NULL,
+    n_chunks INTEGER NOT NULL,
+    ingested_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS chunks (
+    chunk_id TEXT PRIMARY KEY,
+    doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+    chunk_index INTEGER NOT NULL,
+    char_start INTEGER NOT NULL,
+    char_end INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    tokens TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS chunks_by_doc ON chunks(doc_id);
+"""
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """One live document as the library lists it."""
+
+    doc_id: str
+    source: str
+    title: str
+    encoding: str
+    n_chars: int
+    n_chunks: int
+    ingested_at: float
+
+    @classmethod
+    def new(cls, document: SourceDocument, n_chunks: int) -> DocumentInfo:
+        return cls(document.doc_id, document.source, document.title, document.encoding, len(document.text), n_chunks, time.time())
+
+
+class Manifest:
+    """Documents and chunks in one SQLite file; every change is a single transaction."""
+
+    def __init__(self, path: Path) -> None:
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA foreign_keys=ON")
+        self._db.executescript(_SCHEMA)
+
+    def document(self, doc_id: str) -> DocumentInfo | None:
+        row = self._db.execute("SELECT * FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+        return DocumentInfo(*row) if row else None
+
+    def document_for_source(self, source: str) -> DocumentInfo | None:
+        row = self._db.execute("SELECT * FROM documents WHERE source = ?", (source,)).fetchone()
+        return DocumentInfo(*row) if row else None
+
+    def documents(self) -> list[DocumentInfo]:
+        rows = self._db.execute("SELECT * FROM documents ORDER BY ingested_at").fetchall()
+        return [DocumentInfo(*row) for row in rows]
+
+    def put(self, info: DocumentInfo, chunks: list[ChunkRecord], tokens: list[str]) -> None:
+        """Make `info` the live document for its source, replacing any older version, atomically."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.execute("DELETE FROM documents WHERE source = ? OR doc_id = ?", (info.source, info.doc_id))
+                self._db.execute("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?)", _document_row(info))
+                self._db.executemany(
+                    "INSERT INTO chunks VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [_chunk_row(chunk, chunk_tokens) for chunk, chunk_tokens in zip(chunks, tokens, strict=True)],
+                )
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+
+    def remove(self, doc_id: str) -> bool:
+        with self._lock:
+            cursor = self._db.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
+        return cursor.rowcount > 0
+
+    def chunk_ids(self, doc_id: str | None = None) -> set[str]:
+        if doc_id is None:
+            rows = self._db.execute("SELECT chunk_id FROM chunks")
+        else:
+            rows = self._db.execute("SELECT chunk_id FROM chunks WHERE doc_id = ?", (doc_id,))
+        return {row[0] for row in rows}
+
+    def chunks(self, chunk_ids: Iterable[str]) -> dict[str, ChunkRecord]:
+        ids = list(chunk_ids)
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        rows = self._db.execute(
+            "SELECT c.chunk_id, c.doc_id, d.source, d.title, c.chunk_index, c.char_start, c.char_end, c.text "
+            f"FROM chunks c JOIN documents d USING (doc_id) WHERE c.chunk_id IN ({marks})",
+            ids,
+        ).fetchall()
+        return {row[0]: ChunkRecord(*row) for row in rows}
+
+    def chunk_tokens(self) -> list[tuple[str, list[str]]]:
+        rows = self._db.execute("SELECT chunk_id, tokens FROM chunks ORDER BY doc_id, chunk_index")
+        return [(chunk_id, tokens.split(" ") if tokens else []) for chunk_id, tokens in rows]
+
+    def count_chunks(self) -> int:
+        return self._db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
+
+    def data_version(self) -> int:
+        """Changes whenever any connection commits, so cached indexes know to rebuild."""
+        return self._db.execute("PRAGMA data_version").fetchone()[0] + self._db.total_changes
+
+    def close(self) -> None:
+        self._db.close()
+
+
+def _document_row(info: DocumentInfo) -> tuple:
+    return (info.doc_id, info.source, info.title, info.encoding, info.n_chars, info.n_chunks, info.ingested_at)
+
+
+def _chunk_row(chunk: ChunkRecord, tokens: str) -> tuple:
+    return (chunk.chunk_id, chunk.doc_id, chunk.chunk_index, chunk.char_start, chunk.char_end, chunk.text, tokens)

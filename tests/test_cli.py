@@ -1,0 +1,45 @@
+"""The `caibao` console script, run as a user would."""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import SAMPLE
+
+CAIBAO = str(Path(sys.executable).parent / "caibao")
+
+
+def _caibao(home: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([CAIBAO, "--home", str(home), *args], capture_output=True, text=True, timeout=600)
+
+
+def test_ingest_then_ask_prints_a_cited_answer(tmp_path):
+    home = tmp_path / "library"
+    first = _caibao(home, "ingest", str(SAMPLE))
+    assert first.returncode == 0, first.stderr
+    assert "added" in first.stderr and "1 documents" in first.stdout
+    again = _caibao(home, "ingest", str(SAMPLE.parent))
+    assert "unchanged" in again.stderr
+
+    asked = _caibao(home, "ask", "阿里云智能集团收入同比增长多少？")
+    assert asked.returncode == 0, asked.stderr
+    answer, _, sources = asked.stdout.partition("Sources")
+    assert "13%" in answer
+    assert "317.42" in sources
+    assert re.search(r"^\[\d+\] ", sources, re.MULTILINE)
+
+
+def test_ingest_reports_a_bad_file_and_exits_non_zero(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    result = _caibao(tmp_path / "library", "ingest", str(empty))
+    assert result.returncode == 1
+    assert "error" in result.stderr and "empty" in result.stderr
+    assert "0 documents" in result.stdout
+
+
+def test_ask_an_empty_question_exits_2(tmp_path):
+    result = _caibao(tmp_path / "library", "ask", " ")
+    assert result.returncode == 2
+    assert "empty" in result.stderr

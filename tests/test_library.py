@@ -1,0 +1,100 @@
+"""The Library with the real embedder and a real Chroma in a temporary folder."""
+
+import shutil
+
+import pytest
+
+from ingest import chunk_document, load_document
+from store import Library
+from tests.conftest import SAMPLE, new_assistant
+
+
+@pytest.fixture
+def assistant(tmp_path, embedder):
+    return new_assistant(tmp_path / "library", embedder)
+
+
+def _counts(assistant):
+    library = assistant.library
+    return len(library.documents()), library.count_chunks(), library.count_vectors()
+
+
+def test_ingest_twice_adds_nothing_the_second_time(assistant):
+    [first] = assistant.ingest([SAMPLE])
+    counts = _counts(assistant)
+    [second] = assistant.ingest([SAMPLE])
+    assert (first.status, second.status) == ("added", "unchanged")
+    assert second.doc_id == first.doc_id
+    assert _counts(assistant) == counts == (1, first.n_chunks, first.n_chunks)
+
+
+def test_a_changed_file_replaces_its_old_chunks(assistant, tmp_path, sample_text):
+    path = tmp_path / "filing.txt"
+    path.write_text(sample_text, encoding="utf-8")
+    [old] = assistant.ingest([path])
+    path.write_text(sample_text.replace("317.42", "999.99"), encoding="utf-8")
+    [new] = assistant.ingest([path])
+    assert new.status == "replaced"
+    assert new.doc_id != old.doc_id
+    assert _counts(assistant) == (1, new.n_chunks, new.n_chunks)
+    hits = assistant.library.keyword_search("阿里云智能集团收入", 3) + assistant.library.dense_search("阿里云智能集团收入", 5)
+    texts = " ".join(hit.chunk.text for hit in hits)
+    assert "999.99" in texts and "317.42" not in texts
+
+
+def test_a_copy_under_another_name_is_not_ingested_twice(assistant, tmp_path):
+    copy = tmp_path / "copy.txt"
+    shutil.copy(SAMPLE, copy)
+    results = assistant.ingest([SAMPLE, copy])
+    assert [result.status for result in results] == ["added", "unchanged"]
+    assert len(assistant.library.documents()) == 1
+
+
+def test_bad_files_fail_alone_and_leave_the_store_unchanged(assistant, tmp_path):
+    assistant.ingest([SAMPLE])
+    before = _counts(assistant)
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 4)
+    gbk = tmp_path / "gbk.txt"
+    gbk.write_bytes("腾讯云收入同比增长 11%，达到 55 亿元。".encode("gbk"))
+    results = assistant.ingest([tmp_path / "empty.txt", tmp_path / "binary.txt", tmp_path / "missing.txt", gbk])
+    assert [result.status for result in results] == ["failed", "failed", "failed", "added"]
+    assert all(result.error for result in results[:3])
+    assert _counts(assistant) == (before[0] + 1, before[1] + 1, before[2] + 1)
+    [hit] = assistant.library.keyword_search("腾讯云收入", 1)
+    assert "11%" in hit.chunk.text
+
+
+def test_remove_forgets_the_document_in_every_index(assistant):
+    [result] = assistant.ingest([SAMPLE])
+    assert assistant.library.remove(result.doc_id)
+    assert _counts(assistant) == (0, 0, 0)
+    assert assistant.library.keyword_search("阿里云", 3) == []
+    assert assistant.library.dense_search("阿里云", 3) == []
+    assert not assistant.library.remove(result.doc_id)
+
+
+def test_vectors_left_by_a_crashed_write_are_ignored_and_swept(tmp_path, embedder):
+    home = tmp_path / "library"
+    library = Library(home, embedder)
+    document = load_document(SAMPLE)
+    chunks = chunk_document(document)
+    # A write that stored vectors but died before its manifest transaction.
+    from store.library import _node
+
+    library._vectors.add([_node(c, e) for c, e in zip(chunks, embedder.get_text_embedding_batch([c.text for c in chunks]))])
+    assert library.count_vectors() == len(chunks)
+    assert library.dense_search("阿里云智能集团收入", 3) == []
+    reopened = Library(home, embedder)
+    assert (reopened.count_vectors(), reopened.count_chunks()) == (0, 0)
+
+
+def test_the_library_persists_across_reopen(tmp_path, embedder):
+    home = tmp_path / "library"
+    first = new_assistant(home, embedder)
+    [result] = first.ingest([SAMPLE])
+    again = new_assistant(home, embedder)
+    assert [doc.doc_id for doc in again.documents()] == [result.doc_id]
+    assert again.library.count_vectors() == result.n_chunks
+    [hit] = again.library.keyword_search("自由现金流", 1)
+    assert "390.2" in hit.chunk.text

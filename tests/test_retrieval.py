@@ -1,0 +1,45 @@
+"""Hybrid retrieval on the sample filing: the evidence chunk must rank in the top 3."""
+
+import pytest
+
+from rag.retrieve import reciprocal_rank_fusion
+from store import ScoredChunk
+from ingest import ChunkRecord
+
+# (question, a substring only the evidence chunk(s) contain)
+EVIDENCE = [
+    ("阿里云智能集团收入", "317.42"),
+    ("阿里云智能集团收入同比增长多少？", "317.42"),
+    ("阿里自由现金流是多少？", "390.2"),
+    ("2024年抖音电商的GMV是多少？", "3.5 万亿"),
+    ("2024年社会消费品零售总额是多少？", "48.8 万亿"),
+    ("淘宝基础软件服务费的费率是多少？", "0.6%"),
+    ("国际业务收入同比增长多少？", "32%"),
+    ("阿里去年四季度营收多少？", "2801.54"),
+    ("新需求中用于推理的比例是多少？", "60%-70%"),
+    ("What was Cloud Intelligence revenue?", "317.42"),
+    ("How much did free cash flow decline?", "390.2"),
+    ("What was Alibaba's total revenue last quarter?", "2801.54"),
+]
+
+
+@pytest.mark.parametrize(("question", "evidence"), EVIDENCE)
+def test_evidence_chunk_is_in_the_top_3(sample_assistant, question, evidence):
+    passages = sample_assistant.retriever.retrieve(question, top_k=3)
+    assert any(evidence in passage.chunk.text for passage in passages), [p.chunk.text[:40] for p in passages]
+
+
+def test_passages_are_ranked_from_1_with_falling_scores(sample_assistant):
+    passages = sample_assistant.retrieve("阿里云智能集团收入")
+    assert [p.rank for p in passages] == list(range(1, len(passages) + 1))
+    assert [p.score for p in passages] == sorted((p.score for p in passages), reverse=True)
+
+
+def _hit(chunk_id: str) -> ScoredChunk:
+    return ScoredChunk(ChunkRecord(chunk_id, "d", "s", "t", 0, 0, 1, chunk_id), 0.0)
+
+
+def test_reciprocal_rank_fusion_rewards_agreement():
+    fused = reciprocal_rank_fusion([[_hit("a"), _hit("b"), _hit("c")], [_hit("b"), _hit("c")]])
+    assert [chunk.chunk_id for chunk, _ in fused] == ["b", "c", "a"]
+    assert fused[0][1] == pytest.approx(1 / 62 + 1 / 61)
