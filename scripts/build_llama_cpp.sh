@@ -3,7 +3,8 @@
 #
 # Why not pip's default build: it compiles with -march=native, and on CPUs that report AMX (Sapphire
 # Rapids) inside VMs that do not grant AMX tile state, llama.cpp segfaults on the first matrix multiply.
-# We keep -march=native (AVX-512 is ~2.5x faster than an AVX2-only build here) and switch AMX off.
+# We keep -march=native and switch AMX off: a 902-token prompt prefills in 10 s here, against 17 s for an
+# AVX2-only (-DGGML_NATIVE=OFF) build.
 set -euo pipefail
 pip=$1
 wheelhouse=$2

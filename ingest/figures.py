@@ -1,0 +1,165 @@
+"""Find financial figures (amounts, percentages, ranges) in Chinese and English text and normalise them."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+# Full-width digits and signs, the Unicode minus and the wave dash fold one-to-one to ASCII, so an
+# offset into the folded text is the same offset into the original.
+_FOLD = str.maketrans("０１２３４５６７８９％．，－−～", "0123456789%.,--~")
+
+_CURRENCIES = {
+    **dict.fromkeys(("人民币", "元", "rmb", "cny", "yuan", "¥", "￥"), "CNY"),
+    **dict.fromkeys(("美元", "usd", "us$", "$", "dollars"), "USD"),
+    **dict.fromkeys(("港元", "港币", "hkd", "hk$"), "HKD"),
+}
+_PREFIX_CURRENCIES = ("人民币", "rmb", "cny", "¥", "￥", "usd", "us$", "$", "hkd", "hk$")
+_SUFFIX_CURRENCIES = ("人民币", "元", "美元", "港元", "港币", "rmb", "cny", "yuan", "usd", "hkd", "dollars")
+_POWERS = {
+    **{"千": 3, "万": 4, "十万": 5, "百万": 6, "千万": 7, "亿": 8, "十亿": 9, "百亿": 10, "千亿": 11, "万亿": 12},
+    **{"thousand": 3, "k": 3, "million": 6, "mn": 6, "m": 6, "billion": 9, "bn": 9, "b": 9},
+    **{"trillion": 12, "tn": 12},
+}
+_PERCENTS = ("%", "个百分点", "百分点", "percentage points", "percentage point", "percent", "per cent")
+
+
+def _words(words: Iterable[str]) -> str:
+    """An alternation of `words`, longest first, where an English word may not be part of a longer word."""
+    alternatives = []
+    for word in sorted(words, key=len, reverse=True):
+        before = r"(?<![a-z])" if word[0].isascii() and word[0].isalpha() else ""
+        after = r"(?![a-z])" if word[-1].isascii() and word[-1].isalpha() else ""
+        alternatives.append(before + re.escape(word) + after)
+    return "|".join(alternatives)
+
+
+# Spaces may sit between a number and its unit, but a line break ends the figure.
+_SP = r"[^\S\n]*"
+# k, m and b count as scales only right after the digits ("5m", not "5 m" or "5 months").
+_SCALE = _words([word for word in _POWERS if word not in ("k", "m", "b")]) + r"|(?<=[0-9])[kmb](?![a-z])"
+# A hyphen right after a number, word or unit ("60%-70%", "3亿-5%") joins two figures; elsewhere it is a
+# minus sign ("分别为,-3%").
+_SIGN = r"(?<![0-9a-z%.千万亿元点])-|负"
+# A comma separates thousands only before exactly three digits: "31,742" is one number, "3, 4" and "3,4" two.
+_NUMBER = r"[0-9]{1,3}(?:,[0-9]{3}(?![0-9]))+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"
+
+
+def _part(tag: str) -> str:
+    return (
+        rf"(?:(?P<{tag}pre>{_words(_PREFIX_CURRENCIES)}){_SP})?(?P<{tag}sign>{_SIGN})?(?P<{tag}num>{_NUMBER})"
+        rf"(?:{_SP}(?P<{tag}pct>{_words(_PERCENTS)})"
+        rf"|(?:{_SP}(?P<{tag}scale>{_SCALE}))?(?:{_SP}(?P<{tag}suf>{_words(_SUFFIX_CURRENCIES)}))?)"
+    )
+
+
+_FIGURE = re.compile(_part("a_"), re.IGNORECASE)
+# A hyphen joins a range only with nothing around it ("60%-70%"); the word connectors allow spaces.
+_RANGE_TAIL = re.compile(rf"(?:-|{_SP}(?:~|至|到|(?<![a-z])to(?![a-z])){_SP})" + _part("b_"), re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure found in text, normalised so equal amounts compare equal."""
+
+    low: float  # the normalised value; for a range, its lower end
+    high: float  # == low unless the figure is a range like 60%-70%
+    kind: str  # "percent", "amount" (has a scale word or a currency) or "number" (a bare number)
+    currency: str  # "CNY", "USD", "HKD", or "" when unknown
+    text: str  # exactly as matched in the original text
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class _Part:
+    """One number with its own unit words, before a range borrows units between its ends."""
+
+    number: Decimal
+    power: int | None
+    percent: bool
+    currency: str
+
+    @property
+    def kind(self) -> str:
+        if self.percent:
+            return "percent"
+        return "amount" if self.power is not None or self.currency else "number"
+
+    @property
+    def value(self) -> Decimal:
+        # Decimal keeps 317.42亿 and 31,742 million the exact same float.
+        return self.number.scaleb(self.power or 0)
+
+
+def extract_figures(text: str) -> list[Figure]:
+    """Every figure in `text`, in order; a range such as 60%-70% is one figure."""
+    folded = text.translate(_FOLD)
+    figures: list[Figure] = []
+    pos = 0
+    while match := _FIGURE.search(folded, pos):
+        first = _read_part(match, "a_")
+        tail = _RANGE_TAIL.match(folded, match.end())
+        ends = _as_range(first, _read_part(tail, "b_")) if tail else None
+        low, high = ends or (first, first)
+        pos = tail.end() if tail and ends else match.end()
+        figures.append(_figure(text, low, high, match.start(), pos))
+    return figures
+
+
+def parse_figure(text: str) -> Figure:
+    """The one figure in `text`, such as "317.42亿"; ValueError when there is none or more than one."""
+    figures = extract_figures(text)
+    if len(figures) != 1:
+        raise ValueError(f"expected exactly one figure in {text!r}, found {len(figures)}")
+    return figures[0]
+
+
+def same_figure(a: Figure, b: Figure, rel_tol: float = 0.005) -> bool:
+    """Whether `a` and `b` state the same figure, allowing rounding within `rel_tol` at each end."""
+    return _comparable(a, b) and _close(a.low, b.low, rel_tol) and _close(a.high, b.high, rel_tol)
+
+
+def _read_part(match: re.Match[str], tag: str) -> _Part:
+    number = Decimal(match[f"{tag}num"].replace(",", ""))
+    scale = match[f"{tag}scale"]
+    currency = match[f"{tag}pre"] or match[f"{tag}suf"] or ""
+    return _Part(
+        number=-number if match[f"{tag}sign"] else number,
+        power=_POWERS[scale.lower()] if scale else None,
+        percent=match[f"{tag}pct"] is not None,
+        currency=_CURRENCIES.get(currency.lower(), ""),
+    )
+
+
+def _figure(text: str, low: _Part, high: _Part, start: int, end: int) -> Figure:
+    currency = "" if low.percent else low.currency
+    return Figure(float(low.value), float(high.value), low.kind, currency, text[start:end], start, end)
+
+
+def _as_range(low: _Part, high: _Part) -> tuple[_Part, _Part] | None:
+    """Both ends of a range, or None when they cannot be one ("13% to 317 million", "2024-01")."""
+    if low.currency and high.currency and low.currency != high.currency:
+        return None
+    # "60-70%" and "$3-4 billion" state the unit once, on the upper end.
+    if low.power is None and not low.percent:
+        low = replace(low, power=high.power, percent=high.percent)
+    currency = low.currency or high.currency
+    low, high = replace(low, currency=currency), replace(high, currency=currency)
+    if low.kind != high.kind or low.value > high.value:
+        return None
+    return low, high
+
+
+def _comparable(a: Figure, b: Figure) -> bool:
+    if "percent" in (a.kind, b.kind):
+        return a.kind == b.kind
+    # Amounts and bare numbers compare by value; only two known, different currencies rule a match out.
+    return not (a.currency and b.currency and a.currency != b.currency)
+
+
+def _close(x: float, y: float, rel_tol: float) -> bool:
+    return math.isclose(x, y, rel_tol=rel_tol, abs_tol=1e-9)

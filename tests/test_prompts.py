@@ -1,0 +1,26 @@
+from ingest import ChunkRecord
+from rag.prompts import FEW_SHOT, NOT_FOUND, build_messages
+from rag.types import Passage
+
+
+def _passage(text: str, rank: int) -> Passage:
+    return Passage(ChunkRecord(f"c{rank}", "d", "/s.txt", "t", rank, 0, len(text), text), 0.1, rank)
+
+
+def test_build_messages_numbers_passages_in_order_and_ends_with_the_question():
+    messages = build_messages("收入多少？", [_passage("第一段。", 1), _passage("第二段。", 2)], "zh")
+    last = messages[-1].content
+    assert "[1] 第一段。\n[2] 第二段。" in last
+    assert last.index("[2] 第二段。") < last.index("Question: 收入多少？")
+    assert "简体中文" in last
+
+
+def test_the_fixed_prefix_is_identical_across_questions_so_its_kv_cache_is_reused():
+    first = build_messages("a?", [_passage("x", 1)], "en")
+    second = build_messages("b?", [_passage("y", 1)], "zh")
+    assert [m.content for m in first[:-1]] == [m.content for m in second[:-1]]
+    assert len(first) == 2 + 2 * len(FEW_SHOT)
+
+
+def test_the_few_shot_turns_show_an_abstention():
+    assert any(answer == NOT_FOUND for _, _, answer in FEW_SHOT)
