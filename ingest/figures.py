@@ -163,3 +163,9 @@ def _comparable(a: Figure, b: Figure) -> bool:
 
 def _close(x: float, y: float, rel_tol: float) -> bool:
     return math.isclose(x, y, rel_tol=rel_tol, abs_tol=1e-9)
+
+
+def matches_any(figure: Figure, candidates: Iterable[Figure], rel_tol: float = 0.005) -> bool:
+    """Whether some candidate states `figure`; a flipped sign counts, as filings write declines unsigned ("下降 9%")."""
+    flipped = replace(figure, low=-figure.high, high=-figure.low)
+    return any(same_figure(figure, other, rel_tol) or same_figure(flipped, other, rel_tol) for other in candidates)

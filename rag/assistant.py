@@ -13,7 +13,7 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.llms import LLM
 
 from ingest import SUPPORTED_SUFFIXES, IngestError, chunk_document, load_document
-from rag.citations import cite, normalize_markers
+from rag.citations import cite, normalize_markers, repair_markers
 from rag.language import ABSTENTION_MESSAGES, detect_language
 from rag.llm import make_llm
 from rag.prompts import NOT_FOUND, build_messages
@@ -91,8 +91,9 @@ class Assistant:
     def documents(self) -> list[DocumentInfo]:
         return self.library.documents()
 
-    def retrieve(self, question: str) -> list[Passage]:
-        return self.retriever.retrieve(question, self.settings.top_k)
+    def retrieve(self, question: str, top_k: int | None = None) -> list[Passage]:
+        """The passages an answer would be written from (`settings.top_k` of them unless `top_k` is given)."""
+        return self.retriever.retrieve(question, top_k or self.settings.top_k)
 
     def ask(self, question: str) -> Answer:
         """Answer `question` from the library, citing passages as [n]; see `Answer.abstained`."""
@@ -120,7 +121,7 @@ class Assistant:
             if visible := gate.feed(delta.delta or ""):
                 yield visible
         timings["generate_s"] = time.perf_counter() - started - timings["retrieve_s"]
-        text = normalize_markers(raw.strip(), len(passages))
+        text = repair_markers(normalize_markers(raw.strip(), len(passages)), passages)
         citations = cite(text, passages)
         if _is_abstention(text, bool(citations)):
             yield self._abstain(question, language, timings, started)

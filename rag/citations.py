@@ -1,15 +1,22 @@
-"""Reading `[n]` citation markers out of generated text and tying them to passages."""
+"""Reading `[n]` citation markers out of generated text, pointing them at the right passages."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
+from ingest.figures import Figure, extract_figures, matches_any
 from rag.types import Citation, Passage
+from store.keyword import tokenize
 
 _MARKER = re.compile(r"\[(\d+)\]")
+_MARKER_RUN = re.compile(r"(?:\s*\[\d+\])+")
 # Variants small models write instead of [n]: 【1】, [1, 2], [1、2], [1][2] all become [1][2].
 _MARKER_GROUP = re.compile(r"[\[【]\s*(\d+(?:\s*[,，、]\s*\d+)*)\s*[\]】]")
 _GROUP_SEPARATOR = re.compile(r"\s*[,，、]\s*")
+_CLOSING_PUNCTUATION = "。.！!？?；;，, \n"
+# An uncited claim without figures is tied to the passage sharing most of its words, if it shares this many.
+_MIN_WORD_OVERLAP = 0.6
 
 
 def normalize_markers(text: str, n_passages: int) -> str:
@@ -22,7 +29,77 @@ def normalize_markers(text: str, n_passages: int) -> str:
     return _MARKER_GROUP.sub(rewrite, text)
 
 
+def strip_markers(text: str) -> str:
+    """The text without its [n] markers, so their numbers are not read as figures."""
+    return _MARKER.sub(" ", text)
+
+
+def repair_markers(text: str, passages: list[Passage]) -> str:
+    """Point each claim's markers at a passage that states the claim's figures.
+
+    A claim is the text before a run of markers, or the trailing text with none. Small models often cite
+    the neighbour of the right passage; when no cited passage holds all of a claim's figures and another
+    passage does, that passage's marker replaces them. A claim with no marker gets the passage holding its
+    figures or, without figures, the passage sharing most of its words.
+    """
+    evidence = [_Evidence.of(passage) for passage in passages]
+    repaired = []
+    position = 0
+    for run in _MARKER_RUN.finditer(text):
+        claim = text[position : run.start()]
+        cited = [int(number) for number in _MARKER.findall(run.group())]
+        markers = _markers_for(claim, cited, evidence)
+        spacing = run.group()[: len(run.group()) - len(run.group().lstrip())]
+        repaired.append(claim + (run.group() if markers == cited else spacing + _render(markers)))
+        position = run.end()
+    tail = text[position:]
+    body = tail.rstrip(_CLOSING_PUNCTUATION)
+    markers = _markers_for(body, [], evidence) if body.strip() else []
+    repaired.append(body + _render(markers) + tail[len(body) :] if markers else tail)
+    return "".join(repaired)
+
+
 def cite(text: str, passages: list[Passage]) -> tuple[Citation, ...]:
     """One Citation per distinct marker in `text`, in order of first use; marker n is passages[n-1]."""
     markers = dict.fromkeys(int(number) for number in _MARKER.findall(text))
     return tuple(Citation.of(marker, passages[marker - 1]) for marker in markers if 1 <= marker <= len(passages))
+
+
+@dataclass(frozen=True)
+class _Evidence:
+    """What a passage offers a claim: its figures and its search words."""
+
+    figures: list[Figure]
+    words: frozenset[str]
+
+    @classmethod
+    def of(cls, passage: Passage) -> _Evidence:
+        return cls(extract_figures(passage.chunk.text), frozenset(tokenize(passage.chunk.text)))
+
+
+def _markers_for(claim: str, cited: list[int], evidence: list[_Evidence]) -> list[int]:
+    claimed = extract_figures(claim)
+    if not claimed:
+        return cited or _best_word_match(claim, evidence)
+    supporting = [
+        marker
+        for marker, offered in enumerate(evidence, start=1)
+        if all(matches_any(figure, offered.figures) for figure in claimed)
+    ]
+    kept = [marker for marker in cited if marker in supporting]
+    if kept:
+        return kept
+    return supporting[:1] or cited
+
+
+def _best_word_match(claim: str, evidence: list[_Evidence]) -> list[int]:
+    words = set(tokenize(claim))
+    if not words or not evidence:
+        return []
+    overlaps = [len(words & offered.words) / len(words) for offered in evidence]
+    best = max(range(len(overlaps)), key=overlaps.__getitem__)
+    return [best + 1] if overlaps[best] >= _MIN_WORD_OVERLAP else []
+
+
+def _render(markers: list[int]) -> str:
+    return "".join(f"[{marker}]" for marker in markers)

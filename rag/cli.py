@@ -37,9 +37,15 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--top-k", type=int, help="passages given to the model")
     ask.set_defaults(run=_ask)
 
-    for name, issue in (("ui", "the Gradio chat UI"), ("eval", "the evaluation runner")):
-        later = commands.add_parser(name, help=f"{issue} (not in this release yet)")
-        later.set_defaults(run=lambda _assistant, _args, what=issue: _not_yet(what))
+    evaluate = commands.add_parser("eval", help="score answers against gold questions; write report.json/.md and a chart")
+    evaluate.add_argument("--gold", type=Path, action="append", help="gold .jsonl file (repeatable; default: the sample's)")
+    evaluate.add_argument("--corpus", type=Path, action="append", help="files to ingest first (default: the sample filing)")
+    evaluate.add_argument("--out", type=Path, default=Path("eval-report"), help="report folder (default: ./eval-report)")
+    evaluate.add_argument("--check", action="store_true", help="exit 1 when a score is below evals/thresholds.toml")
+    evaluate.set_defaults(run=_eval)
+
+    ui = commands.add_parser("ui", help="the Gradio chat UI (not in this release yet)")
+    ui.set_defaults(run=lambda _assistant, _args: _not_yet("the Gradio chat UI"))
     return parser
 
 
@@ -73,6 +79,27 @@ def _ask(assistant: Assistant, args: argparse.Namespace) -> int:
     print(f"\r{answer.text}" if answer.abstained else "")
     print(format_sources(answer))
     return 0
+
+
+def _eval(assistant: Assistant, args: argparse.Namespace) -> int:
+    from evals import SAMPLE_CORPUS, SAMPLE_GOLD, run_eval
+    from evals.report import failed_thresholds, item_line, summary_table, write_report
+
+    gold = args.gold or [SAMPLE_GOLD]
+    corpus = args.corpus or ([] if args.gold else [SAMPLE_CORPUS])
+    failed = [result for result in assistant.ingest(corpus) if not result.ok]
+    for result in failed:
+        print(f"error: {result.error}", file=sys.stderr)
+    n_items = sum(1 for path in gold for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+    with tqdm(total=n_items, desc="eval", unit="q", file=sys.stderr) as progress:
+        report = run_eval(assistant, gold, on_item=lambda result: (tqdm.write(item_line(result)), progress.update()))
+    print(summary_table(report))
+    for path in write_report(report, args.out):
+        print(f"wrote {path}")
+    below = failed_thresholds(report) if args.check else []
+    for failure in below:
+        print(f"below threshold: {failure}", file=sys.stderr)
+    return 1 if below or failed else 0
 
 
 def format_sources(answer: Answer) -> str:

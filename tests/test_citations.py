@@ -1,5 +1,5 @@
 from ingest import ChunkRecord
-from rag.citations import cite, normalize_markers
+from rag.citations import cite, normalize_markers, repair_markers
 from rag.types import Passage
 
 
@@ -30,3 +30,31 @@ def test_cite_maps_marker_n_to_passage_n_in_order_of_first_use():
 
 def test_cite_without_markers_is_empty():
     assert cite("no markers here", _passages(2)) == ()
+
+
+def _passages_with(*texts: str) -> list[Passage]:
+    return [Passage(ChunkRecord(f"c{i}", "d", "/s.txt", "t", i, 0, len(t), t), 0.1, i) for i, t in enumerate(texts, 1)]
+
+
+def test_repair_markers_points_a_claim_at_the_passage_holding_its_figures():
+    passages = _passages_with("股价上涨 8%。", "云收入 317.42 亿,同比增长 13%。")
+    assert repair_markers("云收入增长13%[1]。", passages) == "云收入增长13%[2]。"
+    assert repair_markers("Revenue was 317.42亿 (RMB 31.742 billion), up 13% [1][2].", passages).endswith("up 13% [2].")
+
+
+def test_repair_markers_keeps_correct_markers_and_claims_without_figures():
+    passages = _passages_with("股价上涨 8%。", "云收入 317.42 亿,同比增长 13%。")
+    for text in ("云收入增长13%[2]。", "主要由 AI 驱动[1]。", "涨了 99%[1]。"):
+        assert repair_markers(text, passages) == text
+
+
+def test_repair_markers_adds_a_marker_to_an_uncited_claim_with_figures():
+    passages = _passages_with("股价上涨 8%。", "云收入 317.42 亿,同比增长 13%。")
+    assert repair_markers("云收入增长 13%。", passages) == "云收入增长 13%[2]。"
+    assert repair_markers("No figures here.", passages) == "No figures here."
+
+
+def test_repair_markers_cites_an_uncited_claim_without_figures_by_shared_words():
+    passages = _passages_with("马云现身阿里园区。", "自由现金流减少主要是由于对云基础设施投入相关的支出增加。")
+    assert repair_markers("主要是由于云基础设施投入的支出增加。", passages) == "主要是由于云基础设施投入的支出增加[2]。"
+    assert repair_markers("完全无关的句子，讲天气。", passages) == "完全无关的句子，讲天气。"

@@ -1,0 +1,12 @@
+"""Evaluation: gold questions with known figures, scored answers, reports and CI thresholds."""
+
+from pathlib import Path
+
+from evals.gold import GoldItem, load_gold
+from evals.runner import EvalReport, run_eval
+from evals.score import ItemResult, score_answer
+
+SAMPLE_GOLD = Path(__file__).resolve().parent / "gold" / "alibaba_fy2025q3_article.jsonl"
+SAMPLE_CORPUS = Path(__file__).resolve().parent.parent / "data" / "samples" / "alibaba_fy2025q3_article.txt"
+
+__all__ = ["SAMPLE_CORPUS", "SAMPLE_GOLD", "EvalReport", "GoldItem", "ItemResult", "load_gold", "run_eval", "score_answer"]

@@ -1,0 +1,54 @@
+"""Gold items: a question, whether the documents answer it, the figures and phrases a correct answer holds."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+CATEGORIES = ("figure", "why", "unanswerable")
+
+
+@dataclass(frozen=True)
+class GoldItem:
+    """One line of a gold `.jsonl` file; `evidence` is a verbatim substring of the source that holds the answer."""
+
+    id: str
+    question: str
+    lang: str
+    category: str
+    answerable: bool
+    figures: tuple[str, ...]
+    key_phrases: tuple[str, ...]
+    evidence: str
+
+
+def load_gold(path: Path) -> list[GoldItem]:
+    """Read and check a gold file; a malformed line is a ValueError naming the file and line."""
+    items = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.strip():
+            items.append(_item(json.loads(line), f"{path}:{number}"))
+    ids = [item.id for item in items]
+    if len(set(ids)) != len(ids):
+        raise ValueError(f"{path}: duplicate ids")
+    return items
+
+
+def _item(raw: dict, where: str) -> GoldItem:
+    try:
+        item = GoldItem(
+            id=raw["id"],
+            question=raw["question"],
+            lang=raw["lang"],
+            category=raw["category"],
+            answerable=bool(raw["answerable"]),
+            figures=tuple(raw.get("figures", ())),
+            key_phrases=tuple(raw.get("key_phrases", ())),
+            evidence=raw.get("evidence", ""),
+        )
+    except KeyError as missing:
+        raise ValueError(f"{where}: missing field {missing}") from None
+    if item.category not in CATEGORIES or item.answerable != (item.category != "unanswerable"):
+        raise ValueError(f"{where}: category {item.category!r} does not agree with answerable={item.answerable}")
+    return item

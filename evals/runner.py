@@ -1,0 +1,107 @@
+"""Run a gold set through the Assistant and aggregate the scores."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from evals.gold import GoldItem, load_gold
+from evals.score import ItemResult, score_answer
+from rag import Assistant
+
+RECALL_DEPTHS = (1, 3, 5)
+TIMINGS = ("retrieve_s", "first_token_s", "total_s")
+
+
+@dataclass
+class EvalReport:
+    """Every item's result and the aggregate metrics over them."""
+
+    gold_files: list[str]
+    items: list[ItemResult]
+    metrics: dict[str, float] = field(default_factory=dict)
+    groups: dict[str, dict[str, float]] = field(default_factory=dict)
+    settings: dict[str, str] = field(default_factory=dict)
+    finished_at: str = ""
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+def run_eval(
+    assistant: Assistant,
+    gold_files: Iterable[Path],
+    on_item: Callable[[ItemResult], None] = lambda _: None,
+) -> EvalReport:
+    """Ask every gold question, score it, and call `on_item` after each (for progress output)."""
+    gold_files = list(gold_files)
+    results = []
+    for item in (item for path in gold_files for item in load_gold(path)):
+        results.append(_run_item(assistant, item))
+        on_item(results[-1])
+    settings = assistant.settings
+    return EvalReport(
+        gold_files=[str(path) for path in gold_files],
+        items=results,
+        metrics=metrics(results),
+        groups=group_metrics(results),
+        settings={"llm": settings.llm_api_base or settings.llm_model_path or "packaged Qwen2.5-Coder-1.5B Q4_K_M",
+                  "embedder": settings.embedder, "top_k": str(settings.top_k)},
+        finished_at=time.strftime("%Y-%m-%d %H:%M:%S"),
+    )
+
+
+def _run_item(assistant: Assistant, item: GoldItem) -> ItemResult:
+    retrieved = assistant.retrieve(item.question, top_k=max(RECALL_DEPTHS))
+    return score_answer(item, assistant.ask(item.question), retrieved)
+
+
+def metrics(results: list[ItemResult]) -> dict[str, float]:
+    """Headline scores; see the README's evaluation section for their definitions."""
+    answerable = [r for r in results if r.answerable]
+    figure_items = [r for r in answerable if r.category == "figure"]
+    cited = [r.citation_hit for r in answerable if r.citation_hit is not None]
+    scores = {
+        "items": float(len(results)),
+        "figure_accuracy": _share(r.label == "correct" for r in figure_items),
+        "answer_accuracy": _share(r.label == "correct" for r in results),
+        "citation_hit": _share(cited),
+        # Abstaining is right exactly when the documents do not answer the question.
+        "abstention": _share(r.abstained != r.answerable for r in results),
+        "false_abstention": _share(r.abstained for r in answerable),
+        "mrr": statistics.fmean(1 / r.evidence_rank if r.evidence_rank else 0.0 for r in answerable) if answerable else 0.0,
+    }
+    for depth in RECALL_DEPTHS:
+        scores[f"recall_at_{depth}"] = _share(r.evidence_rank is not None and r.evidence_rank <= depth for r in answerable)
+    for name in TIMINGS:
+        values = sorted(r.timings[name] for r in results if name in r.timings)
+        if values:
+            scores[f"{name.removesuffix('_s')}_p50_s"] = _percentile(values, 0.50)
+            scores[f"{name.removesuffix('_s')}_p95_s"] = _percentile(values, 0.95)
+    return scores
+
+
+def group_metrics(results: list[ItemResult]) -> dict[str, dict[str, float]]:
+    """Accuracy per category and language, for the report's table and chart."""
+    keys = sorted({(r.category, r.lang) for r in results})
+    return {
+        f"{category}/{lang}": {
+            "items": float(len(group)),
+            "accuracy": _share(r.label == "correct" for r in group),
+        }
+        for category, lang in keys
+        for group in [[r for r in results if (r.category, r.lang) == (category, lang)]]
+    }
+
+
+def _share(flags: Iterable[bool]) -> float:
+    flags = list(flags)
+    return sum(flags) / len(flags) if flags else 0.0
+
+
+def _percentile(sorted_values: list[float], fraction: float) -> float:
+    index = min(len(sorted_values) - 1, round(fraction * (len(sorted_values) - 1)))
+    return sorted_values[index]
