@@ -36,7 +36,7 @@ def test_caibao_eval_runs_any_corpus_and_gold_pair(tmp_path):
                "--gold", str(gold), "--corpus", str(corpus), "--out", str(out)]  # fmt: skip
     result = subprocess.run(command, capture_output=True, text=True, timeout=900)
     assert result.returncode == 0, result.stderr
-    assert "figure_accuracy" in result.stdout and "t1" in result.stderr
+    assert "figure_accuracy" in result.stdout and "t1" in result.stdout
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     assert [item["id"] for item in report["items"]] == ["t1", "t2"]
     assert report["metrics"]["recall_at_1"] == 1.0
