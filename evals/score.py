@@ -9,6 +9,7 @@ from evals.gold import GoldItem
 from ingest.figures import Figure, extract_figures, matches_any, parse_figure
 from rag import Answer, Passage
 from rag.citations import strip_markers
+from rag.verify import check_grounding
 
 _SPACE = re.compile(r"\s+")
 
@@ -54,12 +55,6 @@ def score_answer(item: GoldItem, answer: Answer, retrieved: list[Passage]) -> It
     )
 
 
-def unsupported_figures(text: str, sources: list[str]) -> list[Figure]:
-    """Figures stated in `text` (markers aside) that no figure in `sources` matches."""
-    available = [figure for source in sources for figure in extract_figures(source)]
-    return [figure for figure in extract_figures(strip_markers(text)) if not matches_any(figure, available)]
-
-
 def _reasons(item: GoldItem, answer: Answer) -> list[str]:
     if answer.abstained:
         return []
@@ -69,8 +64,8 @@ def _reasons(item: GoldItem, answer: Answer) -> list[str]:
     stated = extract_figures(text)
     reasons = [f"missing figure {gold}" for gold in item.figures if not _states(gold, text, stated)]
     reasons += [f"missing phrase {phrase}" for phrase in item.key_phrases if not _contains(text, phrase)]
-    cited = [citation.text for citation in answer.citations]
-    reasons += [f"figure {figure.text.strip()} is in no cited passage" for figure in unsupported_figures(answer.text, cited)]
+    sources = {citation.marker: citation.text for citation in answer.citations}
+    reasons += [f"figure {figure} is in no cited passage" for figure in check_grounding(answer.text, sources).figures]
     return reasons
 
 

@@ -10,16 +10,17 @@ from functools import cached_property
 from pathlib import Path
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
-from llama_index.core.llms import LLM
+from llama_index.core.llms import LLM, ChatMessage
 
 from ingest import SUPPORTED_SUFFIXES, IngestError, chunk_document, load_document
 from rag.citations import cite, normalize_markers, repair_markers
 from rag.language import ABSTENTION_MESSAGES, detect_language
 from rag.llm import make_llm
-from rag.prompts import NOT_FOUND, build_messages
+from rag.prompts import NOT_FOUND, build_messages, build_retry
 from rag.retrieve import HybridRetriever
 from rag.settings import Settings
 from rag.types import Answer, Passage
+from rag.verify import Grounding, check_grounding, drop_unsupported
 from store import DocumentInfo, Library, make_embedder
 
 # Refusals the model writes in its own words instead of NOT_FOUND; an uncited one is an abstention.
@@ -112,22 +113,42 @@ class Assistant:
         if not passages:
             yield self._abstain(question, language, timings, started)
             return
+        messages = build_messages(question, passages, language)
+        raw = yield from self._stream(messages, timings, started)
+        draft = self._with_retry(_Draft.of(raw, passages), messages, passages, timings)
+        text = drop_unsupported(draft.text, draft.grounding)
+        if draft.abstains or not text:
+            yield self._abstain(question, language, timings, started)
+            return
+        timings["total_s"] = time.perf_counter() - started
+        yield Answer(
+            question, text, cite(text, passages), abstained=False, language=language, timings=timings,
+            verified=draft.grounding.ok, unsupported_figures=draft.grounding.figures,
+        )  # fmt: skip
+
+    def _stream(self, messages: list[ChatMessage], timings: dict[str, float], started: float) -> Iterator[str]:
+        """Yield what the model writes as it writes it (never the NOT_FOUND sentinel); return the whole text."""
         raw = ""
         gate = _SentinelGate()
-        for delta in self.llm.stream_chat(build_messages(question, passages, language)):
-            if "first_token_s" not in timings:
-                timings["first_token_s"] = time.perf_counter() - started
+        for delta in self.llm.stream_chat(messages):
+            timings.setdefault("first_token_s", time.perf_counter() - started)
             raw += delta.delta or ""
             if visible := gate.feed(delta.delta or ""):
                 yield visible
         timings["generate_s"] = time.perf_counter() - started - timings["retrieve_s"]
-        text = repair_markers(normalize_markers(raw.strip(), len(passages)), passages)
-        citations = cite(text, passages)
-        if _is_abstention(text, bool(citations)):
-            yield self._abstain(question, language, timings, started)
-            return
-        timings["total_s"] = time.perf_counter() - started
-        yield Answer(question, text, citations, abstained=False, language=language, timings=timings)
+        return raw
+
+    def _with_retry(
+        self, draft: _Draft, messages: list[ChatMessage], passages: list[Passage], timings: dict[str, float]
+    ) -> _Draft:
+        """A draft with figures its citations do not back gets one more try; the better of the two wins."""
+        if draft.abstains or draft.grounding.ok:
+            return draft
+        started = time.perf_counter()
+        reply = self.llm.chat(build_retry(messages, draft.text, draft.grounding.figures)).message.content or ""
+        timings["retry_s"] = time.perf_counter() - started
+        retried = _Draft.of(reply, passages)
+        return retried if retried.abstains or len(retried.grounding.figures) < len(draft.grounding.figures) else draft
 
     @staticmethod
     def _abstain(question: str, language: str, timings: dict[str, float], started: float) -> Answer:
@@ -148,6 +169,25 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
 
 def _is_abstention(text: str, cited: bool) -> bool:
     return not text or NOT_FOUND in text or (not cited and bool(_REFUSAL.search(text)))
+
+
+@dataclass(frozen=True)
+class _Draft:
+    """One generated answer: markers normalised and repaired, whether it abstains, and its grounding."""
+
+    text: str
+    abstains: bool
+    grounding: Grounding
+
+    @classmethod
+    def of(cls, raw: str, passages: list[Passage]) -> _Draft:
+        text = normalize_markers(raw.strip(), len(passages))
+        # Judged before markers are repaired: a refusal that echoes a passage's words must not gain a citation.
+        if _is_abstention(text, cited=bool(cite(text, passages))):
+            return cls(text, True, Grounding(()))
+        text = repair_markers(text, passages)
+        sources = {marker: passage.chunk.text for marker, passage in enumerate(passages, start=1)}
+        return cls(text, False, check_grounding(text, sources))
 
 
 class _SentinelGate:

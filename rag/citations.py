@@ -34,29 +34,51 @@ def strip_markers(text: str) -> str:
     return _MARKER.sub(" ", text)
 
 
+@dataclass(frozen=True)
+class Claim:
+    """A stretch of answer text and the run of markers that closes it ("" and () for an uncited tail)."""
+
+    text: str
+    markers: tuple[int, ...]
+    run: str
+
+
+def split_claims(text: str) -> list[Claim]:
+    """The answer as claims: each is the text before a run of markers, or the trailing text with none."""
+    claims = []
+    position = 0
+    for run in _MARKER_RUN.finditer(text):
+        markers = tuple(int(number) for number in _MARKER.findall(run.group()))
+        claims.append(Claim(text[position : run.start()], markers, run.group()))
+        position = run.end()
+    if position < len(text):
+        claims.append(Claim(text[position:], (), ""))
+    return claims
+
+
+def join_claims(claims: list[Claim]) -> str:
+    return "".join(claim.text + claim.run for claim in claims)
+
+
 def repair_markers(text: str, passages: list[Passage]) -> str:
     """Point each claim's markers at a passage that states the claim's figures.
 
-    A claim is the text before a run of markers, or the trailing text with none. Small models often cite
-    the neighbour of the right passage; when no cited passage holds all of a claim's figures and another
-    passage does, that passage's marker replaces them. A claim with no marker gets the passage holding its
-    figures or, without figures, the passage sharing most of its words.
+    Small models often cite the neighbour of the right passage; when no cited passage holds all of a
+    claim's figures and another passage does, that passage's marker replaces them. A claim with no marker
+    gets the passage holding its figures or, without figures, the passage sharing most of its words.
     """
     evidence = [_Evidence.of(passage) for passage in passages]
-    repaired = []
-    position = 0
-    for run in _MARKER_RUN.finditer(text):
-        claim = text[position : run.start()]
-        cited = [int(number) for number in _MARKER.findall(run.group())]
-        markers = _markers_for(claim, cited, evidence)
-        spacing = run.group()[: len(run.group()) - len(run.group().lstrip())]
-        repaired.append(claim + (run.group() if markers == cited else spacing + _render(markers)))
-        position = run.end()
-    tail = text[position:]
-    body = tail.rstrip(_CLOSING_PUNCTUATION)
-    markers = _markers_for(body, [], evidence) if body.strip() else []
-    repaired.append(body + _render(markers) + tail[len(body) :] if markers else tail)
-    return "".join(repaired)
+    return "".join(_with_markers(claim, _markers_for(claim.text, list(claim.markers), evidence)) for claim in split_claims(text))
+
+
+def _with_markers(claim: Claim, markers: list[int]) -> str:
+    if tuple(markers) == claim.markers:
+        return claim.text + claim.run
+    if claim.run:
+        spacing = claim.run[: len(claim.run) - len(claim.run.lstrip())]
+        return claim.text + spacing + _render(markers)
+    body = claim.text.rstrip(_CLOSING_PUNCTUATION)
+    return body + _render(markers) + claim.text[len(body) :]
 
 
 def cite(text: str, passages: list[Passage]) -> tuple[Citation, ...]:

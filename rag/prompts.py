@@ -21,6 +21,10 @@ USER_PROMPT = """Passages:
 Question: {question}
 Answer in {language}."""
 
+# Sent after a draft whose figures failed the grounding check, as the model's second and last chance.
+RETRY_PROMPT = f"""These figures in your answer are not written in the passages you cited: {{figures}}.
+Answer again. Copy every figure exactly as the passage writes it, keeping its unit (亿, 万亿, %, 美元), and end each sentence with the number of the passage that states it, like [1]. If the passages do not contain the answer, reply exactly: {NOT_FOUND}"""
+
 # Invented examples (not from any real filing). They sit before the real passages, so llama.cpp reuses
 # their KV cache from one question to the next.
 EXAMPLE_PASSAGES = """[1] 腾讯本季度营收为 1,500 亿元,同比增长 10%。微信月活跃账户达 13.8 亿。
@@ -42,6 +46,15 @@ def build_messages(question: str, passages: list[Passage], language: str) -> lis
         messages.append(ChatMessage(role=MessageRole.ASSISTANT, content=example_answer))
     messages.append(ChatMessage(role=MessageRole.USER, content=_user_turn(numbered, question, language)))
     return messages
+
+
+def build_retry(messages: list[ChatMessage], draft: str, unsupported: tuple[str, ...]) -> list[ChatMessage]:
+    """The conversation continued with the failed draft and a request to fix its figures."""
+    return [
+        *messages,
+        ChatMessage(role=MessageRole.ASSISTANT, content=draft),
+        ChatMessage(role=MessageRole.USER, content=RETRY_PROMPT.format(figures=", ".join(unsupported))),
+    ]
 
 
 def _user_turn(passages: str, question: str, language: str) -> str:

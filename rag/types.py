@@ -48,7 +48,11 @@ class Citation:
 
 @dataclass(frozen=True)
 class Answer:
-    """What `Assistant.ask` returns. `abstained` means the documents did not hold the answer."""
+    """What `Assistant.ask` returns. `abstained` means the documents did not hold the answer.
+
+    `verified` is False when a figure could not be found in the passage its sentence cites, even after one
+    retry; those sentences are removed from `text` and their figures listed in `unsupported_figures`.
+    """
 
     question: str
     text: str
@@ -56,3 +60,5 @@ class Answer:
     abstained: bool
     language: str
     timings: dict[str, float] = field(default_factory=dict)
+    verified: bool = True
+    unsupported_figures: tuple[str, ...] = ()

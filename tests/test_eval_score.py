@@ -4,7 +4,7 @@ import pytest
 
 from evals.gold import GoldItem
 from evals.runner import metrics
-from evals.score import score_answer, unsupported_figures
+from evals.score import score_answer
 from ingest import ChunkRecord
 from rag import Answer, Citation, Passage
 
@@ -84,9 +84,8 @@ def test_a_decline_written_with_a_minus_matches_an_unsigned_gold_figure():
     assert score_answer(item, answer, []).label == "correct"
 
 
-def test_unsupported_figures_ignores_citation_markers():
-    assert unsupported_figures("增长13%[1][2]", [PASSAGE]) == []
-    assert [f.text for f in unsupported_figures("增长14%[1]", [PASSAGE])] == ["14%"]
+def test_citation_markers_are_not_read_as_figures():
+    assert score_answer(_item(figures=("13%",)), _answer("增长13%[1]", cited=(PASSAGE, "x")), []).label == "correct"
 
 
 def test_metrics_aggregate_labels_recall_and_latency():

@@ -1,0 +1,42 @@
+"""The grounding check: every figure an answer states must be in a passage its claim cites."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from ingest.figures import Figure, extract_figures, matches_any
+from rag.citations import Claim, join_claims, split_claims
+
+
+@dataclass(frozen=True)
+class Grounding:
+    """The claims of an answer whose figures their cited passages do not state, and those figures."""
+
+    unsupported: tuple[tuple[Claim, tuple[Figure, ...]], ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.unsupported
+
+    @property
+    def figures(self) -> tuple[str, ...]:
+        return tuple(figure.text.strip() for _, figures in self.unsupported for figure in figures)
+
+
+def check_grounding(text: str, sources: Mapping[int, str]) -> Grounding:
+    """Check each claim of `text` against the passages its markers name (`sources`: marker → passage text)."""
+    unsupported = []
+    for claim in split_claims(text):
+        offered = [figure for marker in claim.markers for figure in extract_figures(sources.get(marker, ""))]
+        missing = tuple(figure for figure in extract_figures(claim.text) if not matches_any(figure, offered))
+        if missing:
+            unsupported.append((claim, missing))
+    return Grounding(tuple(unsupported))
+
+
+def drop_unsupported(text: str, grounding: Grounding) -> str:
+    """`text` without the claims whose figures failed the check: never present an unbacked figure as fact."""
+    failed = {claim for claim, _ in grounding.unsupported}
+    kept = join_claims([claim for claim in split_claims(text) if claim not in failed]).strip()
+    return kept if any(character.isalnum() for character in kept) else ""

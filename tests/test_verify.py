@@ -1,0 +1,21 @@
+from rag.verify import check_grounding, drop_unsupported
+
+SOURCES = {1: "股价上涨 8%。", 2: "阿里云智能集团收入 317.42 亿,同比增长 13%。"}
+
+
+def test_check_grounding_accepts_figures_in_the_cited_passage_in_any_unit():
+    for text in ("云收入317.42亿,增长13%[2]。", "Cloud revenue was RMB 31.742 billion, up 13% [2].", "无数字的句子[1]。"):
+        assert check_grounding(text, SOURCES).ok, text
+
+
+def test_check_grounding_flags_a_converted_unit_a_wrong_citation_and_an_uncited_figure():
+    assert check_grounding("Cloud revenue was 317.42 billion [2].", SOURCES).figures == ("317.42 billion",)
+    assert check_grounding("云收入增长13%[1]。", SOURCES).figures == ("13%",)
+    assert check_grounding("云收入增长13%。", SOURCES).figures == ("13%",)
+
+
+def test_drop_unsupported_removes_only_the_failing_claims():
+    text = "股价上涨8%[1]。云收入为317.42 billion[2]。"
+    grounding = check_grounding(text, SOURCES)
+    assert drop_unsupported(text, grounding) == "股价上涨8%[1]。"
+    assert drop_unsupported("增长99%[1]。", check_grounding("增长99%[1]。", SOURCES)) == ""
