@@ -1,4 +1,4 @@
-"""The `caibao` command line: ingest files, ask questions, and (in later releases) the UI and evals."""
+"""The `caibao` command line: ingest files, ask questions, run the evaluation (the UI comes in a later release)."""
 
 from __future__ import annotations
 
@@ -66,17 +66,24 @@ def _ingest(assistant: Assistant, args: argparse.Namespace) -> int:
 
 def _ask(assistant: Assistant, args: argparse.Namespace) -> int:
     answer: Answer | None = None
+    streamed = ""
     try:
         for piece in assistant.ask_stream(args.question):
             if isinstance(piece, Answer):
                 answer = piece
             else:
                 print(piece, end="", flush=True)
+                streamed += piece
     except ValueError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     assert answer is not None
-    print(f"\r{answer.text}" if answer.abstained else "")
+    print()
+    # The checked answer can differ from the draft that streamed: markers re-pointed, unbacked claims removed.
+    if answer.text != streamed.strip():
+        print(f"{'─' * 20} checked against the sources {'─' * 20}\n{answer.text}")
+    if answer.unsupported_figures:
+        print(f"removed, not found in the cited passages: {', '.join(answer.unsupported_figures)}")
     print(format_sources(answer))
     return 0
 
