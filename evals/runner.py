@@ -13,7 +13,7 @@ from evals.score import ItemResult, score_answer
 from rag import Assistant
 
 RECALL_DEPTHS = (1, 3, 5)
-TIMINGS = ("retrieve_s", "first_token_s", "total_s")
+TIMINGS = ("retrieve_s", "first_token_s", "generate_s", "total_s")
 
 
 @dataclass

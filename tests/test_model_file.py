@@ -47,3 +47,14 @@ def test_packaged_qwen_parts_are_installed():
     parts = QWEN_CODER_1_5B.part_paths()
     assert len(parts) == 22
     assert sum(part.stat().st_size for part in parts) == QWEN_CODER_1_5B.size
+
+
+def test_a_gguf_path_setting_loads_that_file_instead_of_assembling(tmp_path):
+    from rag import Settings
+    from rag.llm import make_llm
+
+    gguf = assemble(QWEN_CODER_1_5B, Settings().model_cache)
+    llm = make_llm(Settings(llm_model_path=str(gguf), model_cache=tmp_path / "unused-cache"))
+    assert llm.model_path == str(gguf)
+    assert not (tmp_path / "unused-cache").exists()
+    assert "4" in llm.complete("2+2=").text
