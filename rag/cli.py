@@ -89,7 +89,7 @@ def _ask(assistant: Assistant, args: argparse.Namespace) -> int:
 
 
 def _eval(assistant: Assistant, args: argparse.Namespace) -> int:
-    from evals import SAMPLE_CORPUS, SAMPLE_GOLD, run_eval
+    from evals import SAMPLE_CORPUS, SAMPLE_GOLD, load_gold, run_eval
     from evals.report import failed_thresholds, item_line, summary_table, write_report
 
     gold = args.gold or [SAMPLE_GOLD]
@@ -97,7 +97,7 @@ def _eval(assistant: Assistant, args: argparse.Namespace) -> int:
     failed = [result for result in assistant.ingest(corpus) if not result.ok]
     for result in failed:
         print(f"error: {result.error}", file=sys.stderr)
-    n_items = sum(1 for path in gold for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+    n_items = sum(len(load_gold(path)) for path in gold)
     with tqdm(total=n_items, desc="eval", unit="q", file=sys.stderr) as progress:
         report = run_eval(assistant, gold, on_item=lambda result: (tqdm.write(item_line(result)), progress.update()))
     print(summary_table(report))

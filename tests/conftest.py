@@ -6,11 +6,12 @@ from pathlib import Path
 
 import pytest
 
+from evals import SAMPLE_CORPUS
 from rag import Assistant, Settings
 from rag.llm import make_llm
 from store import make_embedder
 
-SAMPLE = Path(__file__).resolve().parent.parent / "data" / "samples" / "alibaba_fy2025q3_article.txt"
+SAMPLE = SAMPLE_CORPUS
 
 
 @pytest.fixture(scope="session")
