@@ -2,6 +2,6 @@
 
 from rag.assistant import Assistant, IngestResult
 from rag.settings import Settings
-from rag.types import Answer, Citation, Passage
+from rag.types import Answer, Citation, Passage, Quote
 
-__all__ = ["Answer", "Assistant", "Citation", "IngestResult", "Passage", "Settings"]
+__all__ = ["Answer", "Assistant", "Citation", "IngestResult", "Passage", "Quote", "Settings"]

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.figures import Figure, extract_figures, matches_any
+from ingest.figures import extract_figures
+from rag.evidence import Evidence
+from rag.quotes import quote_sentences
 from rag.types import Citation, Passage
 from store.keyword import tokenize
 
@@ -67,7 +69,7 @@ def repair_markers(text: str, passages: list[Passage]) -> str:
     claim's figures and another passage does, that passage's marker replaces them. A claim with no marker
     gets the passage holding its figures or, without figures, the passage sharing most of its words.
     """
-    evidence = [_Evidence.of(passage) for passage in passages]
+    evidence = [Evidence.of(passage.chunk.text) for passage in passages]
     return "".join(_with_markers(claim, _markers_for(claim.text, list(claim.markers), evidence)) for claim in split_claims(text))
 
 
@@ -82,31 +84,28 @@ def _with_markers(claim: Claim, markers: list[int]) -> str:
 
 
 def cite(text: str, passages: list[Passage]) -> tuple[Citation, ...]:
-    """One Citation per distinct marker in `text`, in order of first use; marker n is passages[n-1]."""
-    markers = dict.fromkeys(int(number) for number in _MARKER.findall(text))
-    return tuple(Citation.of(marker, passages[marker - 1]) for marker in markers if 1 <= marker <= len(passages))
+    """One Citation per distinct marker in `text`, in order of first use; marker n is passages[n-1].
+
+    Each carries the sentences of its passage that the claims citing it used (see `quote_sentences`).
+    """
+    claims = split_claims(text)
+    markers = dict.fromkeys(marker for claim in claims for marker in claim.markers)
+    return tuple(_citation(marker, passages[marker - 1], claims) for marker in markers if 1 <= marker <= len(passages))
 
 
-@dataclass(frozen=True)
-class _Evidence:
-    """What a passage offers a claim: its figures and its search words."""
-
-    figures: list[Figure]
-    words: frozenset[str]
-
-    @classmethod
-    def of(cls, passage: Passage) -> _Evidence:
-        return cls(extract_figures(passage.chunk.text), frozenset(tokenize(passage.chunk.text)))
+def _citation(marker: int, passage: Passage, claims: list[Claim]) -> Citation:
+    citing = [claim.text for claim in claims if marker in claim.markers]
+    return Citation.of(marker, passage, quote_sentences(citing, passage))
 
 
-def _markers_for(claim: str, cited: list[int], evidence: list[_Evidence]) -> list[int]:
+def _markers_for(claim: str, cited: list[int], evidence: list[Evidence]) -> list[int]:
     claimed = extract_figures(claim)
     if not claimed:
         return cited or _best_word_match(claim, evidence)
     supporting = [
         marker
         for marker, offered in enumerate(evidence, start=1)
-        if all(matches_any(figure, offered.figures) for figure in claimed)
+        if all(offered.states(figure) for figure in claimed)
     ]
     kept = [marker for marker in cited if marker in supporting]
     if kept:
@@ -114,11 +113,11 @@ def _markers_for(claim: str, cited: list[int], evidence: list[_Evidence]) -> lis
     return supporting[:1] or cited
 
 
-def _best_word_match(claim: str, evidence: list[_Evidence]) -> list[int]:
+def _best_word_match(claim: str, evidence: list[Evidence]) -> list[int]:
     words = set(tokenize(claim))
     if not words or not evidence:
         return []
-    overlaps = [len(words & offered.words) / len(words) for offered in evidence]
+    overlaps = [offered.word_share(words) for offered in evidence]
     best = max(range(len(overlaps)), key=overlaps.__getitem__)
     return [best + 1] if overlaps[best] >= _MIN_WORD_OVERLAP else []
 

@@ -17,8 +17,21 @@ class Passage:
 
 
 @dataclass(frozen=True)
+class Quote:
+    """A sentence of a cited passage that the answer used: `document_text[char_start:char_end] == text`."""
+
+    text: str
+    char_start: int
+    char_end: int
+
+
+@dataclass(frozen=True)
 class Citation:
-    """Passage `[marker]` as the answer cited it, with where it sits in its source document."""
+    """Passage `[marker]` as the answer cited it, with where it sits in its source document.
+
+    `quotes` are the passage's sentences that the citing claims used, in document order; empty when no
+    sentence states a claim's figures or shares enough of its words.
+    """
 
     marker: int
     title: str
@@ -29,9 +42,10 @@ class Citation:
     char_end: int
     text: str
     score: float
+    quotes: tuple[Quote, ...] = ()
 
     @classmethod
-    def of(cls, marker: int, passage: Passage) -> Citation:
+    def of(cls, marker: int, passage: Passage, quotes: tuple[Quote, ...] = ()) -> Citation:
         chunk = passage.chunk
         return cls(
             marker=marker,
@@ -43,6 +57,7 @@ class Citation:
             char_end=chunk.char_end,
             text=chunk.text,
             score=passage.score,
+            quotes=quotes,
         )
 
 

@@ -1,6 +1,6 @@
 from ingest import ChunkRecord
 from rag.citations import cite, normalize_markers, repair_markers
-from rag.types import Passage
+from rag.types import Passage, Quote
 
 
 def _passages(n: int) -> list[Passage]:
@@ -26,6 +26,7 @@ def test_cite_maps_marker_n_to_passage_n_in_order_of_first_use():
     assert [c.chunk_id for c in citations] == ["c3", "c1"]
     assert citations[0].text == "text 3"
     assert (citations[0].char_start, citations[0].char_end) == (30, 35)
+    assert citations[0].quotes == ()
 
 
 def test_cite_without_markers_is_empty():
@@ -34,6 +35,12 @@ def test_cite_without_markers_is_empty():
 
 def _passages_with(*texts: str) -> list[Passage]:
     return [Passage(ChunkRecord(f"c{i}", "d", "/s.txt", "t", i, 0, len(t), t), 0.1, i) for i, t in enumerate(texts, 1)]
+
+
+def test_cite_quotes_the_sentences_of_the_passage_that_its_claims_used():
+    passages = _passages_with("股价上涨 8%。", "股价上涨 8%。云收入 317.42 亿,同比增长 13%。")
+    (citation,) = cite("Cloud revenue was RMB 31.742 billion [2].", passages)
+    assert citation.quotes == (Quote("云收入 317.42 亿,同比增长 13%。", 8, 30),)
 
 
 def test_repair_markers_points_a_claim_at_the_passage_holding_its_figures():
