@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import re
+from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 import bm25s
 import jieba
@@ -14,6 +17,8 @@ import numpy as np
 _WORD = re.compile(r"[0-9A-Za-z\u3400-\u9fff０-９]")
 # Full-width digits and signs fold to ASCII so "１３％" and "13%" are the same token.
 _FOLD = str.maketrans("０１２３４５６７８９％．，", "0123456789%.,")
+# Saved beside bm25s's own files, which know token ids but not which chunk each row is.
+_CHUNK_IDS = "chunk_ids.json"
 
 
 @cache
@@ -30,20 +35,56 @@ def tokenize(text: str) -> list[str]:
     return [token for token in _jieba().cut_for_search(folded) if _WORD.search(token)]
 
 
+@dataclass(frozen=True)
 class KeywordIndex:
-    """An in-memory BM25 index over already-tokenised chunks."""
+    """A BM25 index over already-tokenised chunks; `bm25` is None when there are no chunks."""
 
-    def __init__(self, chunk_tokens: list[tuple[str, list[str]]]) -> None:
-        self._ids = [chunk_id for chunk_id, _ in chunk_tokens]
-        self._bm25 = bm25s.BM25()
-        if self._ids:
-            self._bm25.index([tokens or [""] for _, tokens in chunk_tokens], show_progress=False)
+    chunk_ids: tuple[str, ...]
+    bm25: bm25s.BM25 | None
+
+    @classmethod
+    def build(cls, chunk_tokens: list[tuple[str, list[str]]]) -> KeywordIndex:
+        if not chunk_tokens:
+            return cls((), None)
+        bm25 = bm25s.BM25()
+        bm25.index([tokens or [""] for _, tokens in chunk_tokens], show_progress=False)
+        return cls(tuple(chunk_id for chunk_id, _ in chunk_tokens), bm25)
+
+    @classmethod
+    def load(cls, folder: Path) -> KeywordIndex:
+        """The index `save` wrote to `folder`; raises if a file is missing, unreadable or inconsistent."""
+        chunk_ids = tuple(json.loads((folder / _CHUNK_IDS).read_text(encoding="utf-8")))
+        if not chunk_ids:
+            return cls((), None)
+        bm25 = bm25s.BM25.load(folder, show_progress=False)
+        _check_shape(bm25, len(chunk_ids))
+        return cls(chunk_ids, bm25)
+
+    def save(self, folder: Path) -> None:
+        """Write the index into `folder`, which must exist."""
+        (folder / _CHUNK_IDS).write_text(json.dumps(self.chunk_ids), encoding="utf-8")
+        if self.bm25 is not None:
+            self.bm25.save(folder, show_progress=False)
 
     def search(self, query: str, k: int) -> list[tuple[str, float]]:
         """The `k` best (chunk_id, score) pairs; chunks sharing no token with the query are left out."""
-        query_tokens = [token for token in tokenize(query) if token in self._bm25.vocab_dict] if self._ids else []
+        if self.bm25 is None:
+            return []
+        query_tokens = [token for token in tokenize(query) if token in self.bm25.vocab_dict]
         if not query_tokens:
             return []
-        scores = self._bm25.get_scores(query_tokens)
+        scores = self.bm25.get_scores(query_tokens)
         best = np.argsort(-scores, kind="stable")[:k]
-        return [(self._ids[i], float(scores[i])) for i in best if scores[i] > 0]
+        return [(self.chunk_ids[i], float(scores[i])) for i in best if scores[i] > 0]
+
+
+def _check_shape(bm25: bm25s.BM25, n_chunks: int) -> None:
+    """bm25s loads whatever arrays it finds; mismatched ones would only fail, or mis-score, at query time."""
+    data, indices, indptr = (bm25.scores[name] for name in ("data", "indices", "indptr"))
+    consistent = (
+        bm25.scores["num_docs"] == n_chunks
+        and indptr[-1] == len(data) == len(indices)
+        and indices.max(initial=0) < n_chunks
+    )
+    if not consistent:
+        raise ValueError("the saved BM25 arrays do not fit together")

@@ -15,6 +15,7 @@ from llama_index.vector_stores.chroma import ChromaVectorStore
 
 from ingest import ChunkRecord, SourceDocument
 from store.keyword import KeywordIndex, tokenize
+from store.keyword_store import KeywordStore
 from store.manifest import DocumentInfo, Manifest
 
 COLLECTION = "caibao_chunks"
@@ -44,6 +45,8 @@ class Library:
     Writes go vectors first, then one manifest transaction, then removal of the vectors it superseded,
     so a crash at any point leaves either the old or the new version live, never both or neither;
     vectors the manifest does not know are ignored by search and swept on the next open.
+    The BM25 index is saved under `home/keyword` after every write and loaded on open only if it covers
+    exactly the manifest's chunks; otherwise it is rebuilt from the tokens in the manifest.
     """
 
     def __init__(self, home: Path, embed_model: BaseEmbedding) -> None:
@@ -54,8 +57,10 @@ class Library:
         self._collection = client.get_or_create_collection(COLLECTION, metadata=HNSW_METADATA, embedding_function=None)
         self._vectors = ChromaVectorStore(chroma_collection=self._collection)
         self._write_lock = threading.Lock()
+        self._keyword_store = KeywordStore(home / "keyword")
         self._keyword: tuple[int, KeywordIndex] | None = None
         self._sweep_orphan_vectors()
+        self._keyword_index()
 
     def add(self, document: SourceDocument, chunks: list[ChunkRecord]) -> AddResult:
         """Make `document` live with `chunks`, replacing an older version of the same source."""
@@ -69,6 +74,7 @@ class Library:
             info = DocumentInfo.new(document, n_chunks=len(chunks))
             self._manifest.put(info, chunks, [" ".join(tokenize(chunk.text)) for chunk in chunks])
             self._delete_vectors(stale_ids)
+            self._keyword_index()
         status = "replaced" if previous else "added"
         return AddResult(document.doc_id, status, len(chunks), previous.doc_id if previous else None)
 
@@ -78,6 +84,7 @@ class Library:
             chunk_ids = self._manifest.chunk_ids(doc_id)
             removed = self._manifest.remove(doc_id)
             self._delete_vectors(chunk_ids)
+            self._keyword_index()
         return removed
 
     def documents(self) -> list[DocumentInfo]:
@@ -107,10 +114,20 @@ class Library:
         return [ScoredChunk(chunks[chunk_id], score) for chunk_id, score in hits if chunk_id in chunks]
 
     def _keyword_index(self) -> KeywordIndex:
+        """The index in step with the manifest: the one in memory, else the saved one, else rebuilt and saved.
+
+        Opening and every write call it too, so the saved index never lags the manifest by more than a crash.
+        """
         version = self._manifest.data_version()
         if self._keyword is None or self._keyword[0] != version:
-            self._keyword = (version, KeywordIndex(self._manifest.chunk_tokens()))
+            index = self._keyword_store.load(self._manifest.chunk_ids()) or self._rebuild_keyword_index()
+            self._keyword = (version, index)
         return self._keyword[1]
+
+    def _rebuild_keyword_index(self) -> KeywordIndex:
+        index = KeywordIndex.build(self._manifest.chunk_tokens())
+        self._keyword_store.save(index)
+        return index
 
     def _delete_vectors(self, chunk_ids: set[str]) -> None:
         if chunk_ids:

@@ -6,6 +6,8 @@ import pytest
 
 from ingest import chunk_document, load_document
 from store import Library
+from store.keyword import KeywordIndex
+from store.keyword_store import KeywordStore
 from tests.conftest import SAMPLE, new_assistant
 
 
@@ -98,3 +100,73 @@ def test_the_library_persists_across_reopen(tmp_path, embedder):
     assert again.library.count_vectors() == result.n_chunks
     [hit] = again.library.keyword_search("自由现金流", 1)
     assert "390.2" in hit.chunk.text
+
+
+def _add(library, path):
+    document = load_document(path)
+    return library.add(document, chunk_document(document))
+
+
+def _keyword_texts(library, query):
+    return " ".join(hit.chunk.text for hit in library.keyword_search(query, 5))
+
+
+def _no_rebuild(*_):
+    raise AssertionError("the keyword index was rebuilt instead of loaded")
+
+
+def test_reopen_loads_the_saved_keyword_index_without_rebuilding(tmp_path, embedder, monkeypatch):
+    home = tmp_path / "library"
+    _add(Library(home, embedder), SAMPLE)
+    monkeypatch.setattr(KeywordIndex, "build", _no_rebuild)
+    assert "317.42" in _keyword_texts(Library(home, embedder), "317.42")
+
+
+def test_keyword_search_after_replace_and_remove_holds_across_reopen(tmp_path, embedder, monkeypatch, sample_text):
+    home, path = tmp_path / "library", tmp_path / "filing.txt"
+    path.write_text(sample_text, encoding="utf-8")
+    _add(Library(home, embedder), path)
+    path.write_text(sample_text.replace("317.42", "999.99"), encoding="utf-8")
+    replaced = _add(Library(home, embedder), path)
+    with monkeypatch.context() as patch:
+        patch.setattr(KeywordIndex, "build", _no_rebuild)
+        reopened = Library(home, embedder)
+        assert "999.99" in _keyword_texts(reopened, "999.99")
+        assert "317.42" not in _keyword_texts(reopened, "阿里云智能集团收入 317.42")
+    assert reopened.remove(replaced.doc_id)
+    monkeypatch.setattr(KeywordIndex, "build", _no_rebuild)
+    assert Library(home, embedder).keyword_search("阿里云智能集团收入", 5) == []
+
+
+def test_an_index_not_saved_before_a_crash_is_rebuilt_on_open(tmp_path, embedder, monkeypatch, sample_text):
+    home, path = tmp_path / "library", tmp_path / "filing.txt"
+    path.write_text(sample_text, encoding="utf-8")
+    library = Library(home, embedder)
+    _add(library, path)
+    path.write_text(sample_text.replace("317.42", "999.99"), encoding="utf-8")
+    # The manifest commits the new version, then the process dies before the index is saved.
+    monkeypatch.setattr(KeywordStore, "save", lambda *_: None)
+    _add(library, path)
+    monkeypatch.undo()
+    reopened = Library(home, embedder)
+    assert "999.99" in _keyword_texts(reopened, "999.99")
+    assert "317.42" not in _keyword_texts(reopened, "317.42")
+    monkeypatch.setattr(KeywordIndex, "build", _no_rebuild)
+    assert "999.99" in _keyword_texts(Library(home, embedder), "999.99")
+
+
+def test_a_home_without_a_keyword_index_gets_one_on_open(tmp_path, embedder):
+    home = tmp_path / "library"
+    _add(Library(home, embedder), SAMPLE)
+    shutil.rmtree(home / "keyword")
+    assert "317.42" in _keyword_texts(Library(home, embedder), "317.42")
+    assert len(list((home / "keyword").iterdir())) == 1
+
+
+def test_a_corrupt_keyword_index_is_rebuilt_on_open(tmp_path, embedder):
+    home = tmp_path / "library"
+    _add(Library(home, embedder), SAMPLE)
+    [folder] = (home / "keyword").iterdir()
+    (folder / "vocab.index.json").write_text("{truncated", encoding="utf-8")
+    assert "317.42" in _keyword_texts(Library(home, embedder), "317.42")
+    assert (folder / "vocab.index.json").read_text(encoding="utf-8").startswith("{\"")
