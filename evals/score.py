@@ -65,7 +65,7 @@ def _reasons(item: GoldItem, answer: Answer) -> list[str]:
     reasons = [f"missing figure {gold}" for gold in item.figures if not _states(gold, text, stated)]
     reasons += [f"missing phrase {phrase}" for phrase in item.key_phrases if not _contains(text, phrase)]
     sources = {citation.marker: citation.text for citation in answer.citations}
-    reasons += [f"figure {figure} is in no cited passage" for figure in check_grounding(answer.text, sources).figures]
+    reasons += [f"figure {figure} is in no cited passage" for figure in check_grounding(answer.text, sources, item.question).figures]
     return reasons
 
 

@@ -169,3 +169,23 @@ def matches_any(figure: Figure, candidates: Iterable[Figure], rel_tol: float = 0
     """Whether some candidate states `figure`; a flipped sign counts, as filings write declines unsigned ("下降 9%")."""
     flipped = replace(figure, low=-figure.high, high=-figure.low)
     return any(same_figure(figure, other, rel_tol) or same_figure(flipped, other, rel_tol) for other in candidates)
+
+
+_ENGLISH_SCALES = ((12, "trillion"), (9, "billion"), (6, "million"))
+_ENGLISH_CURRENCIES = {"CNY": "RMB ", "USD": "US$", "HKD": "HK$"}
+# Scale words an English reader has to convert; "亿" is 10^8, which English has no word for.
+_CHINESE_SCALE = re.compile(r"[万亿]")
+
+
+def english_reading(figure: Figure) -> str:
+    """An amount written with 万 or 亿 in English words ("317.42亿元" → "RMB 31.742 billion"); "" otherwise."""
+    if figure.kind != "amount" or not _CHINESE_SCALE.search(figure.text):
+        return ""
+    power, word = next(((p, w) for p, w in _ENGLISH_SCALES if abs(figure.low) >= 10**p), (0, ""))
+    ends = [_decimal_text(value / 10**power) for value in dict.fromkeys((figure.low, figure.high))]
+    return f"{_ENGLISH_CURRENCIES.get(figure.currency, '')}{'-'.join(ends)} {word}".strip()
+
+
+def _decimal_text(value: float) -> str:
+    """`value` without float noise or trailing zeros: 31.742000000000001 → "31.742"."""
+    return f"{Decimal(repr(round(value, 6))).normalize():,f}"

@@ -45,8 +45,10 @@ def _openai_like(settings: Settings) -> LLM:
 def _llama_cpp(settings: Settings) -> LLM:
     from llama_index.llms.llama_cpp import LlamaCPP
 
+    from llama_cpp import LlamaRAMCache
+
     model_path = settings.llm_model_path or assemble(QWEN_CODER_1_5B, settings.model_cache)
-    return LlamaCPP(
+    llm = LlamaCPP(
         model_path=str(model_path),
         temperature=0.0,
         max_new_tokens=settings.llm_max_tokens,
@@ -57,3 +59,7 @@ def _llama_cpp(settings: Settings) -> LLM:
         completion_to_prompt=lambda completion: chatml_prompt([ChatMessage(role="user", content=completion)]),
         verbose=False,
     )
+    # llama.cpp keeps the KV state of one prompt only; the translation and answer prompts alternate, and
+    # without saved states each would prefill its whole few-shot prefix again (~10 s on 2 cores).
+    llm._model.set_cache(LlamaRAMCache(capacity_bytes=settings.llm_prompt_cache_mb << 20))
+    return llm

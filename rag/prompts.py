@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from llama_index.core.llms import ChatMessage, MessageRole
 
+from ingest.figures import english_reading, extract_figures
+from rag.injection import without_instructions
 from rag.language import LANGUAGE_NAMES
 from rag.types import Passage
 
@@ -32,20 +34,40 @@ EXAMPLE_PASSAGES = """[1] 腾讯本季度营收为 1,500 亿元,同比增长 10%
 FEW_SHOT = (
     ("腾讯本季度营收同比增长多少？", "zh", "腾讯本季度营收为 1,500 亿元,同比增长 10%[1]。"),
     ("Why did online games revenue fall?", "en", "Online games revenue fell 3% year over year, mainly because new games were delayed [2]."),
-    ("What was Tencent's revenue this quarter?", "en", "Tencent's revenue this quarter was 1,500亿元, up 10% year over year [1]."),
+    ("What was Tencent's revenue this quarter?", "en", "Tencent's revenue this quarter was RMB 150 billion, up 10% year over year [1]."),
     ("腾讯有多少员工？", "zh", NOT_FOUND),
+    # Near misses: a figure for another measure or another company is not the answer.
+    ("腾讯本季度净利润是多少？", "zh", NOT_FOUND),
+    ("What was NetEase's revenue this quarter?", "en", NOT_FOUND),
 )
 
 
 def build_messages(question: str, passages: list[Passage], language: str) -> list[ChatMessage]:
     """System rules, the few-shot turns, then the question over passages numbered from 1 in retrieval order."""
-    numbered = "\n".join(f"[{marker}] {passage.chunk.text}" for marker, passage in enumerate(passages, start=1))
+    numbered = "\n".join(
+        f"[{marker}] {without_instructions(passage.chunk.text)}" for marker, passage in enumerate(passages, start=1)
+    )
     messages = [ChatMessage(role=MessageRole.SYSTEM, content=SYSTEM_PROMPT)]
     for example_question, example_language, example_answer in FEW_SHOT:
         messages.append(ChatMessage(role=MessageRole.USER, content=_user_turn(EXAMPLE_PASSAGES, example_question, example_language)))
         messages.append(ChatMessage(role=MessageRole.ASSISTANT, content=example_answer))
     messages.append(ChatMessage(role=MessageRole.USER, content=_user_turn(numbered, question, language)))
     return messages
+
+
+def with_english_readings(text: str) -> str:
+    """`text` with each 万/亿 amount written in English: "收入 317.42亿" → "收入 31.742 billion".
+
+    Passages for an English answer get these; a small model asked to convert 亿 into billions, or even just
+    given both forms, gets the power of ten wrong. The grounding check compares normalised values, so the
+    answer is still checked against the original text.
+    """
+    pieces, position = [], 0
+    for figure in extract_figures(text):
+        if reading := english_reading(figure):
+            pieces.append(f"{text[position : figure.start]}{reading}")
+            position = figure.end
+    return "".join(pieces) + text[position:]
 
 
 def build_retry(messages: list[ChatMessage], draft: str, unsupported: tuple[str, ...]) -> list[ChatMessage]:
@@ -58,4 +80,5 @@ def build_retry(messages: list[ChatMessage], draft: str, unsupported: tuple[str,
 
 
 def _user_turn(passages: str, question: str, language: str) -> str:
+    passages = with_english_readings(passages) if language == "en" else passages
     return USER_PROMPT.format(passages=passages, question=question, language=LANGUAGE_NAMES[language])

@@ -25,6 +25,7 @@ class Settings:
     llm_threads: int = 2  # CAIBAO_LLM_THREADS: llama.cpp defaults to 1, half the speed on 2 cores
     llm_context: int = 4096  # CAIBAO_LLM_CONTEXT
     llm_max_tokens: int = 192  # CAIBAO_LLM_MAX_TOKENS
+    llm_prompt_cache_mb: int = 1024  # CAIBAO_LLM_PROMPT_CACHE_MB: saved llama.cpp prompt states (~30-60 MB each)
     top_k: int = 4  # CAIBAO_TOP_K: passages put in the prompt
     candidates: int = 12  # CAIBAO_CANDIDATES: hits taken from each retriever before fusion
     chunk_min_chars: int = 150  # CAIBAO_CHUNK_MIN_CHARS

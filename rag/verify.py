@@ -24,11 +24,16 @@ class Grounding:
         return tuple(figure.text.strip() for _, figures in self.unsupported for figure in figures)
 
 
-def check_grounding(text: str, sources: Mapping[int, str]) -> Grounding:
-    """Check each claim of `text` against the passages its markers name (`sources`: marker → passage text)."""
+def check_grounding(text: str, sources: Mapping[int, str], question: str = "") -> Grounding:
+    """Check each claim of `text` against the passages its markers name (`sources`: marker → passage text).
+
+    A bare number the answer repeats from `question` (a year, a quarter) restates what was asked rather than
+    claiming a fact, so it needs no backing; an amount or a percentage always does.
+    """
+    given = [figure for figure in extract_figures(question) if figure.kind == "number"]
     unsupported = []
     for claim in split_claims(text):
-        offered = [figure for marker in claim.markers for figure in extract_figures(sources.get(marker, ""))]
+        offered = given + [figure for marker in claim.markers for figure in extract_figures(sources.get(marker, ""))]
         missing = tuple(figure for figure in extract_figures(claim.text) if not matches_any(figure, offered))
         if missing:
             unsupported.append((claim, missing))

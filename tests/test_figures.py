@@ -1,6 +1,6 @@
 import pytest
 
-from ingest.figures import Figure, extract_figures, parse_figure, same_figure
+from ingest.figures import Figure, english_reading, extract_figures, parse_figure, same_figure
 
 CLOUD_REVENUE = 3.1742e10
 
@@ -335,3 +335,23 @@ def test_the_sample_article_figures(sample_text):
         assert _summary([found[text]]) == [summary], text
     assert any(same_figure(figure, parse_figure("RMB 31.742 billion")) for figure in figures)
     assert not any(same_figure(figure, parse_figure("RMB 32 billion")) for figure in figures)
+
+
+@pytest.mark.parametrize(
+    ("text", "reading"),
+    [
+        ("317.42 亿", "31.742 billion"),
+        ("2801.54 亿元", "RMB 280.154 billion"),
+        ("3.5 万亿元", "RMB 3.5 trillion"),
+        ("3 万元", "RMB 30,000"),
+        ("1.2万亿-1.5万亿元", "RMB 1.2-1.5 trillion"),
+        ("135.98 美元", ""),
+        ("13%", ""),
+        ("US$ 1.2 billion", ""),
+    ],
+)
+def test_english_reading_writes_wan_and_yi_amounts_in_english_words(text, reading):
+    figure = parse_figure(text)
+    assert english_reading(figure) == reading
+    if reading:
+        assert same_figure(parse_figure(reading), figure)

@@ -1,5 +1,5 @@
 from ingest import ChunkRecord
-from rag.prompts import FEW_SHOT, NOT_FOUND, build_messages
+from rag.prompts import FEW_SHOT, NOT_FOUND, build_messages, with_english_readings
 from rag.types import Passage
 
 
@@ -24,3 +24,16 @@ def test_the_fixed_prefix_is_identical_across_questions_so_its_kv_cache_is_reuse
 
 def test_the_few_shot_turns_show_an_abstention():
     assert any(answer == NOT_FOUND for _, _, answer in FEW_SHOT)
+
+
+def test_english_questions_get_passages_with_english_amounts_and_chinese_ones_the_original():
+    passage = _passage("阿里云收入 317.42 亿,自由现金流 390.2 亿元,同比增长 13%。", 1)
+    english = build_messages("What was cloud revenue?", [passage], "en")[-1].content
+    chinese = build_messages("阿里云收入多少？", [passage], "zh")[-1].content
+    assert "阿里云收入 31.742 billion,自由现金流 RMB 39.02 billion,同比增长 13%" in english
+    assert passage.chunk.text in chinese
+
+
+def test_with_english_readings_leaves_text_without_wan_or_yi_alone():
+    text = "Revenue rose 13% to US$ 4.2 billion [1]; 股价 135.98 美元。"
+    assert with_english_readings(text) == text

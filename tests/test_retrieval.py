@@ -43,3 +43,23 @@ def test_reciprocal_rank_fusion_rewards_agreement():
     fused = reciprocal_rank_fusion([[_hit("a"), _hit("b"), _hit("c")], [_hit("b"), _hit("c")]])
     assert [chunk.chunk_id for chunk, _ in fused] == ["b", "c", "a"]
     assert fused[0][1] == pytest.approx(1 / 62 + 1 / 61)
+
+
+
+# English questions over the Chinese filing, worded as an analyst would, not after the article's phrasing.
+CROSS_LINGUAL_EVIDENCE = [
+    ("What was Alibaba Group's total revenue for the December 2024 quarter?", "2801.54"),
+    ("How much free cash flow did Alibaba generate in the December quarter?", "390.2"),
+    ("How fast did Alibaba's international commerce revenue grow year on year?", "32%"),
+    ("What share of new demand is for inference, according to Eddie Wu?", "60%-70%"),
+]
+
+
+def test_run_english_questions_find_chinese_evidence_through_their_translation(sample_assistant):
+    ranks = {}
+    for question, evidence in CROSS_LINGUAL_EVIDENCE:
+        passages = sample_assistant.retrieve(question, top_k=5)
+        ranks[question] = next((p.rank for p in passages if evidence in p.chunk.text), None)
+    # Untranslated, two of these ranked their evidence 6th or lower.
+    assert all(rank is not None for rank in ranks.values()), ranks
+    assert sum(rank <= 3 for rank in ranks.values()) >= 3, ranks

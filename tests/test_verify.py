@@ -19,3 +19,11 @@ def test_drop_unsupported_removes_only_the_failing_claims():
     grounding = check_grounding(text, SOURCES)
     assert drop_unsupported(text, grounding) == "股价上涨8%[1]。"
     assert drop_unsupported("增长99%[1]。", check_grounding("增长99%[1]。", SOURCES)) == ""
+
+
+def test_check_grounding_lets_an_answer_repeat_a_year_the_question_gave_but_not_an_amount():
+    question = "What was cloud revenue in the December 2024 quarter, 317.42亿?"
+    answer = "Cloud revenue in the December 2024 quarter grew 13% [2]."
+    assert check_grounding(answer, SOURCES, question).ok
+    assert check_grounding(answer, SOURCES).figures == ("2024",)
+    assert check_grounding("Cloud revenue was 317.42亿 [1].", SOURCES, question).figures == ("317.42亿",)

@@ -1,0 +1,45 @@
+"""Cross-lingual retrieval: the question restated by the LLM in the language of the passages."""
+
+from __future__ import annotations
+
+from llama_index.core.llms import LLM, ChatMessage, MessageRole
+
+from rag.language import LANGUAGE_NAMES, detect_language
+from rag.types import Passage
+
+TRANSLATE_SYSTEM_PROMPT = """You translate questions about company filings for a search engine.
+Reply with the translation only, on one line. Keep every name, figure, date and period as given, add none, and do not answer."""
+
+# Invented examples; the fixed prefix stays in llama.cpp's KV cache from one question to the next.
+TRANSLATE_EXAMPLES = (
+    ("What was Tencent's revenue this quarter, and how fast did it grow?", "zh", "腾讯本季度营收是多少，同比增长多少？"),
+    ("网络游戏收入为什么同比下降？", "en", "Why did online games revenue fall year on year?"),
+    ("What was NetEase's closing share price on the day it reported?", "zh", "网易发布财报当天的收盘股价是多少？"),
+    ("By how much did Baidu's net profit fall in the September quarter?", "zh", "百度9月季度的净利润下降了多少？"),
+)
+TRANSLATE_PROMPT = "Translate into {language}: {question}"
+
+
+def passages_language(passages: list[Passage]) -> str:
+    """The language most of the passages' text is written in."""
+    return detect_language("".join(passage.chunk.text for passage in passages))
+
+
+def translate_question(llm: LLM, question: str, language: str) -> str:
+    """`question` in `language` ('zh' or 'en'), or "" when the model gives nothing usable."""
+    reply = llm.chat(build_translation(question, language)).message.content or ""
+    lines = [line.strip() for line in reply.strip().splitlines() if line.strip()]
+    return lines[0] if lines and detect_language(lines[0]) == language else ""
+
+
+def build_translation(question: str, language: str) -> list[ChatMessage]:
+    messages = [ChatMessage(role=MessageRole.SYSTEM, content=TRANSLATE_SYSTEM_PROMPT)]
+    for source, target_language, target in TRANSLATE_EXAMPLES:
+        messages.append(ChatMessage(role=MessageRole.USER, content=_request(source, target_language)))
+        messages.append(ChatMessage(role=MessageRole.ASSISTANT, content=target))
+    messages.append(ChatMessage(role=MessageRole.USER, content=_request(question, language)))
+    return messages
+
+
+def _request(question: str, language: str) -> str:
+    return TRANSLATE_PROMPT.format(language=LANGUAGE_NAMES[language], question=question)
