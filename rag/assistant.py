@@ -13,16 +13,17 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.llms import LLM, ChatMessage
 
 from ingest import SUPPORTED_SUFFIXES, IngestError, chunk_document, load_document
-from rag.citations import cite, normalize_markers, repair_markers
-from rag.language import ABSTENTION_MESSAGES, detect_language
+from rag.citations import cite, normalize_markers, repair_markers, strip_markers
+from rag.language import ABSTENTION_MESSAGES, LANGUAGE_NAMES, detect_language
 from rag.llm import make_llm
-from rag.prompts import NOT_FOUND, build_messages, build_retry
-from rag.retrieve import HybridRetriever
+from rag.prompts import ECHO_RETRY_PROMPT, LANGUAGE_RETRY_PROMPT, NOT_FOUND, RETRY_PROMPT, build_messages, build_retry
+from rag.retrieve import HybridRetriever, has_evidence
 from rag.settings import Settings
 from rag.translate import passages_language, translate_question
 from rag.types import Answer, Passage
-from rag.verify import Grounding, check_grounding, drop_unsupported
+from rag.verify import Grounding, check_grounding, drop_unsupported, echoes_question
 from store import DocumentInfo, Library, make_embedder
+from store.keyword import tokenize
 
 # Refusals the model writes in its own words instead of NOT_FOUND; an uncited one is an abstention.
 _REFUSAL = re.compile(
@@ -31,6 +32,9 @@ _REFUSAL = re.compile(
     r"cannot be (?:determined|answered)|no information",
     re.IGNORECASE,
 )
+
+# Fewer words than this ("By 9%") do not show which language an answer is in.
+_MIN_WORDS_FOR_LANGUAGE = 3
 
 
 @dataclass(frozen=True)
@@ -128,14 +132,14 @@ class Assistant:
         started = time.perf_counter()
         passages = self.retrieve(question)
         timings = {"retrieve_s": time.perf_counter() - started}
-        if not passages:
+        if not has_evidence(passages, self.settings.min_dense_score, self.settings.min_keyword_score):
             yield self._abstain(question, language, timings, started)
             return
         messages = build_messages(question, passages, language)
         raw = yield from self._stream(messages, timings, started)
         draft = self._with_retry(_Draft.of(raw, passages, question), messages, passages, question, timings)
         text = drop_unsupported(draft.text, draft.grounding)
-        if draft.abstains or not text:
+        if draft.abstains or draft.echoes or not text:
             yield self._abstain(question, language, timings, started)
             return
         timings["total_s"] = time.perf_counter() - started
@@ -159,14 +163,16 @@ class Assistant:
     def _with_retry(
         self, draft: _Draft, messages: list[ChatMessage], passages: list[Passage], question: str, timings: dict[str, float]
     ) -> _Draft:
-        """A draft with figures its citations do not back gets one more try; the better of the two wins."""
-        if draft.abstains or draft.grounding.ok:
+        """A flawed draft (unbacked figures, a restated question, the wrong language) gets one more try;
+        the better of the two wins."""
+        language = detect_language(question)
+        if draft.abstains or not any(draft.flaws(language)):
             return draft
         started = time.perf_counter()
-        reply = self.llm.chat(build_retry(messages, draft.text, draft.grounding.figures)).message.content or ""
+        reply = self.llm.chat(build_retry(messages, draft.text, draft.retry_request(language))).message.content or ""
         timings["retry_s"] = time.perf_counter() - started
         retried = _Draft.of(reply, passages, question)
-        return retried if retried.abstains or len(retried.grounding.figures) < len(draft.grounding.figures) else draft
+        return retried if retried.abstains or retried.flaws(language) < draft.flaws(language) else draft
 
     @staticmethod
     def _abstain(question: str, language: str, timings: dict[str, float], started: float) -> Answer:
@@ -185,6 +191,12 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     return expanded
 
 
+def _in_other_language(text: str, language: str) -> bool:
+    """Whether `text` is written in another language; a bare figure ("9%[2]") is in every language."""
+    words = tokenize(strip_markers(text))
+    return len(words) >= _MIN_WORDS_FOR_LANGUAGE and detect_language(" ".join(words)) != language
+
+
 def _is_abstention(text: str, cited: bool) -> bool:
     return not text or NOT_FOUND in text or (not cited and bool(_REFUSAL.search(text)))
 
@@ -196,6 +208,7 @@ class _Draft:
     text: str
     abstains: bool
     grounding: Grounding
+    echoes: bool = False  # it only restates the question
 
     @classmethod
     def of(cls, raw: str, passages: list[Passage], question: str) -> _Draft:
@@ -205,7 +218,18 @@ class _Draft:
             return cls(text, True, Grounding(()))
         text = repair_markers(text, passages)
         sources = {marker: passage.chunk.text for marker, passage in enumerate(passages, start=1)}
-        return cls(text, False, check_grounding(text, sources, question))
+        return cls(text, False, check_grounding(text, sources, question), echoes_question(text, question))
+
+    def flaws(self, language: str) -> tuple[int, bool, bool]:
+        """Unbacked figures, restating the question, answering in another language: worst first, for comparing."""
+        return len(self.grounding.figures), self.echoes, _in_other_language(self.text, language)
+
+    def retry_request(self, language: str) -> str:
+        if not self.grounding.ok:
+            return RETRY_PROMPT.format(figures=", ".join(self.grounding.figures))
+        if self.echoes:
+            return ECHO_RETRY_PROMPT
+        return LANGUAGE_RETRY_PROMPT.format(language=LANGUAGE_NAMES[language])
 
 
 class _SentinelGate:

@@ -110,15 +110,18 @@ def _eval(assistant: Assistant, args: argparse.Namespace) -> int:
 
 
 def format_sources(answer: Answer) -> str:
-    """The numbered sources under an answer, each with its quoted passage, then the timings."""
+    """The numbered sources under an answer, each with the sentences it was cited for, then the timings."""
     lines = []
     if answer.citations:
         lines.append("\nSources")
     for citation in answer.citations:
-        lines.append(f"[{citation.marker}] {citation.title} — {citation.source} "
-                     f"(chars {citation.char_start}-{citation.char_end}, score {citation.score:.3f})")
-        quote = " ".join(citation.text.split())
-        lines.append(textwrap.indent(textwrap.fill(quote, _QUOTE_WIDTH), "    "))
+        # The exact sentences used when they were found; the whole passage otherwise.
+        spans = [(quote.char_start, quote.char_end, quote.text) for quote in citation.quotes]
+        spans = spans or [(citation.char_start, citation.char_end, citation.text)]
+        lines.append(f"[{citation.marker}] {citation.title} — {citation.source}")
+        for start, end, text in spans:
+            quote = f"chars {start}-{end}: " + " ".join(text.split())
+            lines.append(textwrap.indent(textwrap.fill(quote, _QUOTE_WIDTH), "    "))
     timings = ", ".join(f"{name.removesuffix('_s')} {seconds:.2f} s" for name, seconds in answer.timings.items())
     lines.append(f"\n({timings})")
     return "\n".join(lines)

@@ -27,6 +27,10 @@ Answer in {language}."""
 RETRY_PROMPT = f"""These figures in your answer are not written in the passages you cited: {{figures}}.
 Answer again. Copy every figure exactly as the passage writes it, keeping its unit (亿, 万亿, %, 美元), and end each sentence with the number of the passage that states it, like [1]. If the passages do not contain the answer, reply exactly: {NOT_FOUND}"""
 
+# Sent after a draft that only repeated the question, or answered in another language than asked.
+ECHO_RETRY_PROMPT = f"""Your answer only repeats the question. Answer it with what the passages say (the figure, or the reason), ending each sentence with the number of its passage, like [1]. If the passages do not say, reply exactly: {NOT_FOUND}"""
+LANGUAGE_RETRY_PROMPT = """Write the same answer in {language}, keeping every figure and every [n] marker."""
+
 # Invented examples (not from any real filing). They sit before the real passages, so llama.cpp reuses
 # their KV cache from one question to the next.
 EXAMPLE_PASSAGES = """[1] 腾讯本季度营收为 1,500 亿元,同比增长 10%。微信月活跃账户达 13.8 亿。
@@ -70,12 +74,12 @@ def with_english_readings(text: str) -> str:
     return "".join(pieces) + text[position:]
 
 
-def build_retry(messages: list[ChatMessage], draft: str, unsupported: tuple[str, ...]) -> list[ChatMessage]:
-    """The conversation continued with the failed draft and a request to fix its figures."""
+def build_retry(messages: list[ChatMessage], draft: str, request: str) -> list[ChatMessage]:
+    """The conversation continued with the failed draft and `request`, one of the retry prompts above."""
     return [
         *messages,
         ChatMessage(role=MessageRole.ASSISTANT, content=draft),
-        ChatMessage(role=MessageRole.USER, content=RETRY_PROMPT.format(figures=", ".join(unsupported))),
+        ChatMessage(role=MessageRole.USER, content=request),
     ]
 
 

@@ -32,9 +32,22 @@ class HybridRetriever:
         self._candidates = candidates
 
     def retrieve(self, question: str, top_k: int) -> list[Passage]:
-        rankings = [
-            self._library.dense_search(question, self._candidates),
-            self._library.keyword_search(question, self._candidates),
+        dense = self._library.dense_search(question, self._candidates)
+        keyword = self._library.keyword_search(question, self._candidates)
+        dense_scores = {hit.chunk.chunk_id: hit.score for hit in dense}
+        keyword_scores = {hit.chunk.chunk_id: hit.score for hit in keyword}
+        fused = reciprocal_rank_fusion([dense, keyword])[:top_k]
+        return [
+            Passage(chunk, score, rank, dense_scores.get(chunk.chunk_id), keyword_scores.get(chunk.chunk_id))
+            for rank, (chunk, score) in enumerate(fused, start=1)
         ]
-        fused = reciprocal_rank_fusion(rankings)[:top_k]
-        return [Passage(chunk, score, rank) for rank, (chunk, score) in enumerate(fused, start=1)]
+
+
+def has_evidence(passages: list[Passage], min_dense: float, min_keyword: float) -> bool:
+    """Whether either retriever found a passage at least as close as the floors calibrated on the gold set.
+
+    Off-topic questions ("如何做红烧肉？") still get nearest neighbours; only their scores tell them apart.
+    """
+    dense = max((p.dense_score for p in passages if p.dense_score is not None), default=float("-inf"))
+    keyword = max((p.keyword_score for p in passages if p.keyword_score is not None), default=float("-inf"))
+    return dense >= min_dense or keyword >= min_keyword

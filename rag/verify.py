@@ -6,7 +6,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ingest.figures import Figure, extract_figures, matches_any
-from rag.citations import Claim, join_claims, split_claims
+from rag.citations import Claim, join_claims, split_claims, strip_markers
+
+# An answer adding at most this many character pairs to the question restates it ("为什么X？" → "X。"); one
+# word of new content ("十年", "批发") already adds two.
+_MAX_NEW_PAIRS = 1
 
 
 @dataclass(frozen=True)
@@ -45,3 +49,19 @@ def drop_unsupported(text: str, grounding: Grounding) -> str:
     failed = {claim for claim, _ in grounding.unsupported}
     kept = join_claims([claim for claim in split_claims(text) if claim not in failed]).strip()
     return kept if any(character.isalnum() for character in kept) else ""
+
+
+def echoes_question(text: str, question: str) -> bool:
+    """Whether `text` only restates `question`: no figure and no word of its own."""
+    answer = strip_markers(text)
+    given = extract_figures(question)
+    if any(not matches_any(figure, given) for figure in extract_figures(answer)):
+        return False
+    # Character pairs rather than jieba words: the same clause is cut differently inside a longer question.
+    pairs = _character_pairs(answer)
+    return bool(pairs) and len(pairs - _character_pairs(question)) <= _MAX_NEW_PAIRS
+
+
+def _character_pairs(text: str) -> set[str]:
+    letters = "".join(character for character in text.lower() if character.isalnum())
+    return {letters[i : i + 2] for i in range(len(letters) - 1)}

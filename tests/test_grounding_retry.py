@@ -37,9 +37,9 @@ def library_home(tmp_path_factory, embedder):
     return home
 
 
-def _ask(library_home, embedder, replies: Sequence[str]):
+def _ask(library_home, embedder, replies: Sequence[str], question: str = "阿里云智能集团收入是多少？"):
     llm = ScriptedLLM(replies=list(replies), prompts=[])
-    answer = new_assistant(library_home, embedder, llm).ask("阿里云智能集团收入是多少？")
+    answer = new_assistant(library_home, embedder, llm).ask(question)
     return answer, llm
 
 
@@ -67,3 +67,23 @@ def test_run_nothing_left_after_removal_means_abstaining(library_home, embedder)
 def test_run_a_supported_first_draft_is_not_retried(library_home, embedder):
     answer, llm = _ask(library_home, embedder, ["阿里云智能集团收入同比增长 13%[1]。"])
     assert answer.verified and len(llm.prompts) == 1 and "retry_s" not in answer.timings
+
+
+def test_run_a_draft_restating_the_question_is_retried_then_abstains(library_home, embedder):
+    answer, llm = _ask(library_home, embedder, ["阿里云智能集团收入是[1]。", "阿里云智能集团收入是多少[1]。"])
+    assert "only repeats the question" in llm.prompts[1]
+    assert answer.abstained
+
+
+def test_run_a_restated_question_fixed_by_the_retry_is_answered(library_home, embedder):
+    answer, _ = _ask(library_home, embedder, ["阿里云智能集团收入是[1]。", "阿里云智能集团收入 317.42 亿[1]。"])
+    assert not answer.abstained and "317.42 亿" in answer.text
+
+
+def test_run_an_answer_in_the_wrong_language_is_retried_in_the_questions(library_home, embedder):
+    question = "How fast did Cloud Intelligence revenue grow?"
+    # The English question is translated first (one scripted reply), then answered in Chinese, then in English.
+    replies = ["阿里云智能集团收入同比增长多少？", "阿里云智能集团收入同比增长 13%[1]。", "Cloud Intelligence revenue grew 13% [1]."]
+    answer, llm = _ask(library_home, embedder, replies, question)
+    assert "in English" in llm.prompts[2]
+    assert answer.text == "Cloud Intelligence revenue grew 13% [1]."

@@ -2,9 +2,10 @@
 
 import pytest
 
-from rag.retrieve import reciprocal_rank_fusion
-from store import ScoredChunk
 from ingest import ChunkRecord
+from rag.retrieve import has_evidence, reciprocal_rank_fusion
+from rag.types import Passage
+from store import ScoredChunk
 
 # (question, a substring only the evidence chunk(s) contain)
 EVIDENCE = [
@@ -63,3 +64,26 @@ def test_run_english_questions_find_chinese_evidence_through_their_translation(s
     # Untranslated, two of these ranked their evidence 6th or lower.
     assert all(rank is not None for rank in ranks.values()), ranks
     assert sum(rank <= 3 for rank in ranks.values()) >= 3, ranks
+
+
+def _scored(dense: float | None, keyword: float | None) -> Passage:
+    return Passage(ChunkRecord("c", "d", "/s.txt", "t", 0, 0, 1, "x"), 0.03, 1, dense, keyword)
+
+
+def test_has_evidence_needs_one_retriever_above_its_floor():
+    assert has_evidence([_scored(0.90, None)], min_dense=0.875, min_keyword=3.0)
+    assert has_evidence([_scored(0.80, 1.0), _scored(None, 4.2)], min_dense=0.875, min_keyword=3.0)
+    assert not has_evidence([_scored(0.86, 2.9), _scored(0.70, None)], min_dense=0.875, min_keyword=3.0)
+    assert not has_evidence([], min_dense=0.875, min_keyword=3.0)
+
+
+@pytest.mark.parametrize("question", ["如何做红烧肉？", "今天北京天气怎么样？"])
+def test_run_off_topic_questions_find_no_evidence(sample_assistant, question):
+    settings = sample_assistant.settings
+    assert not has_evidence(sample_assistant.retrieve(question), settings.min_dense_score, settings.min_keyword_score)
+
+
+def test_run_passages_carry_each_retrievers_score(sample_assistant):
+    [top] = sample_assistant.retrieve("阿里云智能集团收入同比增长多少？", top_k=1)
+    assert 0.85 < top.dense_score <= 1.0
+    assert top.keyword_score is not None and top.keyword_score > 0

@@ -1,4 +1,6 @@
-from rag.verify import check_grounding, drop_unsupported
+import pytest
+
+from rag.verify import check_grounding, drop_unsupported, echoes_question
 
 SOURCES = {1: "股价上涨 8%。", 2: "阿里云智能集团收入 317.42 亿,同比增长 13%。"}
 
@@ -27,3 +29,31 @@ def test_check_grounding_lets_an_answer_repeat_a_year_the_question_gave_but_not_
     assert check_grounding(answer, SOURCES, question).ok
     assert check_grounding(answer, SOURCES).figures == ("2024",)
     assert check_grounding("Cloud revenue was 317.42亿 [1].", SOURCES, question).figures == ("317.42亿",)
+
+
+@pytest.mark.parametrize(
+    ("answer", "question"),
+    [
+        ("人工智能相关产业可能影响或替代多大比例的GDP构成[2].", "阿里管理层认为，如果实现AGI，人工智能相关产业可能影响或替代多大比例的GDP构成？"),
+        ("抖音要达成2025年的GMV目标，就得从其他电商平台手中抢市场份额[3].", "为什么说抖音要达成2025年的GMV目标，就得从其他电商平台手中抢市场份额？"),
+        ("Taotian customer management revenue grew [1].", "How fast did Taotian customer management revenue grow?"),
+    ],
+)
+def test_echoes_question_spots_an_answer_that_only_restates_it(answer, question):
+    assert echoes_question(answer, question)
+
+
+@pytest.mark.parametrize(
+    ("answer", "question"),
+    [
+        ("去年四季度阿里巴巴集团总营收的同比增速是 8%[1]。", "去年四季度阿里巴巴集团总营收的同比增速是多少？"),
+        ("阿里云收入重回双位数增长是因为公共云产品收入增长[1]。", "为什么阿里云收入重回双位数增长？"),
+    ],
+)
+def test_echoes_question_accepts_an_answer_that_adds_a_figure_or_a_reason(answer, question):
+    assert not echoes_question(answer, question)
+
+
+def test_echoes_question_counts_a_number_word_or_a_single_new_word_as_content():
+    assert not echoes_question("阿里预计投入将超过过去十年的总和[2].", "阿里预计投入将超过过去多少年的总和？")
+    assert not echoes_question("主要是批发业务贡献的[1]。", "主要是哪块业务贡献的？")
