@@ -74,6 +74,11 @@ def metrics(results: list[ItemResult]) -> dict[str, float]:
         "false_abstention": _share(r.abstained for r in answerable),
         "mrr": statistics.fmean(1 / r.evidence_rank if r.evidence_rank else 0.0 for r in answerable) if answerable else 0.0,
     }
+    for lang in ("zh", "en"):
+        scores[f"figure_accuracy_{lang}"] = _share(r.label == "correct" for r in figure_items if r.lang == lang)
+    # English questions over Chinese filings should do as well as Chinese ones; a minimum of -0.05 means
+    # "within 5 points".
+    scores["figure_accuracy_en_minus_zh"] = scores["figure_accuracy_en"] - scores["figure_accuracy_zh"]
     for depth in RECALL_DEPTHS:
         scores[f"recall_at_{depth}"] = _share(r.evidence_rank is not None and r.evidence_rank <= depth for r in answerable)
     for name in TIMINGS:

@@ -172,7 +172,10 @@ class Assistant:
         reply = self.llm.chat(build_retry(messages, draft.text, draft.retry_request(language))).message.content or ""
         timings["retry_s"] = time.perf_counter() - started
         retried = _Draft.of(reply, passages, question)
-        return retried if retried.abstains or retried.flaws(language) < draft.flaws(language) else draft
+        if retried.abstains:
+            # Giving up beats an unbacked figure or a restated question, not an answer in the other language.
+            return retried if draft.echoes or not draft.grounding.ok else draft
+        return retried if retried.flaws(language) < draft.flaws(language) else draft
 
     @staticmethod
     def _abstain(question: str, language: str, timings: dict[str, float], started: float) -> Answer:

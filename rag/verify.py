@@ -11,6 +11,7 @@ from rag.citations import Claim, join_claims, split_claims, strip_markers
 # An answer adding at most this many character pairs to the question restates it ("为什么X？" → "X。"); one
 # word of new content ("十年", "批发") already adds two.
 _MAX_NEW_PAIRS = 1
+_NUMERALS = frozenset("零一二两三四五六七八九十百千万亿0123456789")
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,9 @@ def echoes_question(text: str, question: str) -> bool:
         return False
     # Character pairs rather than jieba words: the same clause is cut differently inside a longer question.
     pairs = _character_pairs(answer)
-    return bool(pairs) and len(pairs - _character_pairs(question)) <= _MAX_NEW_PAIRS
+    new = pairs - _character_pairs(question)
+    # A number written in words ("排第几？" → "排第二") is the answer itself, however short.
+    return bool(pairs) and len(new) <= _MAX_NEW_PAIRS and not _NUMERALS.intersection("".join(new))
 
 
 def _character_pairs(text: str) -> set[str]:

@@ -104,3 +104,15 @@ def test_metrics_aggregate_labels_recall_and_latency():
     assert scores["recall_at_3"] == pytest.approx(2 / 3)
     assert scores["mrr"] == pytest.approx((1 + 0.5) / 3)
     assert scores["total_p50_s"] == 1.0
+
+
+def test_metrics_compare_english_with_chinese_figure_accuracy():
+    results = [
+        score_answer(_item(), _answer("317.42亿[1]"), []),
+        score_answer(_item(), _answer("300亿[1]"), []),
+        score_answer(_item(lang="en"), _answer("RMB 31.742 billion [1]"), []),
+    ]
+    scores = metrics(results)
+    assert scores["figure_accuracy_zh"] == pytest.approx(0.5)
+    assert scores["figure_accuracy_en"] == pytest.approx(1.0)
+    assert scores["figure_accuracy_en_minus_zh"] == pytest.approx(0.5)

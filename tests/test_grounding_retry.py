@@ -87,3 +87,10 @@ def test_run_an_answer_in_the_wrong_language_is_retried_in_the_questions(library
     answer, llm = _ask(library_home, embedder, replies, question)
     assert "in English" in llm.prompts[2]
     assert answer.text == "Cloud Intelligence revenue grew 13% [1]."
+
+
+def test_run_an_answer_in_the_wrong_language_is_kept_when_the_retry_gives_up(library_home, embedder):
+    question = "How fast did Cloud Intelligence revenue grow?"
+    replies = ["阿里云智能集团收入同比增长多少？", "阿里云智能集团收入同比增长 13%[1]。", "NOT_FOUND"]
+    answer, _ = _ask(library_home, embedder, replies, question)
+    assert not answer.abstained and "13%" in answer.text

@@ -57,3 +57,4 @@ def test_echoes_question_accepts_an_answer_that_adds_a_figure_or_a_reason(answer
 def test_echoes_question_counts_a_number_word_or_a_single_new_word_as_content():
     assert not echoes_question("阿里预计投入将超过过去十年的总和[2].", "阿里预计投入将超过过去多少年的总和？")
     assert not echoes_question("主要是批发业务贡献的[1]。", "主要是哪块业务贡献的？")
+    assert not echoes_question("阿里在全球大模型开源玩家中排第二[1]。", "阿里在全球大模型开源玩家中排第几？")
