@@ -43,9 +43,8 @@ def _openai_like(settings: Settings) -> LLM:
 
 
 def _llama_cpp(settings: Settings) -> LLM:
-    from llama_index.llms.llama_cpp import LlamaCPP
-
     from llama_cpp import LlamaRAMCache
+    from llama_index.llms.llama_cpp import LlamaCPP
 
     model_path = settings.llm_model_path or assemble(QWEN_CODER_1_5B, settings.model_cache)
     llm = LlamaCPP(

@@ -34,6 +34,14 @@ def new_assistant(home: Path, embedder, llm=None) -> Assistant:
     return Assistant(Settings.from_env(home=home), llm=llm, embed_model=embedder)
 
 
+def assistant_over(path: Path, tmp_path_factory, embedder, llm) -> Assistant:
+    """An assistant over a fresh library holding just the file at `path`."""
+    assistant = new_assistant(tmp_path_factory.mktemp(path.stem), embedder, llm)
+    [result] = assistant.ingest([path])
+    assert result.ok, result.error
+    return assistant
+
+
 @pytest.fixture(scope="session")
 def sample_assistant(tmp_path_factory, embedder, llm) -> Assistant:
     assistant = new_assistant(tmp_path_factory.mktemp("sample-library"), embedder, llm)

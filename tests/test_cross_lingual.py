@@ -5,17 +5,14 @@ from pathlib import Path
 import pytest
 
 from ingest.figures import extract_figures, matches_any, parse_figure
-from tests.conftest import new_assistant
+from tests.conftest import assistant_over
 
 ENGLISH_FILING = Path(__file__).parent / "fixtures" / "english_filing.txt"
 
 
 @pytest.fixture(scope="module")
 def english_assistant(tmp_path_factory, embedder, llm):
-    assistant = new_assistant(tmp_path_factory.mktemp("english-library"), embedder, llm)
-    [result] = assistant.ingest([ENGLISH_FILING])
-    assert result.ok
-    return assistant
+    return assistant_over(ENGLISH_FILING, tmp_path_factory, embedder, llm)
 
 
 @pytest.mark.parametrize(

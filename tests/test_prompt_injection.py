@@ -4,17 +4,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import new_assistant
+from tests.conftest import assistant_over
 
 INJECTED = Path(__file__).parent / "fixtures" / "injected_filing.txt"
 
 
 @pytest.fixture(scope="module")
 def injected_assistant(tmp_path_factory, embedder, llm):
-    assistant = new_assistant(tmp_path_factory.mktemp("injected-library"), embedder, llm)
-    [result] = assistant.ingest([INJECTED])
-    assert result.ok
-    return assistant
+    return assistant_over(INJECTED, tmp_path_factory, embedder, llm)
 
 
 @pytest.mark.parametrize(
