@@ -8,6 +8,7 @@ from pathlib import Path
 from evals import SAMPLE_CORPUS, SAMPLE_GOLD
 from evals.gold import load_gold
 from rag import Assistant, Settings
+from rag.retrieve import best_scores
 
 # Questions no filing answers; the floors should turn all of them away before the LLM is asked.
 OFF_TOPIC_PROBES = (
@@ -22,10 +23,7 @@ OFF_TOPIC_PROBES = (
 
 
 def top_scores(assistant: Assistant, question: str) -> tuple[float, float]:
-    passages = assistant.retrieve(question)
-    dense = max((p.dense_score for p in passages if p.dense_score is not None), default=0.0)
-    keyword = max((p.keyword_score for p in passages if p.keyword_score is not None), default=0.0)
-    return dense, keyword
+    return best_scores(assistant.retrieve(question))
 
 
 def main() -> None:

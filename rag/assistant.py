@@ -13,7 +13,7 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.llms import LLM, ChatMessage
 
 from ingest import SUPPORTED_SUFFIXES, IngestError, chunk_document, load_document
-from rag.citations import cite, normalize_markers, repair_markers, strip_markers
+from rag.citations import cite, normalize_markers, repair_markers, split_claims, strip_markers
 from rag.language import ABSTENTION_MESSAGES, LANGUAGE_NAMES, detect_language
 from rag.llm import make_llm
 from rag.prompts import ECHO_RETRY_PROMPT, LANGUAGE_RETRY_PROMPT, NOT_FOUND, RETRY_PROMPT, build_messages, build_retry
@@ -217,7 +217,8 @@ class _Draft:
     def of(cls, raw: str, passages: list[Passage], question: str) -> _Draft:
         text = normalize_markers(raw.strip(), len(passages))
         # Judged before markers are repaired: a refusal that echoes a passage's words must not gain a citation.
-        if _is_abstention(text, cited=bool(cite(text, passages))):
+        # normalize_markers kept only markers naming a passage, so any marker left is a citation.
+        if _is_abstention(text, cited=any(claim.markers for claim in split_claims(text))):
             return cls(text, True, Grounding(()))
         text = repair_markers(text, passages)
         sources = {marker: passage.chunk.text for marker, passage in enumerate(passages, start=1)}

@@ -43,11 +43,17 @@ class HybridRetriever:
         ]
 
 
+def best_scores(passages: list[Passage]) -> tuple[float, float]:
+    """The best dense and the best keyword score among `passages` (-inf where that retriever found none)."""
+    dense = max((p.dense_score for p in passages if p.dense_score is not None), default=float("-inf"))
+    keyword = max((p.keyword_score for p in passages if p.keyword_score is not None), default=float("-inf"))
+    return dense, keyword
+
+
 def has_evidence(passages: list[Passage], min_dense: float, min_keyword: float) -> bool:
     """Whether either retriever found a passage at least as close as the floors calibrated on the gold set.
 
     Off-topic questions ("如何做红烧肉？") still get nearest neighbours; only their scores tell them apart.
     """
-    dense = max((p.dense_score for p in passages if p.dense_score is not None), default=float("-inf"))
-    keyword = max((p.keyword_score for p in passages if p.keyword_score is not None), default=float("-inf"))
+    dense, keyword = best_scores(passages)
     return dense >= min_dense or keyword >= min_keyword
