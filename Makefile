@@ -1,4 +1,4 @@
-# caibao: `make demo` (install, ingest the sample, ask, serve) and `make test` (install, pytest + evals).
+# caibao: `make demo` (install, ingest the sample, ask, serve the UI) and `make test` (install, pytest + evals + browser).
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -26,8 +26,11 @@ $(VENV)/.installed: pyproject.toml Makefile scripts/build_llama_cpp.sh
 demo: install
 	$(BIN)/caibao ingest $(SAMPLE)
 	$(BIN)/caibao ask "$(QUESTION)"
+	$(BIN)/caibao ui
 
+# The UI tests drive the system's Chromium; the script installs it with apt when it is missing.
 test: install
+	bash scripts/install_browser.sh
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:

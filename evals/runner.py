@@ -11,6 +11,7 @@ from pathlib import Path
 from evals.gold import GoldItem, load_gold
 from evals.score import ItemResult, score_answer
 from rag import Assistant
+from rag.llm import describe_llm
 
 RECALL_DEPTHS = (1, 3, 5)
 TIMINGS = ("retrieve_s", "first_token_s", "generate_s", "total_s")
@@ -48,7 +49,7 @@ def run_eval(
         items=results,
         metrics=metrics(results),
         groups=group_metrics(results),
-        settings={"llm": settings.llm_api_base or settings.llm_model_path or "packaged Qwen2.5-Coder-1.5B Q4_K_M",
+        settings={"llm": describe_llm(settings),
                   "embedder": settings.embedder, "top_k": str(settings.top_k)},
         finished_at=time.strftime("%Y-%m-%d %H:%M:%S"),
     )

@@ -17,8 +17,12 @@ _CONTROL_BYTES = set(range(0, 9)) | {11, 12} | set(range(14, 32))
 _SNIFF_BYTES = 8192
 
 
-def load_document(path: str | Path) -> SourceDocument:
-    """Read and decode `path`; raise IngestError with a one-line reason if it is not usable text."""
+def load_document(path: str | Path, source: str | None = None) -> SourceDocument:
+    """Read and decode `path`; raise IngestError with a one-line reason if it is not usable text.
+
+    `source` names the document instead of its resolved path: an upload's temporary copy is not where it
+    came from, and a later upload under the same name should replace it.
+    """
     path = Path(path)
     raw = _read_bytes(path)
     text, encoding = decode_text(raw, path)
@@ -27,7 +31,7 @@ def load_document(path: str | Path) -> SourceDocument:
         raise IngestError(f"{path}: file has no text (only whitespace)")
     return SourceDocument(
         doc_id=hashlib.sha256(text.encode("utf-8")).hexdigest(),
-        source=str(path.resolve()),
+        source=source or str(path.resolve()),
         title=_title_of(text, path),
         text=text,
         encoding=encoding,

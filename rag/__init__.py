@@ -2,6 +2,6 @@
 
 from rag.assistant import Assistant, IngestResult
 from rag.settings import Settings
-from rag.types import Answer, Citation, Passage, Quote
+from rag.types import Answer, Citation, Passage, Quote, Turn
 
-__all__ = ["Answer", "Assistant", "Citation", "IngestResult", "Passage", "Quote", "Settings"]
+__all__ = ["Answer", "Assistant", "Citation", "IngestResult", "Passage", "Quote", "Settings", "Turn"]

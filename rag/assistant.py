@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -14,13 +14,14 @@ from llama_index.core.llms import LLM, ChatMessage
 
 from ingest import SUPPORTED_SUFFIXES, IngestError, chunk_document, load_document
 from rag.citations import cite, normalize_markers, repair_markers, split_claims, strip_markers
+from rag.condense import condense_question
 from rag.language import ABSTENTION_MESSAGES, LANGUAGE_NAMES, detect_language
 from rag.llm import make_llm
 from rag.prompts import ECHO_RETRY_PROMPT, LANGUAGE_RETRY_PROMPT, NOT_FOUND, RETRY_PROMPT, build_messages, build_retry
 from rag.retrieve import HybridRetriever, has_evidence
 from rag.settings import Settings
-from rag.translate import passages_language, translate_question
-from rag.types import Answer, Passage
+from rag.translate import translate_question, translation_language
+from rag.types import Answer, Passage, Turn
 from rag.verify import Grounding, check_grounding, drop_unsupported, echoes_question
 from store import DocumentInfo, Library, make_embedder
 from store.keyword import tokenize
@@ -87,9 +88,10 @@ class Assistant:
         """Ingest files (directories are walked for supported files); a bad file fails alone."""
         return [self.ingest_file(path) for path in expand_paths(paths)]
 
-    def ingest_file(self, path: str | Path) -> IngestResult:
+    def ingest_file(self, path: str | Path, source: str | None = None) -> IngestResult:
+        """Ingest one file, named `source` in the library when given (see `load_document`)."""
         try:
-            document = load_document(path)
+            document = load_document(path, source)
         except (IngestError, OSError) as error:
             return IngestResult(str(path), "failed", error=str(error))
         chunks = chunk_document(document, self.settings.chunk_min_chars, self.settings.chunk_max_chars)
@@ -102,50 +104,55 @@ class Assistant:
     def retrieve(self, question: str, top_k: int | None = None) -> list[Passage]:
         """The passages an answer would be written from (`settings.top_k` of them unless `top_k` is given)."""
         top_k = top_k or self.settings.top_k
-        passages = self.retriever.retrieve(question, top_k)
+        pool = self.retriever.retrieve(question, max(top_k, self.settings.candidates))
         # An English question shares almost no words with Chinese filings (and the reverse), and the small
         # multilingual embedder does not bridge that alone; searching with the question translated into the
         # passages' language does. Fusing in the original query as well measured worse on the gold set.
-        translated = self._translation(question, passages)
-        return self.retriever.retrieve(translated, top_k) if translated else passages
+        translated = self._translation(question, pool)
+        return self.retriever.retrieve(translated, top_k) if translated else pool[:top_k]
 
-    def _translation(self, question: str, passages: list[Passage]) -> str:
-        """`question` in the language of `passages` when that is another one, else ""."""
-        if not passages or (language := passages_language(passages)) == detect_language(question):
+    def _translation(self, question: str, pool: list[Passage]) -> str:
+        """`question` in the other language when `pool` calls for a second search (`translation_language`)."""
+        settings = self.settings
+        if not (language := translation_language(question, pool, settings.min_dense_score, settings.min_keyword_score)):
             return ""
         key = (question, language)
         if key not in self._translations:
             self._translations[key] = translate_question(self.llm, question, language)
         return self._translations[key]
 
-    def ask(self, question: str) -> Answer:
-        """Answer `question` from the library, citing passages as [n]; see `Answer.abstained`."""
-        *_, answer = self.ask_stream(question)
+    def ask(self, question: str, history: Sequence[Turn] = (), top_k: int | None = None) -> Answer:
+        """Answer `question` from the library, citing passages as [n]; see `Answer.abstained`.
+
+        `history` holds the conversation so far: a follow-up ("同比增长多少？") is first rewritten to stand alone.
+        """
+        *_, answer = self.ask_stream(question, history, top_k)
         return answer
 
-    def ask_stream(self, question: str) -> Iterator[str | Answer]:
+    def ask_stream(self, question: str, history: Sequence[Turn] = (), top_k: int | None = None) -> Iterator[str | Answer]:
         """Yield the answer text in pieces as the model writes it, then the finished `Answer`."""
-        question = question.strip()
-        if not question:
+        asked = question.strip()
+        if not asked:
             raise ValueError("the question is empty")
-        language = detect_language(question)
+        language = detect_language(asked)
         started = time.perf_counter()
-        passages = self.retrieve(question)
+        question = condense_question(self.llm, history[-self.settings.history_turns :], asked) if history else asked
+        passages = self.retrieve(question, top_k)
         timings = {"retrieve_s": time.perf_counter() - started}
         if not has_evidence(passages, self.settings.min_dense_score, self.settings.min_keyword_score):
-            yield self._abstain(question, language, timings, started)
+            yield self._abstain(asked, question, language, timings, started)
             return
         messages = build_messages(question, passages, language)
         raw = yield from self._stream(messages, timings, started)
         draft = self._with_retry(_Draft.of(raw, passages, question), messages, passages, question, timings)
         text = drop_unsupported(draft.text, draft.grounding)
         if draft.abstains or draft.echoes or not text:
-            yield self._abstain(question, language, timings, started)
+            yield self._abstain(asked, question, language, timings, started)
             return
         timings["total_s"] = time.perf_counter() - started
         yield Answer(
-            question, text, cite(text, passages), abstained=False, language=language, timings=timings,
-            verified=draft.grounding.ok, unsupported_figures=draft.grounding.figures,
+            asked, text, cite(text, passages), abstained=False, language=language, timings=timings,
+            verified=draft.grounding.ok, unsupported_figures=draft.grounding.figures, standalone_question=question,
         )  # fmt: skip
 
     def _stream(self, messages: list[ChatMessage], timings: dict[str, float], started: float) -> Iterator[str]:
@@ -178,9 +185,12 @@ class Assistant:
         return retried if retried.flaws(language) < draft.flaws(language) else draft
 
     @staticmethod
-    def _abstain(question: str, language: str, timings: dict[str, float], started: float) -> Answer:
+    def _abstain(asked: str, question: str, language: str, timings: dict[str, float], started: float) -> Answer:
         timings["total_s"] = time.perf_counter() - started
-        return Answer(question, ABSTENTION_MESSAGES[language], (), abstained=True, language=language, timings=timings)
+        return Answer(
+            asked, ABSTENTION_MESSAGES[language], (), abstained=True, language=language, timings=timings,
+            standalone_question=question,
+        )  # fmt: skip
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:

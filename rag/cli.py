@@ -1,4 +1,4 @@
-"""The `caibao` command line: ingest files, ask questions, run the evaluation (the UI comes in a later release)."""
+"""The `caibao` command line: ingest files, ask questions, run the evaluation, serve the chat UI."""
 
 from __future__ import annotations
 
@@ -19,7 +19,10 @@ _QUOTE_WIDTH = 100
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    settings = Settings.from_env(home=args.home, top_k=getattr(args, "top_k", None))
+    settings = Settings.from_env(
+        home=args.home, top_k=getattr(args, "top_k", None), ui_host=getattr(args, "host", None),
+        ui_port=getattr(args, "port", None),
+    )  # fmt: skip
     return args.run(Assistant(settings), args)
 
 
@@ -44,8 +47,11 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--check", action="store_true", help="exit 1 when a score is below evals/thresholds.toml")
     evaluate.set_defaults(run=_eval)
 
-    ui = commands.add_parser("ui", help="the Gradio chat UI (not in this release yet)")
-    ui.set_defaults(run=lambda _assistant, _args: _not_yet("the Gradio chat UI"))
+    ui = commands.add_parser("ui", help="serve the chat UI (default http://127.0.0.1:7860)")
+    ui.add_argument("--host", help="address to listen on (default: $CAIBAO_UI_HOST or 127.0.0.1)")
+    ui.add_argument("--port", type=int, help="port (default: $CAIBAO_UI_PORT or 7860)")
+    ui.add_argument("--top-k", type=int, help="passages given to the model, until changed in the UI")
+    ui.set_defaults(run=_ui)
     return parser
 
 
@@ -109,6 +115,14 @@ def _eval(assistant: Assistant, args: argparse.Namespace) -> int:
     return 1 if below or failed else 0
 
 
+def _ui(assistant: Assistant, _args: argparse.Namespace) -> int:
+    # Imported here: gradio takes seconds to import and only this command needs it.
+    from ui import build_app, launch
+
+    launch(build_app(assistant), assistant.settings.ui_host, assistant.settings.ui_port)
+    return 0
+
+
 def format_sources(answer: Answer) -> str:
     """The numbered sources under an answer, each with the sentences it was cited for, then the timings."""
     lines = []
@@ -125,11 +139,6 @@ def format_sources(answer: Answer) -> str:
     timings = ", ".join(f"{name.removesuffix('_s')} {seconds:.2f} s" for name, seconds in answer.timings.items())
     lines.append(f"\n({timings})")
     return "\n".join(lines)
-
-
-def _not_yet(what: str) -> int:
-    print(f"caibao: {what} is not in this release yet", file=sys.stderr)
-    return 2
 
 
 if __name__ == "__main__":

@@ -26,6 +26,15 @@ def make_llm(settings: Settings) -> LLM:
     return _llama_cpp(settings)
 
 
+def describe_llm(settings: Settings) -> str:
+    """Which LLM `make_llm(settings)` answers with, in words for reports and the UI."""
+    if settings.llm_api_base:
+        return f"{settings.llm_api_model} at {settings.llm_api_base} (OpenAI-compatible)"
+    if settings.llm_model_path:
+        return f"{settings.llm_model_path} (llama.cpp, {settings.llm_threads} threads)"
+    return f"packaged {QWEN_CODER_1_5B.file_name} (llama.cpp, {settings.llm_threads} threads)"
+
+
 def _openai_like(settings: Settings) -> LLM:
     from llama_index.llms.openai_like import OpenAILike
 

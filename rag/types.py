@@ -22,6 +22,14 @@ class Passage:
 
 
 @dataclass(frozen=True)
+class Turn:
+    """One earlier exchange of a conversation, given to `Assistant.ask` so follow-ups keep their context."""
+
+    question: str
+    answer: str
+
+
+@dataclass(frozen=True)
 class Quote:
     """A sentence of a cited passage that the answer used: `document_text[char_start:char_end] == text`."""
 
@@ -35,7 +43,7 @@ class Citation:
     """Passage `[marker]` as the answer cited it, with where it sits in its source document.
 
     `quotes` are the passage's sentences that the citing claims used, in document order; empty when no
-    sentence states a claim's figures or shares enough of its words.
+    sentence states a claim's figures or shares enough of its words. The scores are the passage's (`Passage`).
     """
 
     marker: int
@@ -48,6 +56,8 @@ class Citation:
     text: str
     score: float
     quotes: tuple[Quote, ...] = ()
+    dense_score: float | None = None
+    keyword_score: float | None = None
 
     @classmethod
     def of(cls, marker: int, passage: Passage, quotes: tuple[Quote, ...] = ()) -> Citation:
@@ -63,6 +73,8 @@ class Citation:
             text=chunk.text,
             score=passage.score,
             quotes=quotes,
+            dense_score=passage.dense_score,
+            keyword_score=passage.keyword_score,
         )
 
 
@@ -72,6 +84,7 @@ class Answer:
 
     `verified` is False when a figure could not be found in the passage its sentence cites, even after one
     retry; those sentences are removed from `text` and their figures listed in `unsupported_figures`.
+    `standalone_question` is what was searched for: a follow-up rewritten with its conversation's context.
     """
 
     question: str
@@ -82,3 +95,4 @@ class Answer:
     timings: dict[str, float] = field(default_factory=dict)
     verified: bool = True
     unsupported_figures: tuple[str, ...] = ()
+    standalone_question: str = ""

@@ -12,6 +12,8 @@ from rag.llm import make_llm
 from store import make_embedder
 
 SAMPLE = SAMPLE_CORPUS
+# Reports and screenshots the tests leave behind for people (and CI artifacts) to look at.
+TEST_OUTPUT = Path(__file__).resolve().parent.parent / "build" / "test-output"
 
 
 @pytest.fixture(scope="session")

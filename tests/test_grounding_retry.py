@@ -5,6 +5,7 @@ from collections.abc import Sequence
 import pytest
 from llama_index.core.llms import CompletionResponse, CustomLLM, LLMMetadata
 from llama_index.core.llms.callbacks import llm_completion_callback
+from pydantic import Field
 
 from tests.conftest import SAMPLE, new_assistant
 
@@ -13,7 +14,7 @@ class ScriptedLLM(CustomLLM):
     """Replies with the given drafts in order and records the prompts it saw."""
 
     replies: list[str]
-    prompts: list[str] = []
+    prompts: list[str] = Field(default_factory=list)
 
     @property
     def metadata(self) -> LLMMetadata:

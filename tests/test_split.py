@@ -1,3 +1,4 @@
+import itertools
 import re
 
 import pytest
@@ -62,7 +63,7 @@ def test_no_chunk_boundary_cuts_a_number():
 def test_consecutive_chunks_overlap_by_one_sentence():
     text = "".join(f"第{i}句话的内容在这里写得比较长一些，用来测试重叠。" for i in range(40))
     chunks = chunk_document(_document(text), min_chars=50, max_chars=120)
-    for previous, current in zip(chunks, chunks[1:]):
+    for previous, current in itertools.pairwise(chunks):
         assert current.char_start < previous.char_end
         assert text[current.char_start : previous.char_end].endswith("。")
 

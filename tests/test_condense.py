@@ -1,0 +1,49 @@
+"""Follow-up questions rewritten to stand alone (real local LLM), and the assistant answering them."""
+
+import pytest
+
+from rag import Turn
+from rag.condense import CONDENSE_EXAMPLES, build_condensation, condense_question
+
+CLOUD_TURN = Turn("阿里云智能集团本季度收入是多少？", "阿里云智能集团本季度收入 317.42 亿元[1]。")
+
+
+def test_init_default_without_history_returns_the_question_without_asking_the_llm():
+    assert condense_question(None, (), "同比增长多少？") == "同比增长多少？"
+
+
+def test_build_condensation_puts_the_conversation_after_fixed_examples():
+    messages = build_condensation((CLOUD_TURN,), "同比增长多少？")
+    assert len(messages) == 2 + 2 * len(CONDENSE_EXAMPLES)
+    assert "317.42" in messages[-1].content and messages[-1].content.endswith("同比增长多少？")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("history", "follow_up", "expected"),
+    [
+        ((CLOUD_TURN,), "同比增长多少？", "阿里云"),
+        ((Turn("What was Alibaba's free cash flow this quarter?", "It was RMB 39.02 billion [2]."),),
+         "How much did it fall?", "free cash flow"),
+    ],
+)  # fmt: skip
+def test_run_follow_up_gets_the_subject_of_the_conversation(llm, history, follow_up, expected):
+    standalone = condense_question(llm, history, follow_up)
+    assert expected in standalone.lower()
+
+
+@pytest.mark.slow
+def test_run_complete_question_keeps_its_own_subject(llm):
+    standalone = condense_question(llm, (CLOUD_TURN,), "淘天集团的客户管理收入同比增长多少？")
+    assert "淘天" in standalone and "阿里云" not in standalone
+
+
+@pytest.mark.slow
+def test_run_assistant_answers_a_follow_up_from_the_conversation(sample_assistant):
+    first = sample_assistant.ask(CLOUD_TURN.question)
+    assert "317.42" in first.text
+    follow_up = sample_assistant.ask("同比增长多少？", history=[Turn(CLOUD_TURN.question, first.text)])
+    assert not follow_up.abstained
+    assert "13%" in follow_up.text
+    assert "阿里云" in follow_up.standalone_question
+    assert any("317.42" in citation.text for citation in follow_up.citations)

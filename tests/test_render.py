@@ -1,0 +1,104 @@
+"""How answers, sources and documents are rendered for the UI (pure functions, no browser)."""
+
+from rag import Answer, Citation, IngestResult, Quote
+from store import DocumentInfo
+from ui.render import (
+    answer_html,
+    documents_rows,
+    highlight_quotes,
+    ingest_report,
+    link_markers,
+    source_anchor,
+    sources_html,
+)
+
+PASSAGE = "第一句。收入 317.42 亿,同比增长 13%。<b>第三句</b>。"
+# The passage sits at document offset 100; the quoted sentence is its second one.
+QUOTE_START = 100 + PASSAGE.index("收入")
+QUOTE_END = 100 + PASSAGE.index("<b>")
+
+
+def _citation(marker: int = 2, quotes: tuple[Quote, ...] = (), **scores) -> Citation:
+    return Citation(
+        marker=marker, title="阿里财报", source="/docs/a.txt", doc_id="d" * 64, chunk_id="c", char_start=100,
+        char_end=100 + len(PASSAGE), text=PASSAGE, score=0.0323, quotes=quotes, **scores,
+    )  # fmt: skip
+
+
+def _answer(text: str, citations=(), **fields) -> Answer:
+    return Answer(question=fields.pop("question", "阿里云收入同比增长多少？"), text=text, citations=citations,
+                  abstained=fields.pop("abstained", False), language="zh", **fields)
+
+
+def test_link_markers_links_only_cited_markers():
+    assert link_markers("增长 13%[2]，另见[5]。", [2]) == (
+        f'增长 13%<a class="cb-cite" href="#{source_anchor(2)}">[2]</a>，另见[5]。'
+    )
+
+
+def test_answer_html_escapes_the_model_text_and_links_its_markers():
+    html = answer_html(_answer("<script>x</script> 增长 13%[2]。", (_citation(),)))
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert f'href="#{source_anchor(2)}"' in html
+    assert "cb-badge" not in html
+
+
+def test_answer_html_shows_the_not_found_badge_when_abstaining():
+    html = answer_html(_answer("文档中没有找到这个问题的答案。", abstained=True))
+    assert "cb-not-found" in html and "文档中没有找到这个问题的答案。" in html
+
+
+def test_answer_html_shows_the_unverified_badge_with_the_removed_figures():
+    html = answer_html(_answer("增长 13%[2]。", (_citation(),), verified=False, unsupported_figures=("15%",)))
+    assert "cb-unverified" in html and "15%" in html
+
+
+def test_answer_html_shows_what_a_follow_up_was_searched_as():
+    follow_up = _answer("13%[2]。", (_citation(),), question="同比呢？", standalone_question="阿里云收入同比增长多少？")
+    assert "阿里云收入同比增长多少？" in answer_html(follow_up)
+    same = _answer("13%[2]。", (_citation(),), standalone_question="阿里云收入同比增长多少？")
+    assert "cb-understood" not in answer_html(same)
+
+
+def test_highlight_quotes_marks_the_quoted_sentence_by_its_document_offsets():
+    citation = _citation(quotes=(Quote(PASSAGE[QUOTE_START - 100 : QUOTE_END - 100], QUOTE_START, QUOTE_END),))
+    assert highlight_quotes(citation) == "第一句。<mark>收入 317.42 亿,同比增长 13%。</mark>&lt;b&gt;第三句&lt;/b&gt;。"
+
+
+def test_highlight_quotes_without_quotes_is_the_escaped_passage():
+    assert highlight_quotes(_citation()) == "第一句。收入 317.42 亿,同比增长 13%。&lt;b&gt;第三句&lt;/b&gt;。"
+
+
+def test_sources_html_has_one_card_per_citation_with_its_anchor_and_scores():
+    answer = _answer("13%[2]，1[3]。", (_citation(2, dense_score=0.914, keyword_score=2.56), _citation(3)))
+    html = sources_html(answer)
+    assert html.count('class="cb-source"') == 2
+    assert f'id="{source_anchor(2)}"' in html and f'id="{source_anchor(3)}"' in html
+    assert "cosine 0.914" in html and "BM25 2.56" in html and "fused 0.0323" in html
+    assert html.count("cosine") == 1  # passage [3] was found by neither score, only fused
+
+
+def test_sources_html_without_an_answer_is_the_placeholder():
+    assert "cb-sources-empty" in sources_html(None)
+    assert "cb-sources-empty" in sources_html(_answer("文档中没有找到这个问题的答案。", abstained=True))
+
+
+def test_documents_rows_lists_newest_first_with_chunk_counts():
+    old = DocumentInfo("a" * 64, "/a.txt", "旧", "utf-8", 1000, 3, 1_700_000_000.0)
+    new = DocumentInfo("b" * 64, "upload/b.md", "新", "utf-8", 200, 1, 1_700_000_100.0)
+    rows = documents_rows([old, new])
+    assert [row[0] for row in rows] == ["新", "旧"]
+    assert rows[0][1:4] == ["upload/b.md", 1, 200]
+    assert rows[0][5] == "b" * 12
+
+
+def test_ingest_report_names_files_by_their_upload_names_and_says_the_library_is_unchanged():
+    results = [
+        IngestResult("/tmp/gradio/x/ok.md", "added", "d", 4),
+        IngestResult("/tmp/gradio/z/one.md", "replaced", "e", 1),
+        IngestResult("/tmp/gradio/y/empty.md", "failed", error="/tmp/gradio/y/empty.md: file is empty"),
+    ]
+    report = ingest_report(results, ["ok.md", "one.md", "empty.md"])
+    assert "**ok.md**: added, 4 chunks" in report and "**one.md**: replaced, 1 chunk\n" in report
+    assert "**empty.md**: not ingested — file is empty. The library is unchanged." in report
+    assert "/tmp/gradio" not in report

@@ -1,0 +1,173 @@
+"""The Gradio app: chat with streamed, cited answers beside their sources, and the document library."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from store.offline import apply_offline_env
+
+apply_offline_env()
+
+import gradio as gr  # after apply_offline_env: gradio reads the analytics switch at import
+
+from ingest import SUPPORTED_SUFFIXES
+from rag import Answer, Assistant, Turn
+from rag.llm import describe_llm
+from ui.render import DOCUMENT_COLUMNS, answer_html, documents_rows, ingest_report, sources_html
+
+# About the sample filing that `make demo` ingests; with other filings they still show what can be asked.
+EXAMPLE_QUESTIONS = (
+    "阿里云智能集团收入同比增长多少？",
+    "为什么阿里云收入重回双位数增长？",
+    "What was Cloud Intelligence revenue?",
+    "How much did Alibaba's free cash flow fall?",
+)
+SEARCHING = "🔎 …"
+UPLOAD_SOURCE_PREFIX = "upload/"
+# Local fonts only: the default theme loads its fonts from Google, which an offline machine cannot reach.
+THEME = gr.themes.Default(
+    font=["Noto Sans CJK SC", "Noto Sans", "system-ui", "sans-serif"],
+    font_mono=["Noto Sans Mono CJK SC", "DejaVu Sans Mono", "monospace"],
+)
+CSS = """
+.cb-badge { display: inline-block; padding: 2px 8px; border-radius: 10px; font-size: 0.85em; margin: 2px 0; }
+.cb-not-found { background: #eef2f7; color: #334155; border: 1px solid #94a3b8; }
+.cb-unverified { background: #fff7ed; color: #9a3412; border: 1px solid #fb923c; }
+.cb-understood { color: #64748b; font-size: 0.85em; }
+.cb-source { border: 1px solid #e2e8f0; border-radius: 8px; padding: 8px 10px; margin-bottom: 8px; }
+.cb-source:target { border-color: #f59e0b; box-shadow: 0 0 0 2px #fde68a; }
+.cb-source-meta { color: #64748b; font-size: 0.8em; margin: 2px 0 6px; word-break: break-all; }
+.cb-passage { white-space: pre-wrap; line-height: 1.6; }
+.cb-passage mark { background: #fde68a; padding: 0 1px; }
+.cb-marker { color: #b45309; font-weight: bold; }
+"""
+# llama.cpp runs one generation at a time and ingest shares the embedder: questions and library changes queue.
+_MODEL_QUEUE = "models"
+
+
+def build_app(assistant: Assistant) -> gr.Blocks:
+    """The whole UI over `assistant`'s library; models load on the first question or upload."""
+    settings = assistant.settings
+    with gr.Blocks(title="caibao 财报") as app:
+        gr.Markdown("## caibao 财报 — cited answers from your filings · 基于财报原文的可溯源问答")
+        with gr.Tab("Ask 问答"):
+            with gr.Row(equal_height=False):
+                with gr.Column(scale=3):
+                    chat = gr.Chatbot(elem_id="cb-chat", height=520, label="Chat", buttons=["copy"])
+                    question = gr.Textbox(
+                        elem_id="cb-question", show_label=False, submit_btn="Ask",
+                        placeholder="Ask about the filings · 输入问题，例如：阿里云智能集团收入同比增长多少？",
+                    )  # fmt: skip
+                    with gr.Row():
+                        examples = [gr.Button(text, size="sm", elem_classes="cb-example") for text in EXAMPLE_QUESTIONS]
+                    new_chat = gr.Button("New conversation · 新对话", size="sm", variant="secondary")
+                with gr.Column(scale=2):
+                    gr.Markdown("### Sources · 引用来源")
+                    sources = gr.HTML(sources_html(None), elem_id="cb-sources")
+            with gr.Accordion("Settings · 设置", open=False):
+                top_k = gr.Slider(1, 10, value=settings.top_k, step=1, label="Passages per answer (top-k)")
+                gr.Textbox(describe_llm(settings), label="Model", interactive=False)
+                gr.Textbox(f"{settings.embedder} · library {settings.home}", label="Embedder and library", interactive=False)
+                gr.Checkbox(
+                    False, label="Rerank", interactive=False,
+                    info="No Chinese-capable reranker ships in a pip package; BM25 + dense fusion ranks the passages.",
+                )  # fmt: skip
+        with gr.Tab("Documents 文档"):
+            upload = gr.File(
+                label=f"Upload filings ({', '.join(SUPPORTED_SUFFIXES)})", file_count="multiple",
+                file_types=list(SUPPORTED_SUFFIXES), elem_id="cb-upload",
+            )  # fmt: skip
+            upload_report = gr.Markdown(elem_id="cb-upload-report")
+            table = gr.Dataframe(
+                documents_rows(assistant.documents()), headers=DOCUMENT_COLUMNS, interactive=False,
+                elem_id="cb-documents", wrap=True,
+            )  # fmt: skip
+            with gr.Row():
+                to_remove = gr.Dropdown(
+                    _document_choices(assistant), label="Document to remove", scale=4, elem_id="cb-remove"
+                )
+                remove = gr.Button("Remove · 删除", variant="stop", scale=1)
+        turns = gr.State([])
+
+        def respond(text: str, messages: list, history: list[Turn], k: float) -> Iterator[tuple]:
+            yield from _respond(assistant, text, messages, history, int(k))
+
+        asked = {"fn": respond, "inputs": [question, chat, turns, top_k], "outputs": [question, chat, turns, sources]}
+        question.submit(**asked, concurrency_id=_MODEL_QUEUE)
+        for button in examples:
+            button.click(lambda text=button.value: text, outputs=question).then(**asked, concurrency_id=_MODEL_QUEUE)
+        new_chat.click(lambda: ([], [], sources_html(None)), outputs=[chat, turns, sources])
+
+        # Gradio finds the progress tracker by its default value.
+        def ingest_uploads(paths: list[str] | None, progress: gr.Progress = gr.Progress()) -> tuple:  # noqa: B008
+            report = _ingest_uploads(assistant, paths or [], progress)
+            return report, documents_rows(assistant.documents()), gr.Dropdown(choices=_document_choices(assistant)), None
+
+        upload.upload(
+            ingest_uploads, inputs=upload, outputs=[upload_report, table, to_remove, upload], concurrency_id=_MODEL_QUEUE
+        )
+
+        def remove_document(doc_id: str | None) -> tuple:
+            message = _remove(assistant, doc_id)
+            return message, documents_rows(assistant.documents()), gr.Dropdown(choices=_document_choices(assistant), value=None)
+
+        remove.click(remove_document, inputs=to_remove, outputs=[upload_report, table, to_remove], concurrency_id=_MODEL_QUEUE)
+    return app
+
+
+def launch(app: gr.Blocks, host: str, port: int, *, block: bool = True) -> str:
+    """Serve `app` on host:port and return its URL; `block=False` returns at once (tests)."""
+    app.queue(default_concurrency_limit=1)
+    _, url, _ = app.launch(
+        server_name=host, server_port=port, prevent_thread_lock=not block, theme=THEME, css=CSS,
+        show_error=True, quiet=not block, footer_links=[], ssr_mode=False,
+        max_file_size=os.environ.get("CAIBAO_UI_MAX_UPLOAD", "50mb"),
+    )  # fmt: skip
+    return url
+
+
+def _respond(assistant: Assistant, text: str, messages: list, history: list[Turn], top_k: int) -> Iterator[tuple]:
+    """Stream one answer into the chat, then replace the draft by the checked answer and show its sources."""
+    question = text.strip()
+    if not question:
+        yield text, messages, history, gr.skip()
+        return
+    asked = [*messages, {"role": "user", "content": question}]
+    yield "", [*asked, _reply(SEARCHING)], history, sources_html(None)
+    streamed, answer = "", None
+    for piece in assistant.ask_stream(question, history, top_k):
+        if isinstance(piece, Answer):
+            answer = piece
+        else:
+            streamed += piece
+            yield "", [*asked, _reply(streamed)], history, gr.skip()
+    assert answer is not None
+    # The checked answer replaces the draft: markers re-pointed, claims with unbacked figures removed.
+    yield "", [*asked, _reply(answer_html(answer))], [*history, Turn(question, answer.text)], sources_html(answer)
+
+
+def _reply(content: str) -> dict[str, str]:
+    return {"role": "assistant", "content": content}
+
+
+def _ingest_uploads(assistant: Assistant, paths: list[str], progress: gr.Progress) -> str:
+    names = [Path(path).name for path in paths]
+    results = []
+    for path, name in progress.tqdm(list(zip(paths, names, strict=True)), desc="Ingesting"):
+        results.append(assistant.ingest_file(path, source=UPLOAD_SOURCE_PREFIX + name))
+    return ingest_report(results, names)
+
+
+def _remove(assistant: Assistant, doc_id: str | None) -> str:
+    if not doc_id:
+        return "Choose a document to remove first."
+    titles = {document.doc_id: document.title for document in assistant.documents()}
+    if doc_id not in titles or not assistant.library.remove(doc_id):
+        return "That document is no longer in the library."
+    return f"Removed **{titles[doc_id]}**."
+
+
+def _document_choices(assistant: Assistant) -> list[tuple[str, str]]:
+    return [(f"{document.title} ({document.n_chunks} chunks)", document.doc_id) for document in assistant.documents()]

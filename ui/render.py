@@ -1,0 +1,125 @@
+"""Answers, sources and the document list as the chat UI shows them (HTML, no Gradio objects)."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from rag import Answer, Citation, IngestResult
+from store import DocumentInfo
+
+_MARKER = re.compile(r"\[(\d+)\]")
+DOCUMENT_COLUMNS = ["title", "source", "chunks", "characters", "ingested", "id"]
+_NO_SOURCES = '<div class="cb-sources-empty">Sources of the answer appear here. 答案引用的原文段落显示在这里。</div>'
+# Badge wording in both languages: the badge must read right whichever language the question was in.
+_NOT_FOUND_BADGE = "Not in the documents · 文档中未找到"
+_UNVERIFIED_BADGE = "Unverified figure removed · 未核实的数字已删除"
+
+
+def source_anchor(marker: int) -> str:
+    return f"cb-source-{marker}"
+
+
+def answer_html(answer: Answer) -> str:
+    """The checked answer: markers linked to their sources, badges for abstention and removed figures.
+
+    Wrapped in `.cb-answer`, which the streamed draft before it never has.
+    """
+    parts = []
+    if answer.abstained:
+        parts.append(_badge(_NOT_FOUND_BADGE, "cb-not-found"))
+    parts.append(link_markers(html.escape(answer.text), {citation.marker for citation in answer.citations}))
+    if not answer.verified:
+        figures = ", ".join(html.escape(figure) for figure in answer.unsupported_figures)
+        parts.append(_badge(f"{_UNVERIFIED_BADGE}: {figures}", "cb-unverified"))
+    if answer.standalone_question and answer.standalone_question != answer.question:
+        parts.append(f'<div class="cb-understood">Searched for · 检索问题: {html.escape(answer.standalone_question)}</div>')
+    return '<div class="cb-answer">' + "\n".join(parts) + "</div>"
+
+
+def link_markers(text: str, markers: Iterable[int]) -> str:
+    """`text` with each [n] that names a cited source turned into a link to that source's card."""
+    known = set(markers)
+
+    def link(match: re.Match[str]) -> str:
+        marker = int(match.group(1))
+        if marker not in known:
+            return match.group(0)
+        return f'<a class="cb-cite" href="#{source_anchor(marker)}">[{marker}]</a>'
+
+    return _MARKER.sub(link, text)
+
+
+def sources_html(answer: Answer | None) -> str:
+    """One card per cited source: title, where it is from, its scores, the passage with the used sentences marked."""
+    if answer is None or not answer.citations:
+        return _NO_SOURCES
+    return "\n".join(_source_card(citation) for citation in answer.citations)
+
+
+def highlight_quotes(citation: Citation) -> str:
+    """The passage as escaped HTML with each quoted sentence wrapped in <mark>."""
+    text, pieces, position = citation.text, [], 0
+    for quote in sorted(citation.quotes, key=lambda quote: quote.char_start):
+        start = max(quote.char_start - citation.char_start, position)
+        end = min(quote.char_end - citation.char_start, len(text))
+        if start >= end:
+            continue
+        pieces.append(html.escape(text[position:start]))
+        pieces.append(f"<mark>{html.escape(text[start:end])}</mark>")
+        position = end
+    pieces.append(html.escape(text[position:]))
+    return "".join(pieces)
+
+
+def documents_rows(documents: Sequence[DocumentInfo]) -> list[list[object]]:
+    """The library's documents as rows under `DOCUMENT_COLUMNS`, newest first."""
+    newest_first = sorted(documents, key=lambda document: document.ingested_at, reverse=True)
+    return [
+        [
+            document.title,
+            document.source,
+            document.n_chunks,
+            document.n_chars,
+            datetime.fromtimestamp(document.ingested_at).strftime("%Y-%m-%d %H:%M"),
+            document.doc_id[:12],
+        ]
+        for document in newest_first
+    ]
+
+
+def ingest_report(results: Sequence[IngestResult], names: Sequence[str]) -> str:
+    """One Markdown line per uploaded file: what happened to it, or why it was refused."""
+    lines = []
+    for result, name in zip(results, names, strict=True):
+        if result.ok:
+            chunks = "chunk" if result.n_chunks == 1 else "chunks"
+            lines.append(f"- **{name}**: {result.status}, {result.n_chunks} {chunks}")
+        else:
+            # The error names the temporary upload path; the user knows the file by its own name.
+            reason = result.error.split(": ", 1)[-1]
+            lines.append(f"- **{name}**: not ingested — {reason}. The library is unchanged.")
+    return "\n".join(lines)
+
+
+def _source_card(citation: Citation) -> str:
+    scores = [f"fused {citation.score:.4f}"]
+    if citation.dense_score is not None:
+        scores.append(f"cosine {citation.dense_score:.3f}")
+    if citation.keyword_score is not None:
+        scores.append(f"BM25 {citation.keyword_score:.2f}")
+    span = f"chars {citation.char_start}–{citation.char_end}"
+    return (
+        f'<div class="cb-source" id="{source_anchor(citation.marker)}">'
+        f'<div class="cb-source-head"><span class="cb-marker">[{citation.marker}]</span> '
+        f"<b>{html.escape(citation.title)}</b></div>"
+        f'<div class="cb-source-meta">{html.escape(citation.source)} · {span} · {" · ".join(scores)}</div>'
+        f'<div class="cb-passage">{highlight_quotes(citation)}</div>'
+        "</div>"
+    )
+
+
+def _badge(text: str, kind: str) -> str:
+    return f'<span class="cb-badge {kind}">{text}</span>'
