@@ -119,7 +119,7 @@ def _ui(assistant: Assistant, _args: argparse.Namespace) -> int:
     # Imported here: gradio takes seconds to import and only this command needs it.
     from ui import build_app, launch
 
-    launch(build_app(assistant), assistant.settings.ui_host, assistant.settings.ui_port)
+    launch(build_app(assistant), assistant.settings)
     return 0
 
 

@@ -37,6 +37,7 @@ class Settings:
     chunk_max_chars: int = 400  # CAIBAO_CHUNK_MAX_CHARS
     ui_host: str = "127.0.0.1"  # CAIBAO_UI_HOST: where `caibao ui` listens
     ui_port: int = 7860  # CAIBAO_UI_PORT
+    ui_max_upload_mb: int = 50  # CAIBAO_UI_MAX_UPLOAD_MB: larger uploads are refused before ingest
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import socket
+import subprocess
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -50,3 +54,24 @@ def sample_assistant(tmp_path_factory, embedder, llm) -> Assistant:
     [result] = assistant.ingest([SAMPLE])
     assert result.status == "added"
     return assistant
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until_up(url: str, server: subprocess.Popen, log: Path | None = None, timeout_s: float = 120) -> str:
+    """The body of `url` once the `server` process answers it; fails early if the server exits."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            output = log.read_text()[-2000:] if log else ""
+            raise RuntimeError(f"{server.args[0]} exited with {server.returncode}: {output}")
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return response.read().decode("utf-8", errors="replace")
+        except OSError:
+            time.sleep(0.5)
+    raise TimeoutError(f"nothing answered on {url} within {timeout_s:.0f} s")

@@ -1,31 +1,22 @@
 """The OpenAI-compatible backend, against llama.cpp's own server on 127.0.0.1 serving the packaged GGUF."""
 
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 
 from rag import Assistant, Settings
 from rag.model_file import QWEN_CODER_1_5B, assemble
-from tests.conftest import SAMPLE
+from tests.conftest import SAMPLE, free_port, wait_until_up
 
 _STARTUP_TIMEOUT_S = 120
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def llama_server(tmp_path_factory):
     settings = Settings.from_env()
-    port = _free_port()
+    port = free_port()
     command = [
         sys.executable, "-m", "llama_cpp.server",
         "--model", str(assemble(QWEN_CODER_1_5B, settings.model_cache)),
@@ -38,24 +29,11 @@ def llama_server(tmp_path_factory):
         server = subprocess.Popen(command, stdout=log_file, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}/v1"
     try:
-        _wait_until_up(f"{base}/models", server, log)
+        wait_until_up(f"{base}/models", server, log, _STARTUP_TIMEOUT_S)
         yield base
     finally:
         server.terminate()
         server.wait(timeout=30)
-
-
-def _wait_until_up(url: str, server: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + _STARTUP_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"llama_cpp.server exited: {log.read_text()[-2000:]}")
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            return
-        except OSError:
-            time.sleep(0.5)
-    raise TimeoutError(f"llama_cpp.server did not answer on {url}")
 
 
 def test_run_answers_through_an_openai_compatible_endpoint(llama_server, tmp_path, embedder):
@@ -70,7 +48,7 @@ def test_run_answers_through_an_openai_compatible_endpoint(llama_server, tmp_pat
 
 
 def test_an_unreachable_endpoint_fails_fast_with_a_connection_error(tmp_path, embedder):
-    settings = Settings.from_env(home=tmp_path / "library", llm_api_base=f"http://127.0.0.1:{_free_port()}/v1")
+    settings = Settings.from_env(home=tmp_path / "library", llm_api_base=f"http://127.0.0.1:{free_port()}/v1")
     assistant = Assistant(settings, embed_model=embedder)
     assistant.ingest([SAMPLE])
     started = time.monotonic()

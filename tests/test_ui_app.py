@@ -1,15 +1,13 @@
 """The chat handler streams then settles on the checked answer; `caibao ui` serves the app (real models)."""
 
-import os
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from rag import Turn
+from tests.conftest import free_port, wait_until_up
 from ui.app import SEARCHING, _respond
 from ui.render import sources_html
 
@@ -38,23 +36,14 @@ def test_run_respond_to_a_blank_question_changes_nothing(sample_assistant):
 
 
 def test_run_caibao_ui_serves_the_app_on_the_given_port(tmp_path):
-    port = 7800 + os.getpid() % 100
+    port = free_port()
     command = [str(Path(sys.executable).parent / "caibao"), "--home", str(tmp_path), "ui", "--port", str(port)]
-    server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    log = tmp_path / "ui.log"
+    with log.open("w") as log_file:
+        server = subprocess.Popen(command, stdout=log_file, stderr=subprocess.STDOUT)
     try:
-        page = _get_when_up(f"http://127.0.0.1:{port}/", deadline=time.monotonic() + 120)
+        page = wait_until_up(f"http://127.0.0.1:{port}/", server, log)
         assert "caibao" in page
     finally:
         server.terminate()
         server.wait(timeout=30)
-
-
-def _get_when_up(url: str, deadline: float) -> str:
-    while True:
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                return response.read().decode("utf-8")
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.5)

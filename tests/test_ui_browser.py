@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,7 +10,7 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import Browser, Locator, Page, sync_playwright
 
-from tests.conftest import SAMPLE, TEST_OUTPUT, assistant_over
+from tests.conftest import SAMPLE, TEST_OUTPUT, assistant_over, free_port
 from ui import build_app, launch
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -48,7 +47,7 @@ class Browsing:
 def app_url(tmp_path_factory, embedder, llm) -> Iterator[str]:
     assistant = assistant_over(SAMPLE, tmp_path_factory, embedder, llm)
     app = build_app(assistant)
-    yield launch(app, "127.0.0.1", _free_port(), block=False)
+    yield launch(app, assistant.settings, port=free_port(), block=False)
     app.close()
 
 
@@ -173,9 +172,3 @@ def _upload(page: Page, path: Path) -> str:
 
 def _open_tab(page: Page, name: str) -> None:
     page.get_by_role("tab", name=name).click()
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]

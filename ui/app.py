@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,7 +12,7 @@ apply_offline_env()
 import gradio as gr  # after apply_offline_env: gradio reads the analytics switch at import
 
 from ingest import SUPPORTED_SUFFIXES
-from rag import Answer, Assistant, Turn
+from rag import Answer, Assistant, Settings, Turn
 from rag.llm import describe_llm
 from ui.render import DOCUMENT_COLUMNS, answer_html, documents_rows, ingest_report, sources_html
 
@@ -117,13 +116,13 @@ def build_app(assistant: Assistant) -> gr.Blocks:
     return app
 
 
-def launch(app: gr.Blocks, host: str, port: int, *, block: bool = True) -> str:
-    """Serve `app` on host:port and return its URL; `block=False` returns at once (tests)."""
+def launch(app: gr.Blocks, settings: Settings, *, port: int | None = None, block: bool = True) -> str:
+    """Serve `app` where `settings` say (or on `port`) and return its URL; `block=False` returns at once (tests)."""
     app.queue(default_concurrency_limit=1)
     _, url, _ = app.launch(
-        server_name=host, server_port=port, prevent_thread_lock=not block, theme=THEME, css=CSS,
-        show_error=True, quiet=not block, footer_links=[], ssr_mode=False,
-        max_file_size=os.environ.get("CAIBAO_UI_MAX_UPLOAD", "50mb"),
+        server_name=settings.ui_host, server_port=port or settings.ui_port, prevent_thread_lock=not block, theme=THEME,
+        css=CSS, show_error=True, quiet=not block, footer_links=[], ssr_mode=False,
+        max_file_size=settings.ui_max_upload_mb * gr.FileSize.MB,
     )  # fmt: skip
     return url
 
