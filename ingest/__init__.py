@@ -2,12 +2,13 @@
 
 from ingest.errors import IngestError
 from ingest.load import SUPPORTED_SUFFIXES, load_document
-from ingest.records import ChunkRecord, SourceDocument
+from ingest.records import ChunkRecord, DocumentMetadata, SourceDocument
 from ingest.split import chunk_document, split_sentences
 
 __all__ = [
     "SUPPORTED_SUFFIXES",
     "ChunkRecord",
+    "DocumentMetadata",
     "IngestError",
     "SourceDocument",
     "chunk_document",

@@ -1,20 +1,19 @@
-"""Read a file from disk into a SourceDocument, decoding Chinese legacy encodings."""
+"""Read a file from disk into a SourceDocument: plain text and Markdown, PDF and HTML."""
 
 from __future__ import annotations
 
 import hashlib
 from pathlib import Path
 
-from charset_normalizer import from_bytes
-
+from ingest.decode import decode_text
 from ingest.errors import IngestError
+from ingest.html import read_html
+from ingest.pdf import read_pdf
 from ingest.records import SourceDocument
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown")
+SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".pdf", ".html", ".htm")
+_HTML_SUFFIXES = (".html", ".htm")
 _TITLE_MAX_CHARS = 100
-# Bytes that never occur in real text files; a few of them mean the file is binary.
-_CONTROL_BYTES = set(range(0, 9)) | {11, 12} | set(range(14, 32))
-_SNIFF_BYTES = 8192
 
 
 def load_document(path: str | Path, source: str | None = None) -> SourceDocument:
@@ -24,18 +23,35 @@ def load_document(path: str | Path, source: str | None = None) -> SourceDocument
     came from, and a later upload under the same name should replace it.
     """
     path = Path(path)
-    raw = _read_bytes(path)
-    text, encoding = decode_text(raw, path)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text, encoding, page_starts, title = _extract(_read_bytes(path), path)
     if not text.strip():
         raise IngestError(f"{path}: file has no text (only whitespace)")
     return SourceDocument(
         doc_id=hashlib.sha256(text.encode("utf-8")).hexdigest(),
         source=source or str(path.resolve()),
-        title=_title_of(text, path),
+        title=title or _title_of(text, path),
         text=text,
         encoding=encoding,
+        page_starts=page_starts,
     )
+
+
+def _extract(raw: bytes, path: Path) -> tuple[str, str, tuple[int, ...], str]:
+    """(text, encoding, page_starts, title) by file type; title is "" when the format does not carry one."""
+    suffix = path.suffix.lower()
+    if suffix == ".pdf":
+        # "pdf" stands where a text file's charset goes: PDF text comes out as Unicode, with no charset to tell.
+        paged = read_pdf(raw, path)
+        return paged.text, "pdf", paged.page_starts, paged.title
+    if suffix in _HTML_SUFFIXES:
+        page = read_html(raw, path)
+        return _unix_newlines(page.text), page.encoding, (), page.title
+    text, encoding = decode_text(raw, path)
+    return _unix_newlines(text), encoding, (), ""
+
+
+def _unix_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -49,29 +65,6 @@ def _read_bytes(path: Path) -> bytes:
     if not raw:
         raise IngestError(f"{path}: file is empty")
     return raw
-
-
-def decode_text(raw: bytes, path: Path) -> tuple[str, str]:
-    """Decode UTF-8, then GB18030 (a superset of GBK/GB2312), then whatever charset detection finds."""
-    if _looks_binary(raw):
-        raise IngestError(f"{path}: looks like a binary file, not text")
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return raw.decode(encoding), encoding
-        except UnicodeDecodeError:
-            continue
-    best = from_bytes(raw).best()
-    if best is None:
-        raise IngestError(f"{path}: cannot detect the text encoding")
-    return str(best), best.encoding
-
-
-def _looks_binary(raw: bytes) -> bool:
-    head = raw[:_SNIFF_BYTES]
-    if b"\x00" in head:
-        return True
-    control = sum(1 for byte in head if byte in _CONTROL_BYTES)
-    return control > len(head) * 0.01
 
 
 def _title_of(text: str, path: Path) -> str:

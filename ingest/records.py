@@ -2,23 +2,48 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class DocumentMetadata:
+    """What a filing is about, detected at ingest where possible and overridable; "" when unknown.
+
+    `period` is normalised: "2024Q4" (a calendar quarter), "FY2025Q3" (a fiscal quarter), "FY2025" (a fiscal
+    year) or "2024" (a calendar year).
+    `published` is an ISO date ("2025-02-20").
+    """
+
+    company: str = ""
+    period: str = ""
+    doc_type: str = ""
+    language: str = ""
+    published: str = ""
 
 
 @dataclass(frozen=True)
 class SourceDocument:
-    """A decoded file: `text` is what every chunk span points into."""
+    """A decoded file: `text` is what every chunk span points into.
+
+    `page_starts[i]` is the offset in `text` where page i+1 begins (paged formats such as PDF; else empty).
+    """
 
     doc_id: str
     source: str
     title: str
     text: str
     encoding: str
+    page_starts: tuple[int, ...] = ()
+    metadata: DocumentMetadata = field(default_factory=DocumentMetadata)
 
 
 @dataclass(frozen=True)
 class ChunkRecord:
-    """A citable slice of a document: `document.text[char_start:char_end] == text`."""
+    """A citable slice of a document: `document.text[char_start:char_end] == text`.
+
+    `page` is the 1-based page the chunk starts on (None for formats without pages); `company` and `period`
+    are its document's, so retrieval can filter on them.
+    """
 
     chunk_id: str
     doc_id: str
@@ -28,3 +53,6 @@ class ChunkRecord:
     char_start: int
     char_end: int
     text: str
+    page: int | None = None
+    company: str = ""
+    period: str = ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 
@@ -42,10 +43,27 @@ def chunk_document(
     min_chars: int = DEFAULT_MIN_CHARS,
     max_chars: int = DEFAULT_MAX_CHARS,
 ) -> list[ChunkRecord]:
-    """Pack the document's sentences into chunks of up to `max_chars`, overlapping by one sentence."""
-    sentences = split_sentences(document.text, max_chars)
-    groups = _pack(sentences, min_chars, max_chars)
-    return [_record(document, index, sentences[first][0], sentences[last][1]) for index, (first, last) in enumerate(groups)]
+    """Pack the document's sentences into chunks of up to `max_chars`, overlapping by one sentence.
+
+    A chunk never crosses a page break, so the page it cites holds all of it.
+    """
+    spans: list[Span] = []
+    for sentences in _by_page(split_sentences(document.text, max_chars), document.page_starts):
+        spans += [(sentences[first][0], sentences[last][1]) for first, last in _pack(sentences, min_chars, max_chars)]
+    return [_record(document, index, start, end) for index, (start, end) in enumerate(spans)]
+
+
+def page_at(page_starts: tuple[int, ...], offset: int) -> int | None:
+    """The 1-based page holding `offset` in a text whose pages begin at `page_starts`; None without pages."""
+    return bisect.bisect_right(page_starts, offset) or None
+
+
+def _by_page(sentences: list[Span], page_starts: tuple[int, ...]) -> list[list[Span]]:
+    """Consecutive sentences grouped by page (one group when there are no pages); no sentence spans a page break."""
+    pages: dict[int | None, list[Span]] = {}
+    for sentence in sentences:
+        pages.setdefault(page_at(page_starts, sentence[0]), []).append(sentence)
+    return list(pages.values())
 
 
 def _append_trimmed(spans: list[Span], text: str, start: int, end: int) -> None:
@@ -132,4 +150,7 @@ def _record(document: SourceDocument, index: int, start: int, end: int) -> Chunk
         char_start=start,
         char_end=end,
         text=text,
+        page=page_at(document.page_starts, start),
+        company=document.metadata.company,
+        period=document.metadata.period,
     )

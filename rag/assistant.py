@@ -12,19 +12,22 @@ from pathlib import Path
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.llms import LLM, ChatMessage
 
-from ingest import SUPPORTED_SUFFIXES, IngestError, chunk_document, load_document
+from ingest import SUPPORTED_SUFFIXES, DocumentMetadata, IngestError, chunk_document, load_document
+from ingest.metadata import normalize_period, with_metadata
 from rag.citations import cite, normalize_markers, repair_markers, split_claims, strip_markers
 from rag.condense import condense_question
 from rag.language import ABSTENTION_MESSAGES, LANGUAGE_NAMES, detect_language
 from rag.llm import make_llm
 from rag.prompts import ECHO_RETRY_PROMPT, LANGUAGE_RETRY_PROMPT, NOT_FOUND, RETRY_PROMPT, build_messages, build_retry
 from rag.retrieve import HybridRetriever, has_evidence
+from rag.scoping import scope_of_question
 from rag.settings import Settings
 from rag.translate import translate_question, translation_language
 from rag.types import Answer, Passage, Turn
 from rag.verify import Grounding, check_grounding, drop_unsupported, echoes_question
 from store import DocumentInfo, Library, make_embedder
 from store.keyword import tokenize
+from store.scope import Scope
 
 # Refusals the model writes in its own words instead of NOT_FOUND; an uncited one is an abstention.
 _REFUSAL = re.compile(
@@ -74,7 +77,8 @@ class Assistant:
 
     @cached_property
     def library(self) -> Library:
-        return Library(self.settings.home, self.embed_model)
+        settings = self.settings
+        return Library(settings.home, self.embed_model, settings.chroma_url, settings.chroma_collection)
 
     @cached_property
     def llm(self) -> LLM:
@@ -84,14 +88,20 @@ class Assistant:
     def retriever(self) -> HybridRetriever:
         return HybridRetriever(self.library, self.settings.candidates)
 
-    def ingest(self, paths: Iterable[str | Path]) -> list[IngestResult]:
+    def ingest(self, paths: Iterable[str | Path], metadata: DocumentMetadata | None = None) -> list[IngestResult]:
         """Ingest files (directories are walked for supported files); a bad file fails alone."""
-        return [self.ingest_file(path) for path in expand_paths(paths)]
+        return [self.ingest_file(path, metadata=metadata) for path in expand_paths(paths)]
 
-    def ingest_file(self, path: str | Path, source: str | None = None) -> IngestResult:
-        """Ingest one file, named `source` in the library when given (see `load_document`)."""
+    def ingest_file(
+        self, path: str | Path, source: str | None = None, metadata: DocumentMetadata | None = None
+    ) -> IngestResult:
+        """Ingest one file, named `source` in the library when given (see `load_document`).
+
+        Company, period, type, language and date are detected from its title and opening; the non-empty fields
+        of `metadata` override them.
+        """
         try:
-            document = load_document(path, source)
+            document = with_metadata(load_document(path, source), metadata)
         except (IngestError, OSError) as error:
             return IngestResult(str(path), "failed", error=str(error))
         chunks = chunk_document(document, self.settings.chunk_min_chars, self.settings.chunk_max_chars)
@@ -101,15 +111,31 @@ class Assistant:
     def documents(self) -> list[DocumentInfo]:
         return self.library.documents()
 
-    def retrieve(self, question: str, top_k: int | None = None) -> list[Passage]:
-        """The passages an answer would be written from (`settings.top_k` of them unless `top_k` is given)."""
+    def remove(self, doc_id: str) -> DocumentInfo:
+        """Remove the document whose id is or starts with `doc_id`; ValueError unless exactly one matches."""
+        matches = [document for document in self.documents() if document.doc_id.startswith(doc_id.strip() or "?")]
+        if len(matches) != 1:
+            raise ValueError(f"{len(matches)} documents have an id starting with {doc_id!r}; `caibao docs list` shows them")
+        self.library.remove(matches[0].doc_id)
+        return matches[0]
+
+    def scope_for(self, question: str, company: str = "", period: str = "") -> Scope:
+        """The search scope: `company`/`period` as given, else what the question names that the library holds."""
+        documents = self.documents()
+        named = scope_of_question(question, (d.company for d in documents), (d.period for d in documents))
+        return Scope(company=company or named.company, period=normalize_period(period) or period or named.period)
+
+    def retrieve(self, question: str, top_k: int | None = None, scope: Scope | None = None) -> list[Passage]:
+        """The passages an answer would be written from (`settings.top_k` of them unless `top_k` is given),
+        from the documents in `scope` only when one is given."""
         top_k = top_k or self.settings.top_k
-        pool = self.retriever.retrieve(question, max(top_k, self.settings.candidates))
+        scope = scope or Scope()
+        pool = self.retriever.retrieve(question, max(top_k, self.settings.candidates), scope)
         # An English question shares almost no words with Chinese filings (and the reverse), and the small
         # multilingual embedder does not bridge that alone; searching with the question translated into the
         # passages' language does. Fusing in the original query as well measured worse on the gold set.
         translated = self._translation(question, pool)
-        return self.retriever.retrieve(translated, top_k) if translated else pool[:top_k]
+        return self.retriever.retrieve(translated, top_k, scope) if translated else pool[:top_k]
 
     def _translation(self, question: str, pool: list[Passage]) -> str:
         """`question` in the other language when `pool` calls for a second search (`translation_language`)."""
@@ -121,15 +147,21 @@ class Assistant:
             self._translations[key] = translate_question(self.llm, question, language)
         return self._translations[key]
 
-    def ask(self, question: str, history: Sequence[Turn] = (), top_k: int | None = None) -> Answer:
+    def ask(
+        self, question: str, history: Sequence[Turn] = (), top_k: int | None = None, company: str = "", period: str = ""
+    ) -> Answer:
         """Answer `question` from the library, citing passages as [n]; see `Answer.abstained`.
 
         `history` holds the conversation so far: a follow-up ("同比增长多少？") is first rewritten to stand alone.
+        `company` and `period` ("2024Q4", "2024年第四季度") restrict the search to those documents; without them
+        a company or period the question names is used when the library holds documents of it (`scope_for`).
         """
-        *_, answer = self.ask_stream(question, history, top_k)
+        *_, answer = self.ask_stream(question, history, top_k, company, period)
         return answer
 
-    def ask_stream(self, question: str, history: Sequence[Turn] = (), top_k: int | None = None) -> Iterator[str | Answer]:
+    def ask_stream(
+        self, question: str, history: Sequence[Turn] = (), top_k: int | None = None, company: str = "", period: str = ""
+    ) -> Iterator[str | Answer]:
         """Yield the answer text in pieces as the model writes it, then the finished `Answer`."""
         asked = question.strip()
         if not asked:
@@ -137,22 +169,24 @@ class Assistant:
         language = detect_language(asked)
         started = time.perf_counter()
         question = condense_question(self.llm, history[-self.settings.history_turns :], asked) if history else asked
-        passages = self.retrieve(question, top_k)
+        scope = self.scope_for(question, company, period)
+        passages = self.retrieve(question, top_k, scope)
         timings = {"retrieve_s": time.perf_counter() - started}
         if not has_evidence(passages, self.settings.min_dense_score, self.settings.min_keyword_score):
-            yield self._abstain(asked, question, language, timings, started)
+            yield self._abstain(asked, question, scope, language, timings, started)
             return
         messages = build_messages(question, passages, language)
         raw = yield from self._stream(messages, timings, started)
         draft = self._with_retry(_Draft.of(raw, passages, question), messages, passages, question, timings)
         text = drop_unsupported(draft.text, draft.grounding)
         if draft.abstains or draft.echoes or not text:
-            yield self._abstain(asked, question, language, timings, started)
+            yield self._abstain(asked, question, scope, language, timings, started)
             return
         timings["total_s"] = time.perf_counter() - started
         yield Answer(
             asked, text, cite(text, passages), abstained=False, language=language, timings=timings,
             verified=draft.grounding.ok, unsupported_figures=draft.grounding.figures, standalone_question=question,
+            scope=scope,
         )  # fmt: skip
 
     def _stream(self, messages: list[ChatMessage], timings: dict[str, float], started: float) -> Iterator[str]:
@@ -185,11 +219,13 @@ class Assistant:
         return retried if retried.flaws(language) < draft.flaws(language) else draft
 
     @staticmethod
-    def _abstain(asked: str, question: str, language: str, timings: dict[str, float], started: float) -> Answer:
+    def _abstain(
+        asked: str, question: str, scope: Scope, language: str, timings: dict[str, float], started: float
+    ) -> Answer:
         timings["total_s"] = time.perf_counter() - started
         return Answer(
             asked, ABSTENTION_MESSAGES[language], (), abstained=True, language=language, timings=timings,
-            standalone_question=question,
+            standalone_question=question, scope=scope,
         )  # fmt: skip
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from ingest import DocumentMetadata
 from rag.assistant import Assistant, expand_paths
 from rag.settings import Settings
 from rag.types import Answer
@@ -23,7 +24,11 @@ def main(argv: list[str] | None = None) -> int:
         home=args.home, top_k=getattr(args, "top_k", None), ui_host=getattr(args, "host", None),
         ui_port=getattr(args, "port", None),
     )  # fmt: skip
-    return args.run(Assistant(settings), args)
+    try:
+        return args.run(Assistant(settings), args)
+    except ConnectionError as error:  # a Chroma server or LLM endpoint that does not answer: one line, no traceback
+        print(f"error: {error}", file=sys.stderr)
+        return 2
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -31,14 +36,27 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--home", type=Path, help="library folder (default: $CAIBAO_HOME or ./.caibao)")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
-    ingest = commands.add_parser("ingest", help="add files or folders of .txt/.md filings to the library")
+    ingest = commands.add_parser("ingest", help="add files or folders of filings to the library")
     ingest.add_argument("paths", nargs="+", type=Path)
+    ingest.add_argument("--company", default="", help="company the files are about (default: read from the title)")
+    ingest.add_argument("--period", default="", help="e.g. 2024Q4, FY2025, 2024年第四季度 (default: read from the title)")
+    ingest.add_argument("--doc-type", default="", help="e.g. 'annual report', 'quarterly results', news")
+    ingest.add_argument("--published", default="", help="publication date, YYYY-MM-DD")
     ingest.set_defaults(run=_ingest)
 
     ask = commands.add_parser("ask", help="answer a question from the library, with numbered sources")
     ask.add_argument("question")
     ask.add_argument("--top-k", type=int, help="passages given to the model")
+    ask.add_argument("--company", default="", help="search only this company's documents")
+    ask.add_argument("--period", default="", help="search only this period's documents (2024Q4, FY2025, ...)")
     ask.set_defaults(run=_ask)
+
+    docs = commands.add_parser("docs", help="list or remove the library's documents")
+    docs_commands = docs.add_subparsers(required=True, metavar="ACTION")
+    docs_commands.add_parser("list", help="title, company, period, chunks, ingested at, id").set_defaults(run=_docs_list)
+    remove = docs_commands.add_parser("remove", help="remove a document by its id (or a unique prefix of it)")
+    remove.add_argument("doc_id")
+    remove.set_defaults(run=_docs_remove)
 
     evaluate = commands.add_parser("eval", help="score answers against gold questions; write report.json/.md and a chart")
     evaluate.add_argument("--gold", type=Path, action="append", help="gold .jsonl file (repeatable; default: the sample's)")
@@ -58,8 +76,11 @@ def _parser() -> argparse.ArgumentParser:
 def _ingest(assistant: Assistant, args: argparse.Namespace) -> int:
     started = time.perf_counter()
     failures = 0
+    metadata = DocumentMetadata(
+        company=args.company, period=args.period, doc_type=args.doc_type, published=args.published
+    )
     for path in tqdm(expand_paths(args.paths), desc="ingest", unit="file", file=sys.stderr):
-        result = assistant.ingest_file(path)
+        result = assistant.ingest_file(path, metadata=metadata)
         if result.ok:
             tqdm.write(f"{result.status:9} {result.n_chunks:4d} chunks  {path}", file=sys.stderr)
         else:
@@ -74,7 +95,7 @@ def _ask(assistant: Assistant, args: argparse.Namespace) -> int:
     answer: Answer | None = None
     streamed = ""
     try:
-        for piece in assistant.ask_stream(args.question):
+        for piece in assistant.ask_stream(args.question, company=args.company, period=args.period):
             if isinstance(piece, Answer):
                 answer = piece
             else:
@@ -91,6 +112,27 @@ def _ask(assistant: Assistant, args: argparse.Namespace) -> int:
     if answer.unsupported_figures:
         print(f"removed, not found in the cited passages: {', '.join(answer.unsupported_figures)}")
     print(format_sources(answer))
+    return 0
+
+
+def _docs_list(assistant: Assistant, _args: argparse.Namespace) -> int:
+    documents = sorted(assistant.documents(), key=lambda document: document.ingested_at)
+    print(f"{'id':12}  {'company':16}  {'period':8}  {'chunks':>6}  {'ingested at':16}  title")
+    for document in documents:
+        ingested = time.strftime("%Y-%m-%d %H:%M", time.localtime(document.ingested_at))
+        print(f"{document.doc_id[:12]}  {document.company or '-':16}  {document.period or '-':8}  "
+              f"{document.n_chunks:6d}  {ingested:16}  {document.title}")  # fmt: skip
+    print(f"{len(documents)} documents")
+    return 0
+
+
+def _docs_remove(assistant: Assistant, args: argparse.Namespace) -> int:
+    try:
+        removed = assistant.remove(args.doc_id)
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    print(f"removed {removed.doc_id[:12]}  {removed.title}")
     return 0
 
 
@@ -132,7 +174,8 @@ def format_sources(answer: Answer) -> str:
         # The exact sentences used when they were found; the whole passage otherwise.
         spans = [(quote.char_start, quote.char_end, quote.text) for quote in citation.quotes]
         spans = spans or [(citation.char_start, citation.char_end, citation.text)]
-        lines.append(f"[{citation.marker}] {citation.title} — {citation.source}")
+        page = f", p. {citation.page}" if citation.page is not None else ""
+        lines.append(f"[{citation.marker}] {citation.title}{page} — {citation.source}")
         for start, end, text in spans:
             quote = f"chars {start}-{end}: " + " ".join(text.split())
             lines.append(textwrap.indent(textwrap.fill(quote, _QUOTE_WIDTH), "    "))

@@ -7,6 +7,7 @@ from collections import defaultdict
 from ingest import ChunkRecord
 from rag.types import Passage
 from store import Library, ScoredChunk
+from store.scope import Scope
 
 # The usual RRF constant: it damps the head of each ranking so neither retriever dominates.
 RRF_K = 60
@@ -31,9 +32,10 @@ class HybridRetriever:
         self._library = library
         self._candidates = candidates
 
-    def retrieve(self, question: str, top_k: int) -> list[Passage]:
-        dense = self._library.dense_search(question, self._candidates)
-        keyword = self._library.keyword_search(question, self._candidates)
+    def retrieve(self, question: str, top_k: int, scope: Scope | None = None) -> list[Passage]:
+        """The `top_k` best passages for `question`, from the documents in `scope` when one is given."""
+        dense = self._library.dense_search(question, self._candidates, scope)
+        keyword = self._library.keyword_search(question, self._candidates, scope)
         dense_scores = {hit.chunk.chunk_id: hit.score for hit in dense}
         keyword_scores = {hit.chunk.chunk_id: hit.score for hit in keyword}
         fused = reciprocal_rank_fusion([dense, keyword])[:top_k]

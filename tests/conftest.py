@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,6 +19,7 @@ from rag.llm import make_llm
 from store import make_embedder
 
 SAMPLE = SAMPLE_CORPUS
+CHROMA = Path(sys.executable).parent / "chroma"
 # Reports and screenshots the tests leave behind for people (and CI artifacts) to look at.
 TEST_OUTPUT = Path(__file__).resolve().parent.parent / "build" / "test-output"
 
@@ -46,6 +50,28 @@ def assistant_over(path: Path, tmp_path_factory, embedder, llm) -> Assistant:
     [result] = assistant.ingest([path])
     assert result.ok, result.error
     return assistant
+
+
+@pytest.fixture(scope="session")
+def chroma_url(tmp_path_factory) -> Iterator[str]:
+    """A real `chroma run` server on a free port for the session; its URL."""
+    folder = tmp_path_factory.mktemp("chroma-server")
+    port, log = free_port(), folder / "server.log"
+    command = [str(CHROMA), "run", "--path", str(folder / "data"), "--host", "127.0.0.1", "--port", str(port)]
+    environ = {**os.environ, "ANONYMIZED_TELEMETRY": "False"}
+    with log.open("wb") as out:  # a file, not a pipe: a full pipe would stall the server
+        server = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=environ)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(f"{url}/api/v2/heartbeat", server, log, timeout_s=60)
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,9 @@
 
 from rag import Answer, Citation, IngestResult, Quote
 from store import DocumentInfo
+from store.scope import Scope
 from ui.render import (
+    DOCUMENT_COLUMNS,
     answer_html,
     documents_rows,
     highlight_quotes,
@@ -53,6 +55,12 @@ def test_answer_html_shows_the_unverified_badge_with_the_removed_figures():
     assert "cb-unverified" in html and "15%" in html
 
 
+def test_answer_html_shows_the_scope_the_search_was_restricted_to():
+    scoped = _answer("3015.27百万元[2]。", (_citation(),), scope=Scope("星河科技", "2024Q4"))
+    assert "星河科技 · 2024Q4" in answer_html(scoped)
+    assert "cb-scope" not in answer_html(_answer("13%[2]。", (_citation(),)))
+
+
 def test_answer_html_shows_what_a_follow_up_was_searched_as():
     follow_up = _answer("13%[2]。", (_citation(),), question="同比呢？", standalone_question="阿里云收入同比增长多少？")
     assert "阿里云收入同比增长多少？" in answer_html(follow_up)
@@ -78,6 +86,11 @@ def test_sources_html_has_one_card_per_citation_with_its_anchor_and_scores():
     assert html.count("cosine") == 1  # passage [3] was found by neither score, only fused
 
 
+def test_sources_html_shows_the_page_only_when_the_source_has_pages():
+    html = sources_html(_answer("2801.54[2]，1[3]。", (_citation(2, page=2), _citation(3))))
+    assert html.count("p. 2 · chars") == 1 and "p. None" not in html
+
+
 def test_sources_html_without_an_answer_is_the_placeholder():
     assert "cb-sources-empty" in sources_html(None)
     assert "cb-sources-empty" in sources_html(_answer("文档中没有找到这个问题的答案。", abstained=True))
@@ -85,11 +98,11 @@ def test_sources_html_without_an_answer_is_the_placeholder():
 
 def test_documents_rows_lists_newest_first_with_chunk_counts():
     old = DocumentInfo("a" * 64, "/a.txt", "旧", "utf-8", 1000, 3, 1_700_000_000.0)
-    new = DocumentInfo("b" * 64, "upload/b.md", "新", "utf-8", 200, 1, 1_700_000_100.0)
-    rows = documents_rows([old, new])
-    assert [row[0] for row in rows] == ["新", "旧"]
-    assert rows[0][1:4] == ["upload/b.md", 1, 200]
-    assert rows[0][5] == "b" * 12
+    new = DocumentInfo("b" * 64, "upload/b.md", "新", "utf-8", 200, 1, 1_700_000_100.0, "星河科技", "2024Q4", "news")
+    rows = [dict(zip(DOCUMENT_COLUMNS, row, strict=True)) for row in documents_rows([old, new])]
+    assert [row["title"] for row in rows] == ["新", "旧"]
+    assert (rows[0]["company"], rows[0]["period"], rows[0]["type"]) == ("星河科技", "2024Q4", "news")
+    assert (rows[0]["source"], rows[0]["chunks"], rows[0]["characters"], rows[0]["id"]) == ("upload/b.md", 1, 200, "b" * 12)
 
 
 def test_ingest_report_names_files_by_their_upload_names_and_says_the_library_is_unchanged():

@@ -14,6 +14,7 @@ import gradio as gr  # after apply_offline_env: gradio reads the analytics switc
 from ingest import SUPPORTED_SUFFIXES
 from rag import Answer, Assistant, Settings, Turn
 from rag.llm import describe_llm
+from store.scope import Scope
 from ui.render import DOCUMENT_COLUMNS, answer_html, documents_rows, ingest_report, sources_html
 
 # About the sample filing that `make demo` ingests; with other filings they still show what can be asked.
@@ -34,7 +35,7 @@ CSS = """
 .cb-badge { display: inline-block; padding: 2px 8px; border-radius: 10px; font-size: 0.85em; margin: 2px 0; }
 .cb-not-found { background: #eef2f7; color: #334155; border: 1px solid #94a3b8; }
 .cb-unverified { background: #fff7ed; color: #9a3412; border: 1px solid #fb923c; }
-.cb-understood { color: #64748b; font-size: 0.85em; }
+.cb-understood, .cb-scope { color: #64748b; font-size: 0.85em; }
 .cb-source { border: 1px solid #e2e8f0; border-radius: 8px; padding: 8px 10px; margin-bottom: 8px; }
 .cb-source:target { border-color: #f59e0b; box-shadow: 0 0 0 2px #fde68a; }
 .cb-source-meta { color: #64748b; font-size: 0.8em; margin: 2px 0 6px; word-break: break-all; }
@@ -65,6 +66,15 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                 with gr.Column(scale=2):
                     gr.Markdown("### Sources · 引用来源")
                     sources = gr.HTML(sources_html(None), elem_id="cb-sources")
+            with gr.Row():
+                company = gr.Dropdown(
+                    _metadata_choices(assistant, "company"), value="", label="Company · 公司", elem_id="cb-company",
+                    info="Auto: the company the question names, if the library holds it",
+                )  # fmt: skip
+                period = gr.Dropdown(
+                    _metadata_choices(assistant, "period"), value="", label="Period · 报告期", elem_id="cb-period",
+                    info="Auto: the period the question names (2024Q4, FY2025, 2024年第四季度)",
+                )  # fmt: skip
             with gr.Accordion("Settings · 设置", open=False):
                 top_k = gr.Slider(1, 10, value=settings.top_k, step=1, label="Passages per answer (top-k)")
                 gr.Textbox(describe_llm(settings), label="Model", interactive=False)
@@ -90,29 +100,41 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                 remove = gr.Button("Remove · 删除", variant="stop", scale=1)
         turns = gr.State([])
 
-        def respond(text: str, messages: list, history: list[Turn], k: float) -> Iterator[tuple]:
-            yield from _respond(assistant, text, messages, history, int(k))
+        def respond(text: str, messages: list, history: list[Turn], k: float, firm: str, term: str) -> Iterator[tuple]:
+            yield from _respond(assistant, text, messages, history, int(k), Scope(firm or "", term or ""))
 
-        asked = {"fn": respond, "inputs": [question, chat, turns, top_k], "outputs": [question, chat, turns, sources]}
+        asked = {
+            "fn": respond,
+            "inputs": [question, chat, turns, top_k, company, period],
+            "outputs": [question, chat, turns, sources],
+        }
         question.submit(**asked, concurrency_id=_MODEL_QUEUE)
         for button in examples:
             button.click(lambda text=button.value: text, outputs=question).then(**asked, concurrency_id=_MODEL_QUEUE)
         new_chat.click(lambda: ([], [], sources_html(None)), outputs=[chat, turns, sources])
 
         # Gradio finds the progress tracker by its default value.
+        library_views = [table, to_remove, company, period]
+
+        def refreshed_views() -> tuple:
+            return (
+                documents_rows(assistant.documents()),
+                gr.Dropdown(choices=_document_choices(assistant), value=None),
+                gr.Dropdown(choices=_metadata_choices(assistant, "company")),
+                gr.Dropdown(choices=_metadata_choices(assistant, "period")),
+            )
+
         def ingest_uploads(paths: list[str] | None, progress: gr.Progress = gr.Progress()) -> tuple:  # noqa: B008
-            report = _ingest_uploads(assistant, paths or [], progress)
-            return report, documents_rows(assistant.documents()), gr.Dropdown(choices=_document_choices(assistant)), None
+            return _ingest_uploads(assistant, paths or [], progress), None, *refreshed_views()
 
         upload.upload(
-            ingest_uploads, inputs=upload, outputs=[upload_report, table, to_remove, upload], concurrency_id=_MODEL_QUEUE
+            ingest_uploads, inputs=upload, outputs=[upload_report, upload, *library_views], concurrency_id=_MODEL_QUEUE
         )
 
         def remove_document(doc_id: str | None) -> tuple:
-            message = _remove(assistant, doc_id)
-            return message, documents_rows(assistant.documents()), gr.Dropdown(choices=_document_choices(assistant), value=None)
+            return _remove(assistant, doc_id), *refreshed_views()
 
-        remove.click(remove_document, inputs=to_remove, outputs=[upload_report, table, to_remove], concurrency_id=_MODEL_QUEUE)
+        remove.click(remove_document, inputs=to_remove, outputs=[upload_report, *library_views], concurrency_id=_MODEL_QUEUE)
     return app
 
 
@@ -127,7 +149,9 @@ def launch(app: gr.Blocks, settings: Settings, *, port: int | None = None, block
     return url
 
 
-def _respond(assistant: Assistant, text: str, messages: list, history: list[Turn], top_k: int) -> Iterator[tuple]:
+def _respond(
+    assistant: Assistant, text: str, messages: list, history: list[Turn], top_k: int, scope: Scope | None = None
+) -> Iterator[tuple]:
     """Stream one answer into the chat, then replace the draft by the checked answer and show its sources."""
     question = text.strip()
     if not question:
@@ -136,7 +160,8 @@ def _respond(assistant: Assistant, text: str, messages: list, history: list[Turn
     asked = [*messages, {"role": "user", "content": question}]
     yield "", [*asked, _reply(SEARCHING)], history, sources_html(None)
     streamed, answer = "", None
-    for piece in assistant.ask_stream(question, history, top_k):
+    scope = scope or Scope()
+    for piece in assistant.ask_stream(question, history, top_k, scope.company, scope.period):
         if isinstance(piece, Answer):
             answer = piece
         else:
@@ -166,6 +191,12 @@ def _remove(assistant: Assistant, doc_id: str | None) -> str:
     if doc_id not in titles or not assistant.library.remove(doc_id):
         return "That document is no longer in the library."
     return f"Removed **{titles[doc_id]}**."
+
+
+def _metadata_choices(assistant: Assistant, name: str) -> list[tuple[str, str]]:
+    """"Auto" and the values of one metadata field (company or period) the library's documents have."""
+    values = sorted({getattr(document, name) for document in assistant.documents()} - {""})
+    return [("Auto · 自动", ""), *((value, value) for value in values)]
 
 
 def _document_choices(assistant: Assistant) -> list[tuple[str, str]]:

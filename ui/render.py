@@ -11,7 +11,7 @@ from rag import Answer, Citation, IngestResult
 from store import DocumentInfo
 
 _MARKER = re.compile(r"\[(\d+)\]")
-DOCUMENT_COLUMNS = ["title", "source", "chunks", "characters", "ingested", "id"]
+DOCUMENT_COLUMNS = ["title", "company", "period", "type", "source", "chunks", "characters", "ingested", "id"]
 _NO_SOURCES = '<div class="cb-sources-empty">Sources of the answer appear here. 答案引用的原文段落显示在这里。</div>'
 # Badge wording in both languages: the badge must read right whichever language the question was in.
 _NOT_FOUND_BADGE = "Not in the documents · 文档中未找到"
@@ -34,6 +34,9 @@ def answer_html(answer: Answer) -> str:
     if not answer.verified:
         figures = ", ".join(html.escape(figure) for figure in answer.unsupported_figures)
         parts.append(_badge(f"{_UNVERIFIED_BADGE}: {figures}", "cb-unverified"))
+    if answer.scope:
+        searched = " · ".join(value for value in (answer.scope.company, answer.scope.period) if value)
+        parts.append(f'<div class="cb-scope">Searched only · 仅检索: {html.escape(searched)}</div>')
     if answer.standalone_question and answer.standalone_question != answer.question:
         parts.append(f'<div class="cb-understood">Searched for · 检索问题: {html.escape(answer.standalone_question)}</div>')
     return '<div class="cb-answer">' + "\n".join(parts) + "</div>"
@@ -80,6 +83,9 @@ def documents_rows(documents: Sequence[DocumentInfo]) -> list[list[object]]:
     return [
         [
             document.title,
+            document.company,
+            document.period,
+            document.doc_type,
             document.source,
             document.n_chunks,
             document.n_chars,
@@ -111,6 +117,8 @@ def _source_card(citation: Citation) -> str:
     if citation.keyword_score is not None:
         scores.append(f"BM25 {citation.keyword_score:.2f}")
     span = f"chars {citation.char_start}–{citation.char_end}"
+    if citation.page is not None:
+        span = f"p. {citation.page} · {span}"
     return (
         f'<div class="cb-source" id="{source_anchor(citation.marker)}">'
         f'<div class="cb-source-head"><span class="cb-marker">[{citation.marker}]</span> '

@@ -1,0 +1,141 @@
+"""PDF text page by page with pdfplumber, tables rendered one row per line under their column headers."""
+
+from __future__ import annotations
+
+import functools
+import io
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfplumber.page import Page
+from pdfplumber.utils.exceptions import PdfminerException
+
+from ingest.errors import IngestError
+from ingest.tables import label_table_units, render_table
+
+PAGE_SEPARATOR = "\n\n"
+_TITLE_MAX_CHARS = 100
+# A line ending this close to the page's widest line was wrapped, so the next line continues its paragraph.
+_FULL_LINE_SLACK = 0.08
+_CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
+
+Bbox = tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
+class PagedText:
+    """A PDF's text: `page_starts[i]` is the offset in `text` where page i+1 begins; `title` is "" if unset."""
+
+    text: str
+    page_starts: tuple[int, ...]
+    title: str
+
+
+def read_pdf(raw: bytes, path: Path) -> PagedText:
+    """Extract the text of every page; raise IngestError when the PDF is locked, damaged or has no text layer."""
+    try:
+        with pdfplumber.open(io.BytesIO(raw)) as pdf:
+            pages = [_page_text(page) for page in pdf.pages]
+            title = _metadata_title(pdf.metadata)
+    except PdfminerException as error:
+        raise _read_error(path, error.args[0] if error.args else error) from error
+    except Exception as error:
+        # pdfminer raises many kinds of errors on damaged files; every one means the same to the user.
+        raise _read_error(path, error) from error
+    if not any(page.strip() for page in pages):
+        raise IngestError(f"{path}: the PDF has no text layer (a scan?); run OCR first")
+    return _join_pages(pages, title)
+
+
+def _read_error(path: Path, cause: object) -> IngestError:
+    if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError):
+        return IngestError(f"{path}: the PDF is encrypted; save an unprotected copy and ingest that")
+    reason = " ".join(str(cause).split()) or type(cause).__name__
+    return IngestError(f"{path}: cannot read the PDF (damaged or not a PDF: {reason})")
+
+
+def _metadata_title(metadata: dict[str, Any]) -> str:
+    title = metadata.get("Title")
+    title = " ".join(title.split()) if isinstance(title, str) else ""
+    return title if len(title) <= _TITLE_MAX_CHARS else ""
+
+
+def _join_pages(pages: list[str], title: str) -> PagedText:
+    starts, offset = [], 0
+    for page in pages:
+        starts.append(offset)
+        offset += len(page) + len(PAGE_SEPARATOR)
+    return PagedText(PAGE_SEPARATOR.join(pages), tuple(starts), title)
+
+
+def _page_text(page: Page) -> str:
+    """The page's paragraphs and tables in reading order (top to bottom)."""
+    tables = page.find_tables()
+    bboxes = [table.bbox for table in tables]
+    outside = page.filter(_outside(bboxes))
+    blocks = _paragraphs(outside.extract_text_lines(return_chars=False))
+    blocks += [(table.bbox[1], "\n".join(render_table(_cells(table.extract())))) for table in tables]
+    text = label_table_units("\n".join(block for _, block in sorted(blocks, key=lambda block: block[0]) if block))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # Parsed layout objects are cached per page; drop them so a long filing does not hold every page in memory.
+    page.close()
+    return text
+
+
+def _outside(bboxes: list[Bbox]) -> Callable[[dict[str, Any]], bool]:
+    """A filter keeping the objects whose centre lies in none of `bboxes`: table text comes from the tables."""
+
+    def keep(obj: dict[str, Any]) -> bool:
+        if "x0" not in obj or "top" not in obj:
+            return True
+        x, y = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+        return not any(x0 <= x < x1 and top <= y < bottom for x0, top, x1, bottom in bboxes)
+
+    return keep
+
+
+def _paragraphs(lines: list[dict[str, Any]]) -> list[tuple[float, str]]:
+    """Rejoin lines that the PDF wrapped, so a sentence is not cut at every line end; (top, text) per paragraph."""
+    if not lines:
+        return []
+    left = min(line["x0"] for line in lines)
+    right = max(line["x1"] for line in lines)
+    full_from = right - (right - left) * _FULL_LINE_SLACK
+    paragraphs: list[tuple[float, str]] = []
+    previous: dict[str, Any] | None = None
+    for line in lines:
+        if previous is not None and _continues(previous, line, full_from):
+            top, text = paragraphs[-1]
+            paragraphs[-1] = (top, _join_wrapped(text, line["text"]))
+        else:
+            paragraphs.append((line["top"], line["text"]))
+        previous = line
+    return paragraphs
+
+
+def _continues(previous: dict[str, Any], line: dict[str, Any], full_from: float) -> bool:
+    height = previous["bottom"] - previous["top"]
+    gap = line["top"] - previous["bottom"]
+    return previous["x1"] >= full_from and 0 <= gap < height
+
+
+def _join_wrapped(head: str, tail: str) -> str:
+    # Chinese has no spaces between words, so a wrapped Chinese line joins directly; English needs the space back.
+    if _CJK.match(head[-1:]) or _CJK.match(tail[:1]):
+        return head + tail
+    return f"{head} {tail}"
+
+
+def _cells(rows: list[list[str | None]]) -> list[list[str]]:
+    """Table cells as one-line strings: a merged cell is None, and a long one wraps onto several lines."""
+    return [[_one_line(cell or "") for cell in row] for row in rows]
+
+
+def _one_line(cell: str) -> str:
+    lines = [line.strip() for line in cell.splitlines() if line.strip()]
+    return functools.reduce(_join_wrapped, lines) if lines else ""

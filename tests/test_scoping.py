@@ -1,0 +1,39 @@
+"""Scopes read from questions: known companies and periods only (pure logic)."""
+
+import pytest
+
+from rag.scoping import company_aliases, scope_of_question
+from store.scope import Scope
+
+COMPANIES = ["阿里巴巴", "星河科技集团", "Northwind Retail", "Alibaba Group", "中国平安"]
+PERIODS = ["2024Q4", "2025Q1", "FY2025"]
+
+
+@pytest.mark.parametrize(
+    ("question", "scope"),
+    [
+        ("星河科技2024年第四季度营业收入是多少？", Scope("星河科技集团", "2024Q4")),
+        ("星河 Q1 2025 的毛利率？", Scope("星河科技集团", "2025Q1")),
+        ("阿里云2024Q4收入是多少？", Scope("阿里巴巴", "2024Q4")),
+        ("What was Northwind's revenue in fiscal year 2025?", Scope("Northwind Retail", "FY2025")),
+        ("What did Alibaba earn?", Scope("Alibaba Group", "")),
+        ("腾讯2023年第四季度营收是多少？", Scope("", "")),  # neither is in the library
+        ("中国的GDP增长了多少？", Scope("", "")),  # a country, not 中国平安
+        ("What does the metadata say?", Scope("", "")),
+    ],
+)
+def test_scope_of_question_names_only_known_companies_and_periods(question, scope):
+    assert scope_of_question(question, COMPANIES, PERIODS) == scope
+
+
+def test_company_aliases_drop_the_legal_form_and_keep_a_short_name():
+    assert company_aliases("星河科技集团") == {"星河科技集团", "星河科技", "星河"}
+    assert company_aliases("Alibaba Group Holding Ltd") >= {"alibaba group holding ltd", "alibaba"}
+    assert "中国" not in company_aliases("中国平安")
+
+
+def test_scope_is_falsy_when_empty_and_builds_vector_filters():
+    assert not Scope() and Scope.vector_filters(Scope()) is None
+    filters = Scope("星河科技集团", "2024Q4").vector_filters()
+    assert [(f.key, f.value) for f in filters.filters] == [("company", "星河科技集团"), ("period", "2024Q4")]
+    assert Scope(period="2024Q4").admits("任意", "2024Q4") and not Scope("A").admits("B", "2024Q4")
