@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from llama_index.core.llms import LLM, ChatMessage, MessageRole
+from llama_index.core.llms import LLM, ChatMessage
 
+from rag.few_shot import few_shot_messages, first_line_in
 from rag.language import detect_language
 from rag.types import Turn
 
@@ -44,20 +45,12 @@ def condense_question(llm: LLM, history: Sequence[Turn], question: str) -> str:
     the model's reply is unusable (empty, another language)."""
     if not history:
         return question
-    reply = llm.chat(build_condensation(history, question)).message.content or ""
-    lines = [line.strip() for line in reply.strip().splitlines() if line.strip()]
-    if not lines or detect_language(lines[0]) != detect_language(question):
-        return question
-    return lines[0]
+    return first_line_in(llm, build_condensation(history, question), detect_language(question)) or question
 
 
 def build_condensation(history: Sequence[Turn], question: str) -> list[ChatMessage]:
-    messages = [ChatMessage(role=MessageRole.SYSTEM, content=CONDENSE_SYSTEM_PROMPT)]
-    for example_history, example_question, standalone in CONDENSE_EXAMPLES:
-        messages.append(ChatMessage(role=MessageRole.USER, content=_request(example_history, example_question)))
-        messages.append(ChatMessage(role=MessageRole.ASSISTANT, content=standalone))
-    messages.append(ChatMessage(role=MessageRole.USER, content=_request(history, question)))
-    return messages
+    examples = ((_request(turns, follow_up), standalone) for turns, follow_up, standalone in CONDENSE_EXAMPLES)
+    return few_shot_messages(CONDENSE_SYSTEM_PROMPT, examples, _request(history, question))
 
 
 def _request(history: Sequence[Turn], question: str) -> str:

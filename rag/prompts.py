@@ -5,6 +5,7 @@ from __future__ import annotations
 from llama_index.core.llms import ChatMessage, MessageRole
 
 from ingest.figures import english_reading, extract_figures
+from rag.few_shot import few_shot_messages
 from rag.injection import without_instructions
 from rag.language import LANGUAGE_NAMES
 from rag.types import Passage
@@ -51,12 +52,8 @@ def build_messages(question: str, passages: list[Passage], language: str) -> lis
     numbered = "\n".join(
         f"[{marker}] {without_instructions(passage.chunk.text)}" for marker, passage in enumerate(passages, start=1)
     )
-    messages = [ChatMessage(role=MessageRole.SYSTEM, content=SYSTEM_PROMPT)]
-    for example_question, example_language, example_answer in FEW_SHOT:
-        messages.append(ChatMessage(role=MessageRole.USER, content=_user_turn(EXAMPLE_PASSAGES, example_question, example_language)))
-        messages.append(ChatMessage(role=MessageRole.ASSISTANT, content=example_answer))
-    messages.append(ChatMessage(role=MessageRole.USER, content=_user_turn(numbered, question, language)))
-    return messages
+    examples = ((_user_turn(EXAMPLE_PASSAGES, example, example_language), reply) for example, example_language, reply in FEW_SHOT)
+    return few_shot_messages(SYSTEM_PROMPT, examples, _user_turn(numbered, question, language))
 
 
 def with_english_readings(text: str) -> str:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from llama_index.core.llms import LLM, ChatMessage, MessageRole
+from llama_index.core.llms import LLM, ChatMessage
 
+from rag.few_shot import few_shot_messages, first_line_in
 from rag.language import LANGUAGE_NAMES, detect_language
 from rag.retrieve import has_evidence
 from rag.types import Passage
@@ -40,18 +41,12 @@ def passage_language(passage: Passage) -> str:
 
 def translate_question(llm: LLM, question: str, language: str) -> str:
     """`question` in `language` ('zh' or 'en'), or "" when the model gives nothing usable."""
-    reply = llm.chat(build_translation(question, language)).message.content or ""
-    lines = [line.strip() for line in reply.strip().splitlines() if line.strip()]
-    return lines[0] if lines and detect_language(lines[0]) == language else ""
+    return first_line_in(llm, build_translation(question, language), language)
 
 
 def build_translation(question: str, language: str) -> list[ChatMessage]:
-    messages = [ChatMessage(role=MessageRole.SYSTEM, content=TRANSLATE_SYSTEM_PROMPT)]
-    for source, target_language, target in TRANSLATE_EXAMPLES:
-        messages.append(ChatMessage(role=MessageRole.USER, content=_request(source, target_language)))
-        messages.append(ChatMessage(role=MessageRole.ASSISTANT, content=target))
-    messages.append(ChatMessage(role=MessageRole.USER, content=_request(question, language)))
-    return messages
+    examples = ((_request(source, target_language), target) for source, target_language, target in TRANSLATE_EXAMPLES)
+    return few_shot_messages(TRANSLATE_SYSTEM_PROMPT, examples, _request(question, language))
 
 
 def _request(question: str, language: str) -> str:
