@@ -43,3 +43,22 @@ def test_ask_an_empty_question_exits_2(tmp_path):
     result = _caibao(tmp_path / "library", "ask", " ")
     assert result.returncode == 2
     assert "empty" in result.stderr
+
+
+def test_docs_list_shows_metadata_given_or_detected_and_docs_remove_takes_an_id_prefix(tmp_path):
+    home = tmp_path / "library"
+    pdf = Path(__file__).parent / "fixtures" / "xinghe_2024q4.pdf"
+    assert _caibao(home, "ingest", str(pdf)).returncode == 0
+    given = _caibao(home, "ingest", str(SAMPLE), "--company", "阿里巴巴", "--period", "2024年第四季度")
+    assert given.returncode == 0, given.stderr
+    listed = _caibao(home, "docs", "list")
+    assert listed.returncode == 0, listed.stderr
+    rows = {line.split()[1]: line.split() for line in listed.stdout.splitlines()[1:-1]}
+    assert rows["星河科技"][2] == "2024Q4" and rows["阿里巴巴"][2] == "2024Q4"
+    assert "2 documents" in listed.stdout
+
+    removed = _caibao(home, "docs", "remove", rows["阿里巴巴"][0][:8])
+    assert removed.returncode == 0, removed.stderr
+    assert "阿里巴巴" not in _caibao(home, "docs", "list").stdout
+    missing = _caibao(home, "docs", "remove", "zzzz")
+    assert missing.returncode == 1 and "0 documents have an id starting with 'zzzz'" in missing.stderr
