@@ -65,6 +65,12 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--check", action="store_true", help="exit 1 when a score is below evals/thresholds.toml")
     evaluate.set_defaults(run=_eval)
 
+    bench = commands.add_parser("bench", help="measure ingest, retrieval and answer speed against llama-index defaults")
+    bench.add_argument("--quick", action="store_true", help="small sizes and a few questions (CI)")
+    bench.add_argument("--out", type=Path, default=Path("bench"), help="where RESULTS.md and results.png go")
+    bench.add_argument("--part", action="append", help="ingest, retrieval or answer (repeatable; default: all)")
+    bench.set_defaults(run=_bench)
+
     ui = commands.add_parser("ui", help="serve the chat UI (default http://127.0.0.1:7860)")
     ui.add_argument("--host", help="address to listen on (default: $CAIBAO_UI_HOST or 127.0.0.1)")
     ui.add_argument("--port", type=int, help="port (default: $CAIBAO_UI_PORT or 7860)")
@@ -155,6 +161,18 @@ def _eval(assistant: Assistant, args: argparse.Namespace) -> int:
     for failure in below:
         print(f"below threshold: {failure}", file=sys.stderr)
     return 1 if below or failed else 0
+
+
+def _bench(_assistant: Assistant, args: argparse.Namespace) -> int:
+    from bench.run import PART_NAMES, run_bench
+
+    unknown = set(args.part or ()) - set(PART_NAMES)
+    if unknown:
+        print(f"error: unknown part(s) {', '.join(sorted(unknown))}; choose from {', '.join(PART_NAMES)}", file=sys.stderr)
+        return 2
+    for path in run_bench(args.quick, args.out, tuple(args.part or PART_NAMES)):
+        print(f"wrote {path}")
+    return 0
 
 
 def _ui(assistant: Assistant, _args: argparse.Namespace) -> int:

@@ -2,7 +2,8 @@
 # Chromium and a CJK font for the UI's browser tests, from Debian apt (Playwright's own browser download
 # needs the internet). Does nothing when both are already installed.
 set -euo pipefail
-if [ -x /usr/bin/chromium ] && fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then
+# grep without -q reads all of fc-list's output: with -q it would stop early and pipefail would see SIGPIPE.
+if [ -x /usr/bin/chromium ] && fc-list 2>/dev/null | grep -i "Noto Sans CJK" >/dev/null; then
     exit 0
 fi
 sudo=""

@@ -77,8 +77,22 @@ class KeywordIndex:
         scores = self.bm25.get_scores(query_tokens)
         if allowed is not None:
             scores = np.where(np.fromiter((chunk_id in allowed for chunk_id in self.chunk_ids), bool), scores, 0.0)
-        best = np.argsort(-scores, kind="stable")[:k]
-        return [(self.chunk_ids[i], float(scores[i])) for i in best if scores[i] > 0]
+        return [(self.chunk_ids[i], float(scores[i])) for i in _best(scores, k)]
+
+
+def _best(scores: np.ndarray, k: int) -> np.ndarray:
+    """Rows of the `k` best positive scores, best first, ties in row order: what a stable argsort gives.
+
+    A full argsort took ~5 ms of a ~6 ms search at 100k chunks; only the few rows that can make the top `k`
+    (those at or above the k-th best score, ties included) are sorted here.
+    """
+    rows = np.flatnonzero(scores > 0)
+    if k <= 0:
+        return rows[:0]
+    if len(rows) > k:
+        kth_best = np.partition(scores[rows], len(rows) - k)[len(rows) - k]
+        rows = rows[scores[rows] >= kth_best]
+    return rows[np.argsort(-scores[rows], kind="stable")][:k]
 
 
 def _check_shape(bm25: bm25s.BM25, n_chunks: int) -> None:

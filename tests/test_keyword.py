@@ -100,3 +100,16 @@ def test_run_store_drops_an_index_whose_arrays_do_not_fit_together(tmp_path, ind
     [folder] = tmp_path.iterdir()
     np.save(folder / "data.csc.index.npy", np.zeros(1, dtype=np.float32))
     assert store.load(set(CHUNKS)) is None
+
+
+@pytest.mark.parametrize("k", [0, 1, 5, 12, 200])
+def test_run_search_ranks_like_a_full_stable_sort_ties_included(k):
+    # Many chunks share text, so scores tie at the k-th place; those must come in chunk order, as before.
+    texts = ["营业收入同比增长13%", "净利润317.42亿元", "营业收入317.42亿元", "revenue up 13%", "无关内容"]
+    chunks = [(f"c{i:03d}", tokenize(texts[i % len(texts)] + ("营业收入" if i % 7 == 0 else ""))) for i in range(100)]
+    index = KeywordIndex.build(chunks)
+    for query in ["营业收入", "317.42", "13%", "营业收入 317.42 13%"]:
+        scores = index.bm25.get_scores([token for token in tokenize(query) if token in index.bm25.vocab_dict])
+        best = np.argsort(-scores, kind="stable")[:k]
+        expected = [(index.chunk_ids[i], float(scores[i])) for i in best if scores[i] > 0]
+        assert index.search(query, k) == expected
