@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -69,6 +70,12 @@ FAIRNESS_NOTES = (
     ),
 )
 
+# Runs argv[2:] and writes its peak RSS to argv[1]. The command cannot be our own child: a process started by
+# (v)fork and exec keeps the RSS high-water mark of its parent, here one that already holds the LLM.
+_RSS_REPORTER = (
+    "import resource, subprocess, sys; code = subprocess.call(sys.argv[2:]); "
+    "open(sys.argv[1], 'w').write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)); sys.exit(code)"
+)
 # The quick-start, run in a fresh process for its cold start: the persisted Chroma folder and the question are argv.
 _BASELINE_CHILD = """
 import sys
@@ -227,7 +234,8 @@ def run_caibao(
 
 
 def _ask_caibao(assistant: Assistant, item: GoldItem, llm: LLM, count: Callable[[str], int]) -> Measured:
-    # Asked cold, unlike the eval, which retrieves first and so has the question's translation cached when it asks.
+    # Asked without retrieving first, unlike the eval, whose ask then finds the translation cached: a user's
+    # question pays for its translation.
     with _logging_calls(llm) as log:
         started = time.perf_counter()
         *_, answer = assistant.ask_stream(item.question)
@@ -331,7 +339,8 @@ def _measured(
 
 def _progress_line(name: str, measured: Measured) -> str:
     result = measured.result
-    return f"{name:20} {result.id:11} {result.label:9} first {measured.first_token_s:5.1f} s  total {measured.total_s:5.1f} s"
+    timing = f"first {measured.first_token_s:5.1f} s  total {measured.total_s:5.1f} s"
+    return f"{name:20} {result.id:11} {result.label:9} {timing}  {'; '.join(result.reasons)}".rstrip()
 
 
 def caibao_cold_start(home: Path, question: str) -> ChildRun:
@@ -347,28 +356,36 @@ def baseline_cold_start(folder: Path, question: str) -> ChildRun:
 def timed_child(command: list[str]) -> ChildRun:
     """Run `command` from the repository; time its first byte of stdout and its exit, and read its peak RSS."""
     environ = {**os.environ, "CAIBAO_CHROMA_URL": ""}
-    started = time.perf_counter()
-    with (
-        tempfile.TemporaryFile() as errors,
-        subprocess.Popen(command, cwd=REPO, env=environ, stdout=subprocess.PIPE, stderr=errors) as child,
-    ):
-        timer = threading.Timer(CHILD_TIMEOUT_S, child.kill)
-        timer.start()
-        try:
+    with tempfile.TemporaryDirectory(prefix="caibao-bench-child-") as folder:
+        rss, errors = Path(folder) / "rss", Path(folder) / "stderr"
+        with errors.open("wb") as stderr:
+            started = time.perf_counter()
+            child = subprocess.Popen(
+                [sys.executable, "-c", _RSS_REPORTER, str(rss), *command],
+                cwd=REPO, env=environ, stdout=subprocess.PIPE, stderr=stderr, start_new_session=True,
+            )  # fmt: skip
+            first_output_s, exit_s = _read_until_exit(child, started)
+        if child.returncode != 0:
+            raise RuntimeError(f"{command[:3]} exited with {child.returncode}: {errors.read_text()[-2000:]}")
+        peak_rss_gb = int(rss.read_text()) * 1024 / 1e9  # ru_maxrss is in KiB on Linux
+    return ChildRun(first_output_s, exit_s, peak_rss_gb)
+
+
+def _read_until_exit(child: subprocess.Popen[bytes], started: float) -> tuple[float, float]:
+    """Seconds from `started` to the child's first byte of stdout and to its exit; killed after CHILD_TIMEOUT_S."""
+    # The whole process group: the reporter's own child holds stdout open as well.
+    timer = threading.Timer(CHILD_TIMEOUT_S, os.killpg, (child.pid, signal.SIGKILL))
+    timer.start()
+    try:
+        with child:
             assert child.stdout is not None
             child.stdout.read(1)
             first_output_s = time.perf_counter() - started
             child.stdout.read()
-            # wait4 rather than RUSAGE_CHILDREN: that is the largest of every child this process has had.
-            _, status, usage = os.wait4(child.pid, 0)
-            exit_s = time.perf_counter() - started
-        finally:
-            timer.cancel()
-        child.returncode = os.waitstatus_to_exitcode(status)
-        if child.returncode != 0:
-            errors.seek(0)
-            raise RuntimeError(f"{command[:3]} exited with {child.returncode}: {errors.read().decode()[-2000:]}")
-    return ChildRun(first_output_s, exit_s, usage.ru_maxrss * 1024 / 1e9)  # ru_maxrss is in KiB on Linux
+            child.wait()
+            return first_output_s, time.perf_counter() - started
+    finally:
+        timer.cancel()
 
 
 def latency_section(
@@ -472,7 +489,10 @@ def cold_section(ours: _Pipeline, theirs: _Pipeline, item: GoldItem) -> Section:
             "through `python -m rag.cli ask` (the `caibao ask` entry point), the baseline through the quick-start "
             "loading its persisted Chroma index. Both load the default models from Settings.from_env()."
         ),
-        "Peak RSS is the child's own ru_maxrss (os.wait4); the GGUF is memory-mapped, so its pages count once read.",
+        (
+            "Peak RSS: the process's ru_maxrss, read by a small launcher (a direct child would report this process's "
+            "own high-water mark); the GGUF is memory-mapped, so its pages count once read."
+        ),
     ]
     if theirs.cold is None:
         notes.append("Quick mode: the baseline's cold start is measured in full mode only.")
