@@ -187,10 +187,11 @@ def _ingest_uploads(assistant: Assistant, paths: list[str], progress: gr.Progres
 def _remove(assistant: Assistant, doc_id: str | None) -> str:
     if not doc_id:
         return "Choose a document to remove first."
-    titles = {document.doc_id: document.title for document in assistant.documents()}
-    if doc_id not in titles or not assistant.library.remove(doc_id):
+    try:
+        removed = assistant.remove(doc_id)
+    except ValueError:
         return "That document is no longer in the library."
-    return f"Removed **{titles[doc_id]}**."
+    return f"Removed **{removed.title}**."
 
 
 def _metadata_choices(assistant: Assistant, name: str) -> list[tuple[str, str]]:
