@@ -14,15 +14,16 @@ from llama_index.core.llms import LLM, ChatMessage
 
 from ingest import SUPPORTED_SUFFIXES, DocumentMetadata, IngestError, chunk_document, load_document
 from ingest.metadata import normalize_period, with_metadata
+from rag.budget import fit_to_budget
 from rag.citations import cite, normalize_markers, repair_markers, split_claims, strip_markers
-from rag.condense import condense_question
+from rag.condense import build_condensation, condense_question
 from rag.language import ABSTENTION_MESSAGES, LANGUAGE_NAMES, detect_language
-from rag.llm import make_llm
+from rag.llm import make_llm, prefill
 from rag.prompts import ECHO_RETRY_PROMPT, LANGUAGE_RETRY_PROMPT, NOT_FOUND, RETRY_PROMPT, build_messages, build_retry
 from rag.retrieve import HybridRetriever, has_evidence
 from rag.scoping import scope_of_question
 from rag.settings import Settings
-from rag.translate import translate_question, translation_language
+from rag.translate import build_translation, translate_question, translation_language
 from rag.types import Answer, Passage, Turn
 from rag.verify import Grounding, check_grounding, drop_unsupported, echoes_question
 from store import DocumentInfo, Library, make_embedder
@@ -88,6 +89,12 @@ class Assistant:
     def retriever(self) -> HybridRetriever:
         return HybridRetriever(self.library, self.settings.candidates)
 
+    def warm_up(self) -> None:
+        """Load the models and the library now, and read the fixed few-shot prompts into the LLM's cache, so
+        that the first question is answered as fast as the next (`caibao ui` does this before it serves)."""
+        self.retrieve("warm up")
+        prefill(self.llm, [build_messages("", [], "zh")[:-1], build_translation("", "en")[:-1], build_condensation((), "")[:-1]])
+
     def ingest(self, paths: Iterable[str | Path], metadata: DocumentMetadata | None = None) -> list[IngestResult]:
         """Ingest files (directories are walked for supported files); a bad file fails alone."""
         return [self.ingest_file(path, metadata=metadata) for path in expand_paths(paths)]
@@ -128,14 +135,17 @@ class Assistant:
     def retrieve(self, question: str, top_k: int | None = None, scope: Scope | None = None) -> list[Passage]:
         """The passages an answer would be written from (`settings.top_k` of them unless `top_k` is given),
         from the documents in `scope` only when one is given."""
-        top_k = top_k or self.settings.top_k
-        scope = scope or Scope()
+        return self._search(question, top_k or self.settings.top_k, scope or Scope())[0]
+
+    def _search(self, question: str, top_k: int, scope: Scope) -> tuple[list[Passage], str]:
+        """`retrieve`'s passages and the query that found them: `question`, or its translation."""
         pool = self.retriever.retrieve(question, max(top_k, self.settings.candidates), scope)
         # An English question shares almost no words with Chinese filings (and the reverse), and the small
         # multilingual embedder does not bridge that alone; searching with the question translated into the
         # passages' language does. Fusing in the original query as well measured worse on the gold set.
-        translated = self._translation(question, pool)
-        return self.retriever.retrieve(translated, top_k, scope) if translated else pool[:top_k]
+        if translated := self._translation(question, pool):
+            return self.retriever.retrieve(translated, top_k, scope), translated
+        return pool[:top_k], question
 
     def _translation(self, question: str, pool: list[Passage]) -> str:
         """`question` in the other language when `pool` calls for a second search (`translation_language`)."""
@@ -170,12 +180,15 @@ class Assistant:
         started = time.perf_counter()
         question = condense_question(self.llm, history[-self.settings.history_turns :], asked) if history else asked
         scope = self.scope_for(question, company, period)
-        passages = self.retrieve(question, top_k, scope)
+        passages, query = self._search(question, top_k or self.settings.top_k, scope)
         timings = {"retrieve_s": time.perf_counter() - started}
         if not has_evidence(passages, self.settings.min_dense_score, self.settings.min_keyword_score):
             yield self._abstain(asked, question, scope, language, timings, started)
             return
-        messages = build_messages(question, passages, language)
+        excerpts = fit_to_budget(query, passages, self.settings.prompt_budget_tokens)
+        # Markers number what the model was shown; passages left out of the prompt cannot be cited.
+        passages = [excerpt.passage for excerpt in excerpts]
+        messages = build_messages(question, excerpts, language)
         raw = yield from self._stream(messages, timings, started)
         draft = self._with_retry(_Draft.of(raw, passages, question), messages, passages, question, timings)
         text = drop_unsupported(draft.text, draft.grounding)

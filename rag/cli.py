@@ -179,6 +179,8 @@ def _ui(assistant: Assistant, _args: argparse.Namespace) -> int:
     # Imported here: gradio takes seconds to import and only this command needs it.
     from ui import build_app, launch
 
+    print("loading models and reading the prompts' fixed part, so the first answer is as fast as the next …", flush=True)
+    assistant.warm_up()
     launch(build_app(assistant), assistant.settings)
     return 0
 

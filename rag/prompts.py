@@ -5,10 +5,9 @@ from __future__ import annotations
 from llama_index.core.llms import ChatMessage, MessageRole
 
 from ingest.figures import english_reading, extract_figures
+from rag.budget import Excerpt
 from rag.few_shot import few_shot_messages
-from rag.injection import without_instructions
 from rag.language import LANGUAGE_NAMES
-from rag.types import Passage
 
 # The model says this token, alone, when the passages do not answer; the assistant then abstains.
 NOT_FOUND = "NOT_FOUND"
@@ -47,11 +46,9 @@ FEW_SHOT = (
 )
 
 
-def build_messages(question: str, passages: list[Passage], language: str) -> list[ChatMessage]:
-    """System rules, the few-shot turns, then the question over passages numbered from 1 in retrieval order."""
-    numbered = "\n".join(
-        f"[{marker}] {without_instructions(passage.chunk.text)}" for marker, passage in enumerate(passages, start=1)
-    )
+def build_messages(question: str, excerpts: list[Excerpt], language: str) -> list[ChatMessage]:
+    """System rules, the few-shot turns, then the question over the excerpts numbered from 1 in their order."""
+    numbered = "\n".join(f"[{marker}] {excerpt.text}" for marker, excerpt in enumerate(excerpts, start=1))
     examples = ((_user_turn(EXAMPLE_PASSAGES, example, example_language), reply) for example, example_language, reply in FEW_SHOT)
     return few_shot_messages(SYSTEM_PROMPT, examples, _user_turn(numbered, question, language))
 

@@ -31,8 +31,11 @@ class Settings:
     llm_threads: int = 2  # CAIBAO_LLM_THREADS: llama.cpp defaults to 1, half the speed on 2 cores
     llm_context: int = 4096  # CAIBAO_LLM_CONTEXT
     llm_max_tokens: int = 192  # CAIBAO_LLM_MAX_TOKENS
-    llm_prompt_cache_mb: int = 1024  # CAIBAO_LLM_PROMPT_CACHE_MB: saved llama.cpp prompt states (~30-60 MB each)
-    top_k: int = 4  # CAIBAO_TOP_K: passages put in the prompt
+    llm_prompt_cache_mb: int = 512  # CAIBAO_LLM_PROMPT_CACHE_MB: saved llama.cpp prompt states (~20-40 MB each)
+    top_k: int = 4  # CAIBAO_TOP_K: passages the answer is drawn from
+    # Of those passages, only the sentences that best match the question, up to about this many tokens, go
+    # into the prompt (rag.budget); 0 sends them whole. Prompt reading dominates the wait on 2 cores.
+    prompt_budget_tokens: int = 250  # CAIBAO_PROMPT_BUDGET_TOKENS
     history_turns: int = 3  # CAIBAO_HISTORY_TURNS: earlier turns a follow-up question is read against
     candidates: int = 12  # CAIBAO_CANDIDATES: hits taken from each retriever before fusion
     # Below both floors the question is off-topic and the assistant abstains without asking the LLM;

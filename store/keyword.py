@@ -6,7 +6,7 @@ import json
 import logging
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 import bm25s
@@ -66,17 +66,28 @@ class KeywordIndex:
         if self.bm25 is not None:
             self.bm25.save(folder, show_progress=False)
 
+    @cached_property
+    def _rows(self) -> dict[str, int]:
+        return {chunk_id: row for row, chunk_id in enumerate(self.chunk_ids)}
+
     def search(self, query: str, k: int, allowed: frozenset[str] | None = None) -> list[tuple[str, float]]:
         """The `k` best (chunk_id, score) pairs; chunks sharing no token with the query are left out, and so
         are chunks outside `allowed` when it is given (scored out before ranking, not filtered after)."""
+        return self.search_tokens(tokenize(query), k, allowed)
+
+    def search_tokens(self, tokens: list[str], k: int, allowed: frozenset[str] | None = None) -> list[tuple[str, float]]:
+        """`search` for a query already made into tokens the way the chunks were."""
         if self.bm25 is None:
             return []
-        query_tokens = [token for token in tokenize(query) if token in self.bm25.vocab_dict]
+        query_tokens = [token for token in tokens if token in self.bm25.vocab_dict]
         if not query_tokens:
             return []
         scores = self.bm25.get_scores(query_tokens)
         if allowed is not None:
-            scores = np.where(np.fromiter((chunk_id in allowed for chunk_id in self.chunk_ids), bool), scores, 0.0)
+            # Built from the scope's ids, not by testing every chunk: O(scope), not O(library), per query.
+            mask = np.zeros(len(scores), bool)
+            mask[[self._rows[chunk_id] for chunk_id in allowed if chunk_id in self._rows]] = True
+            scores = np.where(mask, scores, 0.0)
         return [(self.chunk_ids[i], float(scores[i])) for i in _best(scores, k)]
 
 

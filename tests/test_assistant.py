@@ -18,7 +18,8 @@ def test_run_chinese_question_gets_the_figure_with_a_citation_holding_the_source
     assert not answer_zh.abstained
     assert "13%" in answer_zh.text
     assert answer_zh.language == "zh"
-    assert any("317.42" in citation.text for citation in answer_zh.citations)
+    # The figure is backed by a quoted sentence of a cited passage (several passages state the 13%).
+    assert any("13%" in quote.text for citation in answer_zh.citations for quote in citation.quotes)
     assert all(f"[{citation.marker}]" in answer_zh.text for citation in answer_zh.citations)
 
 
@@ -74,3 +75,22 @@ def test_run_off_topic_question_abstains_without_asking_the_llm(sample_assistant
     assert answer.abstained
     assert answer.text == ABSTENTION_MESSAGES["zh"]
     assert "generate_s" not in answer.timings
+
+
+def test_warm_up_caches_a_state_that_every_answer_prompt_resumes_from(sample_assistant):
+    from llama_cpp import Llama
+
+    from rag.budget import fit_to_budget
+    from rag.llm import chatml_prompt, chatml_turns
+    from rag.prompts import build_messages
+
+    sample_assistant.warm_up()
+    model = sample_assistant.llm._model
+    passages = sample_assistant.retrieve(QUESTION_ZH)
+    excerpts = fit_to_budget(QUESTION_ZH, passages, sample_assistant.settings.prompt_budget_tokens)
+    prompt = chatml_prompt(build_messages(QUESTION_ZH, excerpts, "zh"))
+    tokens = model.tokenize(prompt.encode("utf-8"), special=True)
+    prefix = model.tokenize(chatml_turns(build_messages("", [], "zh")[:-1]).encode("utf-8"), special=True)
+    cached = model.cache._find_longest_prefix_key(tuple(tokens))
+    assert len(prefix) > 500
+    assert Llama.longest_token_prefix(cached, tokens) >= len(prefix)

@@ -29,6 +29,8 @@ def test_latency_section_compares_both_pipelines(sections):
         assert all(0.0 <= value <= 1.0 for value in latency.series[name].values()), name
     assert set(latency.series["abstention"]) == {"caibao", "llama-index"}
     assert "## Answer latency and accuracy" in latency.markdown()
+    # The machine's own prompt-reading speed, against which the first-token target reads.
+    assert any(note.startswith("This machine's llama.cpp reads prompts at") for note in latency.notes)
 
 
 def test_cold_start_section_measures_a_fresh_caibao_process(sections):

@@ -26,7 +26,7 @@ def test_ingest_then_ask_prints_a_cited_answer(tmp_path):
     assert asked.returncode == 0, asked.stderr
     answer, _, sources = asked.stdout.partition("Sources")
     assert "13%" in answer
-    assert "317.42" in sources
+    assert "13%" in sources
     assert re.search(r"^\[\d+\] ", sources, re.MULTILINE)
 
 

@@ -1,10 +1,11 @@
 from ingest import ChunkRecord
+from rag.budget import Excerpt
 from rag.prompts import FEW_SHOT, NOT_FOUND, build_messages, with_english_readings
 from rag.types import Passage
 
 
-def _passage(text: str, rank: int) -> Passage:
-    return Passage(ChunkRecord(f"c{rank}", "d", "/s.txt", "t", rank, 0, len(text), text), 0.1, rank)
+def _passage(text: str, rank: int) -> Excerpt:
+    return Excerpt(Passage(ChunkRecord(f"c{rank}", "d", "/s.txt", "t", rank, 0, len(text), text), 0.1, rank), text)
 
 
 def test_build_messages_numbers_passages_in_order_and_ends_with_the_question():
@@ -31,7 +32,7 @@ def test_english_questions_get_passages_with_english_amounts_and_chinese_ones_th
     english = build_messages("What was cloud revenue?", [passage], "en")[-1].content
     chinese = build_messages("阿里云收入多少？", [passage], "zh")[-1].content
     assert "阿里云收入 31.742 billion,自由现金流 RMB 39.02 billion,同比增长 13%" in english
-    assert passage.chunk.text in chinese
+    assert passage.text in chinese
 
 
 def test_with_english_readings_leaves_text_without_wan_or_yi_alone():

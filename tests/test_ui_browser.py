@@ -85,7 +85,6 @@ def test_run_question_streams_a_cited_answer_with_its_source_passage(browsing):
     answer = _ask(page, "阿里云智能集团收入同比增长多少？")
     assert "13%" in answer.inner_text()
     sources = page.locator("#cb-sources")
-    assert "317.42" in sources.inner_text()
     # The sentence the answer used is highlighted inside the passage.
     assert any("13%" in text for text in sources.locator("mark").all_inner_texts())
     # Every marker links to a source card shown beside the chat.
