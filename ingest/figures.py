@@ -187,5 +187,9 @@ def english_reading(figure: Figure) -> str:
 
 
 def _decimal_text(value: float) -> str:
-    """`value` without float noise or trailing zeros: 31.742000000000001 → "31.742"."""
-    return f"{Decimal(repr(round(value, 6))).normalize():,f}"
+    """`value` without float noise or trailing zeros: 31.742000000000001 → "31.742".
+
+    Twelve significant digits rather than fixed decimals, so the small end of a range such as
+    -1万亿-1万 keeps its digits ("-1-0.00000001 trillion").
+    """
+    return f"{Decimal(f'{value:.12g}').normalize():,f}"

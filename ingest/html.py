@@ -31,9 +31,11 @@ def read_html(raw: bytes, path: Path) -> PageText:
     html, encoding = decode_text(raw, path, declared_charset(raw))
     # favor_precision: on a page with no article (a menu, a login wall) the default falls back to
     # returning the navigation links as text; precision returns nothing, which is the truth.
+    # <noscript> holds what a script-only page says without scripts ("please enable JavaScript"), not content.
     extracted = trafilatura.bare_extraction(
-        html, with_metadata=True, include_comments=False, include_tables=True, favor_precision=True
-    )
+        html, with_metadata=True, include_comments=False, include_tables=True, favor_precision=True,
+        prune_xpath="//noscript",
+    )  # fmt: skip
     text = label_table_units(render_pipe_tables(extracted.text or "")).strip() if extracted else ""
     if not text:
         raise IngestError(f"{path}: no main text found in the HTML page")

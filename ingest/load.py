@@ -14,18 +14,27 @@ from ingest.records import SourceDocument
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".pdf", ".html", ".htm")
 _HTML_SUFFIXES = (".html", ".htm")
 _TITLE_MAX_CHARS = 100
+# A file over this is refused unread. Size alone says little (an annual report's scans weigh more than its text).
+MAX_FILE_MB = 100
+# Embedding is what costs: 3 million characters are ~9,000 chunks, ~15 minutes of embedding on two cores.
+MAX_TEXT_CHARS = 3_000_000
 
 
-def load_document(path: str | Path, source: str | None = None) -> SourceDocument:
+def load_document(
+    path: str | Path, source: str | None = None, max_mb: float = MAX_FILE_MB, max_chars: int = MAX_TEXT_CHARS
+) -> SourceDocument:
     """Read and decode `path`; raise IngestError with a one-line reason if it is not usable text.
 
     `source` names the document instead of its resolved path: an upload's temporary copy is not where it
-    came from, and a later upload under the same name should replace it.
+    came from, and a later upload under the same name should replace it. Files over `max_mb` are refused
+    unread, and files whose text is over `max_chars` once read.
     """
     path = Path(path)
-    text, encoding, page_starts, title = _extract(_read_bytes(path), path)
+    text, encoding, page_starts, title = _extract(_read_bytes(path, max_mb), path)
     if not text.strip():
         raise IngestError(f"{path}: file has no text (only whitespace)")
+    if len(text) > max_chars:
+        raise IngestError(f"{path}: {len(text):,} characters of text, over the {max_chars:,} limit for one document; split it")
     return SourceDocument(
         doc_id=hashlib.sha256(text.encode("utf-8")).hexdigest(),
         source=source or str(path.resolve()),
@@ -54,13 +63,16 @@ def _unix_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _read_bytes(path: Path) -> bytes:
+def _read_bytes(path: Path, max_mb: float) -> bytes:
     if not path.exists():
         raise IngestError(f"{path}: no such file")
     if path.is_dir():
         raise IngestError(f"{path}: is a directory, not a file")
     if path.suffix.lower() not in SUPPORTED_SUFFIXES:
         raise IngestError(f"{path}: unsupported file type {path.suffix or '(none)'}; supported: {', '.join(SUPPORTED_SUFFIXES)}")
+    size_mb = path.stat().st_size / 2**20
+    if size_mb > max_mb:
+        raise IngestError(f"{path}: {size_mb:.1f} MB is over the {max_mb:g} MB limit for one file")
     raw = path.read_bytes()
     if not raw:
         raise IngestError(f"{path}: file is empty")

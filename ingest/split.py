@@ -17,9 +17,10 @@ DEFAULT_MAX_CHARS = 400
 # is followed by whitespace (so 317.42 and 3.5% stay whole), or at a line break.
 _BOUNDARY = re.compile(r"[。！？；!?…]+[\"'”’」』）)】]*|\.[\"'”’)]*(?=\s)|\n+")
 # Places inside an over-long sentence where a cut reads naturally; a comma only when no digit follows,
-# so 31,742 stays whole.
-_SOFT_BREAK = re.compile(r"[，、：:；]|,(?!\d)|\s")
-_NUMBER_CHAR = re.compile(r"[0-9０-９.,%％]")
+# so 31,742 and ３１，７４２ stay whole.
+_SOFT_BREAK = re.compile(r"[、：:；]|[,，](?!\d)|\s")
+# A hard cut steps back over these, so a cut never lands inside 317.42, ３１７．４２ or -3%.
+_NUMBER_CHAR = re.compile(r"[0-9０-９.,%％．，\-−－]")
 _ABBREVIATIONS = frozenset(
     {"mr", "mrs", "ms", "dr", "prof", "inc", "ltd", "co", "corp", "no", "vs", "etc", "st", "jr", "fig"}
 )
@@ -98,7 +99,9 @@ def _cut_long(text: str, span: Span, max_chars: int) -> list[Span]:
 
 def _best_cut(text: str, start: int, limit: int) -> int:
     window = text[start:limit]
-    breaks = [match.end() for match in _SOFT_BREAK.finditer(window) if match.end() > len(window) // 2]
+    # Match one character past the window, so a comma's lookahead sees the digit after it ("31,|742").
+    ahead = _SOFT_BREAK.finditer(text[start : limit + 1])
+    breaks = [match.end() for match in ahead if len(window) // 2 < match.end() <= len(window)]
     if breaks:
         return start + breaks[-1]
     cut = limit

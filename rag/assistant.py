@@ -108,7 +108,8 @@ class Assistant:
         of `metadata` override them.
         """
         try:
-            document = with_metadata(load_document(path, source), metadata)
+            limits = self.settings.ingest_max_mb, self.settings.ingest_max_chars
+            document = with_metadata(load_document(path, source, *limits), metadata)
         except (IngestError, OSError) as error:
             return IngestResult(str(path), "failed", error=str(error))
         chunks = chunk_document(document, self.settings.chunk_min_chars, self.settings.chunk_max_chars)
@@ -176,6 +177,10 @@ class Assistant:
         asked = question.strip()
         if not asked:
             raise ValueError("the question is empty")
+        if len(asked) > self.settings.max_question_chars:
+            raise ValueError(
+                f"the question is {len(asked):,} characters long; ask it in at most {self.settings.max_question_chars:,}"
+            )
         language = detect_language(asked)
         started = time.perf_counter()
         question = condense_question(self.llm, history[-self.settings.history_turns :], asked) if history else asked

