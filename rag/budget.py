@@ -50,9 +50,9 @@ def fit_to_budget(query: str, passages: list[Passage], budget_tokens: int) -> li
     lifted answer accuracy; 150 lost English figures. Ranking by the embedder as well found one more
     item's evidence, at ~0.8 s a question.
     """
-    sentences = [(rank, span) for rank, passage in enumerate(passages) for span in _sentences(passage.chunk.text)]
     if not budget_tokens:
         return [Excerpt(passage, without_instructions(passage.chunk.text)) for passage in passages]
+    sentences = [(rank, span) for rank, passage in enumerate(passages) for span in _sentences(passage.chunk.text)]
     texts = [passages[rank].chunk.text[start:end] for rank, (start, end) in sentences]
     index = KeywordIndex.build([(str(row), _terms(text)) for row, text in enumerate(texts)])
     ranked = [int(row) for row, _ in index.search_tokens(_terms(query), len(texts))] or list(range(len(texts)))
