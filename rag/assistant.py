@@ -92,7 +92,8 @@ class Assistant:
     def warm_up(self) -> None:
         """Load the models and the library now, and read the fixed few-shot prompts into the LLM's cache, so
         that the first question is answered as fast as the next (`caibao ui` does this before it serves)."""
-        self.retrieve("warm up")
+        # The retriever, not `retrieve`: an English word over a Chinese library would also cost a translation.
+        self.retriever.retrieve("warm up", 1, Scope())
         prefill(self.llm, [build_messages("", [], "zh")[:-1], build_translation("", "en")[:-1], build_condensation((), "")[:-1]])
 
     def ingest(self, paths: Iterable[str | Path], metadata: DocumentMetadata | None = None) -> list[IngestResult]:
