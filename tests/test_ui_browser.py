@@ -33,6 +33,12 @@ online grocery business. Operating margin widened to 9.4% from 7.1% a year earli
 
 The company opened 23 new stores in the quarter and expects capital expenditure of USD 150 million next year.
 """
+# Markup a document may carry; shown anywhere in the UI it must stay text and never run.
+HOSTILE = """<img src=x onerror="window.pwned = 1"> Fabrikam Robotics annual report 2025
+
+Fabrikam Robotics reported 2025 revenue of USD 640 million, up 12% year over year. <script>window.pwned = 1</script>
+Its warehouse robot unit shipped 5,400 units. <b onmouseover="window.pwned = 1">Bold claims</b> are data too.
+"""
 
 
 @dataclass
@@ -148,6 +154,22 @@ def test_run_bad_upload_gets_a_clear_message_and_changes_nothing(browsing, tmp_p
     report = _upload(page, scan)
     assert "scan.txt" in report and "not ingested" in report and "binary" in report
     assert page.locator("#cb-documents").inner_text() == before
+
+
+def test_run_markup_inside_a_document_is_shown_as_text_and_never_runs(browsing, tmp_path):
+    page = browsing.page
+    filing = tmp_path / "fabrikam.txt"
+    filing.write_text(HOSTILE, encoding="utf-8")
+    _open_tab(page, "Documents")
+    assert "added" in _upload(page, filing)
+    _open_tab(page, "Ask")
+    answer = _ask(page, "What was Fabrikam Robotics' 2025 revenue?")
+    assert "640" in answer.inner_text()
+    sources = page.locator("#cb-sources")
+    assert "<script>" in sources.inner_text() or "onerror" in sources.inner_text()
+    for panel in ("#cb-chat", "#cb-sources", "#cb-documents"):
+        assert page.locator(f"{panel} script, {panel} [onerror], {panel} [onmouseover]").count() == 0
+    assert page.evaluate("window.pwned") is None
 
 
 def _ask(page: Page, question: str) -> Locator:
