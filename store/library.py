@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import chromadb
+import filelock
 from chromadb.api import ClientAPI
 from chromadb.config import Settings as ChromaSettings
 from llama_index.core.base.embeddings.base import BaseEmbedding
@@ -60,19 +61,18 @@ class Library:
 
     def __init__(self, home: Path, embed_model: BaseEmbedding, chroma_url: str = "", collection: str = "") -> None:
         home.mkdir(parents=True, exist_ok=True)
+        self._home = home
         self._embed_model = embed_model
         self._manifest = Manifest(home / "manifest.sqlite3")
-        if chroma_url:
-            client = _server_client(chroma_url)
-            collection = collection or f"{COLLECTION}-{self._manifest.library_id()}"
-        else:
-            client = chromadb.PersistentClient(path=str(home / "chroma"), settings=_CHROMA)
-        self._client = client
-        self._collection = client.get_or_create_collection(
-            collection or COLLECTION, metadata=HNSW_METADATA, embedding_function=None
+        self._chroma_url = chroma_url
+        self._collection_name = collection or (
+            f"{COLLECTION}-{self._manifest.library_id()}" if chroma_url else COLLECTION
         )
-        self._vectors = ChromaVectorStore(chroma_collection=self._collection)
+        self._open_vectors()
         self._write_lock = threading.Lock()
+        # Held by a write from its first vector to its last deletion, across processes: the sweep on open must not
+        # take another process's not-yet-committed vectors for a crashed write's leftovers.
+        self._writing = filelock.FileLock(home / "write.lock")
         self._keyword_store = KeywordStore(home / "keyword")
         self._keyword: tuple[int, KeywordIndex] | None = None
         self._sweep_orphan_vectors()
@@ -80,7 +80,7 @@ class Library:
 
     def add(self, document: SourceDocument, chunks: list[ChunkRecord]) -> AddResult:
         """Make `document` live with `chunks`, replacing an older version of the same source."""
-        with self._write_lock:
+        with self._write_lock, self._writing:
             if self._manifest.document(document.doc_id) is not None:
                 return AddResult(document.doc_id, "unchanged", len(self._manifest.chunk_ids(document.doc_id)))
             previous = self._manifest.document_for_source(document.source)
@@ -96,7 +96,7 @@ class Library:
 
     def remove(self, doc_id: str) -> bool:
         """Forget a document; False if it was not in the library."""
-        with self._write_lock:
+        with self._write_lock, self._writing:
             chunk_ids = self._manifest.chunk_ids(doc_id)
             removed = self._manifest.remove(doc_id)
             self._delete_vectors(chunk_ids)
@@ -115,6 +115,7 @@ class Library:
     def dense_search(self, query: str, k: int, scope: Scope | None = None) -> list[ScoredChunk]:
         """The `k` live chunks nearest to `query` in embedding space, among the documents `scope` admits."""
         embedding = self._embed_model.get_query_embedding(query)
+        self._see_others_vectors()
         filters = scope.vector_filters() if scope else None
         result = self._vectors.query(VectorStoreQuery(query_embedding=embedding, similarity_top_k=k, filters=filters))
         return self._live(list(zip(result.ids or [], result.similarities or [], strict=True)))
@@ -130,6 +131,28 @@ class Library:
         search stale vectors."""
         self._manifest.close()
         self._client.close()
+
+    def _open_vectors(self) -> None:
+        self._client = (
+            _server_client(self._chroma_url)
+            if self._chroma_url
+            else chromadb.PersistentClient(path=str(self._home / "chroma"), settings=_CHROMA)
+        )
+        self._collection = self._client.get_or_create_collection(
+            self._collection_name, metadata=HNSW_METADATA, embedding_function=None
+        )
+        self._vectors = ChromaVectorStore(chroma_collection=self._collection)
+        self._vectors_seen = self._manifest.others_version()
+
+    def _see_others_vectors(self) -> None:
+        """Reopen embedded Chroma after another process committed: its searches use an in-memory index loaded at
+        open, so a UI left running would not find what `caibao ingest` added meanwhile (a server is always current)."""
+        if self._chroma_url or self._manifest.others_version() == self._vectors_seen:
+            return
+        with self._write_lock:
+            if self._manifest.others_version() != self._vectors_seen:
+                self._client.close()
+                self._open_vectors()
 
     def _live(self, hits: list[tuple[str, float]]) -> list[ScoredChunk]:
         chunks = self._manifest.chunks(chunk_id for chunk_id, _ in hits)
@@ -156,9 +179,14 @@ class Library:
             self._collection.delete(ids=sorted(chunk_ids))
 
     def _sweep_orphan_vectors(self) -> None:
-        """Drop vectors a crashed write left behind, so counts and search agree with the manifest."""
-        orphans = set(self._collection.get(include=[])["ids"]) - self._manifest.chunk_ids()
-        self._delete_vectors(orphans)
+        """Drop vectors a crashed write left behind, so counts and search agree with the manifest; not while another
+        process is writing, whose vectors wait for their manifest commit (search ignores them either way)."""
+        try:
+            with self._writing.acquire(blocking=False):
+                orphans = set(self._collection.get(include=[])["ids"]) - self._manifest.chunk_ids()
+                self._delete_vectors(orphans)
+        except filelock.Timeout:
+            return
 
 
 def _server_client(url: str) -> ClientAPI:
