@@ -42,8 +42,6 @@ SHORT_LINE = 2
 CROWD = 6
 # Answers take ~3-5 s each on 2 cores, one after another: twenty in a line are done well within this.
 TIMEOUT_S = 600
-# A refused caller is told at once, not after the answers ahead of it.
-BUSY_WITHIN_S = 2.0
 REPORT = TEST_OUTPUT / "concurrency.json"
 
 
@@ -109,6 +107,14 @@ def _ask_through_ui(assistant: Assistant, settings: Settings, questions: list[st
         app.close()
 
 
+def _assert_told_before_any_answer(outcomes: list[tuple[object, float]], refusal: type[Exception]) -> None:
+    """A refused caller is told at once, not after waiting for the answers ahead of it: before even the first of
+    them is done (a comparison that holds on a slow or busy machine, where a fixed number of seconds would not)."""
+    refused = [seconds for outcome, seconds in outcomes if isinstance(outcome, refusal)]
+    answered = [seconds for outcome, seconds in outcomes if not isinstance(outcome, refusal)]
+    assert max(refused) < min(answered), (refused, answered)
+
+
 def _record(test: str, **facts: object) -> None:
     """Keep what a test measured in build/test-output/concurrency.json, for people to look at."""
     REPORT.parent.mkdir(parents=True, exist_ok=True)
@@ -171,9 +177,9 @@ def test_askers_beyond_the_line_limit_are_told_busy_at_once_and_the_rest_answere
     refused = [(outcome, seconds) for outcome, seconds in outcomes if isinstance(outcome, Busy)]
     # Every question takes seconds, so all arrive while the first is answered: it and SHORT_LINE more get a turn.
     assert len(refused) == CROWD - 1 - SHORT_LINE
-    for busy, seconds in refused:
+    for busy, _ in refused:
         assert "busy answering" in str(busy) and "retry" in str(busy)
-        assert seconds < BUSY_WITHIN_S
+    _assert_told_before_any_answer(outcomes, Busy)
     _assert_all(asked, outcomes, _assert_answered, refusal=Busy)
     assert assistant._queue.depth == 0
     _record(
@@ -197,6 +203,7 @@ def test_ui_askers_beyond_the_line_limit_are_told_the_queue_is_full(sample_assis
     asked = _crowd(ANSWERABLE, CROWD)
     outcomes = _ask_through_ui(sample_assistant, settings, [question for question, _ in asked])
     refused = [seconds for outcome, seconds in outcomes if isinstance(outcome, QueueError)]
-    assert refused and all(seconds < BUSY_WITHIN_S for seconds in refused)
+    assert refused
+    _assert_told_before_any_answer(outcomes, QueueError)
     _assert_all(asked, outcomes, _assert_replied, refusal=QueueError)
     _record("ui_busy", crowd=CROWD, line_limit=SHORT_LINE, refused=len(refused))
