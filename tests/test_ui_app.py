@@ -35,6 +35,13 @@ def test_run_respond_to_a_blank_question_changes_nothing(sample_assistant):
     assert (textbox, messages, history) == ("   ", [], [])
 
 
+def test_run_respond_to_an_overlong_question_says_so_and_gives_it_back(sample_assistant):
+    overlong = "阿里云收入" * 2_000
+    *_, (textbox, messages, history, _) = _respond(sample_assistant, overlong, [], [], 4)
+    assert textbox == overlong and history == []
+    assert "10,000 characters" in messages[-1]["content"] and "Traceback" not in messages[-1]["content"]
+
+
 def test_run_caibao_ui_serves_the_app_on_the_given_port(tmp_path):
     port = free_port()
     command = [str(Path(sys.executable).parent / "caibao"), "--home", str(tmp_path), "ui", "--port", str(port)]
