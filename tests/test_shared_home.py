@@ -58,3 +58,20 @@ def test_run_library_left_open_finds_what_caibao_ingest_added(tmp_path, embedder
     [keyword_hit] = library.keyword_search("Fabrikam Robotics revenue", 1)
     assert "640" in dense_hit.chunk.text and dense_hit.chunk == keyword_hit.chunk
     assert library.count_vectors() == library.count_chunks()
+
+
+def test_run_a_write_after_another_process_wrote_keeps_both_searchable(tmp_path, embedder):
+    home = tmp_path / "library"
+    library = Library(home, embedder)
+    library.dense_search("revenue", 1)
+    filing = tmp_path / "fabrikam.txt"
+    filing.write_text(FILING, encoding="utf-8")
+    command = [str(CAIBAO), "--home", str(home), "ingest", str(filing)]
+    done = subprocess.run(command, capture_output=True, text=True, env=_ENV, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    library.add(document := load_document(SAMPLE), chunk_document(document))
+    library.close()
+    reopened = Library(home, embedder)
+    [hit] = reopened.dense_search("Fabrikam Robotics revenue", 1)
+    assert "640" in hit.chunk.text
+    assert reopened.count_vectors() == reopened.count_chunks()
