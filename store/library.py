@@ -28,7 +28,6 @@ COLLECTION = "caibao_chunks"
 HNSW_METADATA = {"hnsw:space": "cosine", "hnsw:construction_ef": 200, "hnsw:search_ef": 400}
 # Chroma's HttpClient has no timeout: a wrong address would hang opening the library for minutes.
 _CONNECT_TIMEOUT_S = 5.0
-_CHROMA = ChromaSettings(anonymized_telemetry=False)
 
 
 @dataclass(frozen=True)
@@ -136,7 +135,7 @@ class Library:
         self._client = (
             _server_client(self._chroma_url)
             if self._chroma_url
-            else chromadb.PersistentClient(path=str(self._home / "chroma"), settings=_CHROMA)
+            else chromadb.PersistentClient(path=str(self._home / "chroma"), settings=_chroma_settings())
         )
         self._collection = self._client.get_or_create_collection(
             self._collection_name, metadata=HNSW_METADATA, embedding_function=None
@@ -189,6 +188,12 @@ class Library:
             return
 
 
+def _chroma_settings() -> ChromaSettings:
+    """Settings for one client: chromadb writes the client's kind, path and server into the object it is given, so a
+    shared one turned every embedded library opened after a server-backed one into a client of that server."""
+    return ChromaSettings(anonymized_telemetry=False)
+
+
 def _server_client(url: str) -> ClientAPI:
     """A client of the Chroma server at `url`, or a one-line error saying how to start one."""
     parts = urlsplit(url)
@@ -201,7 +206,7 @@ def _server_client(url: str) -> ClientAPI:
     port = port or (443 if ssl else 8000)
     try:
         urllib.request.urlopen(f"{parts.scheme}://{parts.netloc}/api/v2/heartbeat", timeout=_CONNECT_TIMEOUT_S).close()
-        return chromadb.HttpClient(host=parts.hostname, port=port, ssl=ssl, settings=_CHROMA)
+        return chromadb.HttpClient(host=parts.hostname, port=port, ssl=ssl, settings=_chroma_settings())
     except (OSError, ValueError) as error:
         raise ConnectionError(
             f"no Chroma server answers at {url} ({error}); start one with: "

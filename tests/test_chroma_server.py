@@ -9,6 +9,7 @@ import chromadb
 import pytest
 from chromadb.config import Settings as ChromaSettings
 
+from ingest import chunk_document, load_document
 from rag import Assistant, Settings
 from store import Library
 from tests.conftest import SAMPLE, free_port
@@ -114,3 +115,19 @@ def test_an_unreachable_server_fails_fast_with_a_clear_error(tmp_path, embedder)
 def test_a_malformed_url_is_refused(tmp_path, embedder):
     with pytest.raises(ValueError, match="bad Chroma URL"):
         Library(tmp_path / "library", embedder, "127.0.0.1:8001")
+
+
+def test_an_embedded_library_opened_after_a_server_one_keeps_its_vectors_in_its_home(
+    tmp_path, chroma_url, server, embedder, sample_text
+):
+    Library(tmp_path / "on-server", embedder, chroma_url)
+    library = Library(tmp_path / "embedded", embedder)
+    filing = tmp_path / "filing.txt"
+    filing.write_text(sample_text[:1000], encoding="utf-8")
+    document = load_document(filing)
+    added = library.add(document, chunk_document(document))
+    on_disk = chromadb.PersistentClient(
+        path=str(tmp_path / "embedded" / "chroma"), settings=ChromaSettings(anonymized_telemetry=False)
+    )
+    assert on_disk.get_collection("caibao_chunks").count() == added.n_chunks
+    assert "caibao_chunks" not in [collection.name for collection in server.list_collections()]
