@@ -146,12 +146,16 @@ class Library:
     def _see_others_vectors(self) -> None:
         """Reopen embedded Chroma after another process committed: its searches use an in-memory index loaded at
         open, so a UI left running would not find what `caibao ingest` added meanwhile (a server is always current)."""
-        if self._chroma_url or self._manifest.others_version() == self._vectors_seen:
+        if not self._vectors_stale():
             return
         with self._write_lock:
-            if self._manifest.others_version() != self._vectors_seen:
+            # Another thread may have reopened while this one waited for the lock.
+            if self._vectors_stale():
                 self._client.close()
                 self._open_vectors()
+
+    def _vectors_stale(self) -> bool:
+        return not self._chroma_url and self._manifest.others_version() != self._vectors_seen
 
     def _live(self, hits: list[tuple[str, float]]) -> list[ScoredChunk]:
         chunks = self._manifest.chunks(chunk_id for chunk_id, _ in hits)

@@ -174,7 +174,7 @@ class Manifest:
 
     def data_version(self) -> int:
         """Changes whenever any connection commits, so cached indexes know to rebuild."""
-        return self._db.execute("PRAGMA data_version").fetchone()[0] + self._db.total_changes
+        return self.others_version() + self._db.total_changes
 
     def others_version(self) -> int:
         """Changes only when another connection (another process) commits, never for this one's own writes."""
