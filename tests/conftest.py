@@ -20,6 +20,7 @@ from store import make_embedder
 
 SAMPLE = SAMPLE_CORPUS
 CHROMA = Path(sys.executable).parent / "chroma"
+CAIBAO = Path(sys.executable).parent / "caibao"
 # Reports and screenshots the tests leave behind for people (and CI artifacts) to look at.
 TEST_OUTPUT = Path(__file__).resolve().parent.parent / "build" / "test-output"
 

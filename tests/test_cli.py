@@ -2,16 +2,13 @@
 
 import re
 import subprocess
-import sys
 from pathlib import Path
 
-from tests.conftest import SAMPLE
-
-CAIBAO = str(Path(sys.executable).parent / "caibao")
+from tests.conftest import CAIBAO, SAMPLE
 
 
 def _caibao(home: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([CAIBAO, "--home", str(home), *args], check=False, capture_output=True, text=True, timeout=600)
+    return subprocess.run([str(CAIBAO), "--home", str(home), *args], check=False, capture_output=True, text=True, timeout=600)
 
 
 def test_ingest_then_ask_prints_a_cited_answer(tmp_path):

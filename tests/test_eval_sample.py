@@ -2,12 +2,10 @@
 
 import json
 import subprocess
-import sys
-from pathlib import Path
 
 from evals import SAMPLE_CORPUS, SAMPLE_GOLD, load_gold, run_eval
 from evals.report import failed_thresholds, summary_table, write_report
-from tests.conftest import TEST_OUTPUT
+from tests.conftest import CAIBAO, TEST_OUTPUT
 
 OUT = TEST_OUTPUT / "eval"
 
@@ -33,7 +31,7 @@ def test_caibao_eval_runs_any_corpus_and_gold_pair(tmp_path):
     ]  # fmt: skip
     gold.write_text("".join(json.dumps(item, ensure_ascii=False) + "\n" for item in items), encoding="utf-8")
     out = tmp_path / "report"
-    command = [str(Path(sys.executable).parent / "caibao"), "--home", str(tmp_path / "library"), "eval",
+    command = [str(CAIBAO), "--home", str(tmp_path / "library"), "eval",
                "--gold", str(gold), "--corpus", str(corpus), "--out", str(out)]  # fmt: skip
     result = subprocess.run(command, check=False, capture_output=True, text=True, timeout=900)
     assert result.returncode == 0, result.stderr

@@ -5,14 +5,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 from ingest import chunk_document, load_document
 from store import Library
 from store.library import _node
-from tests.conftest import SAMPLE
+from tests.conftest import CAIBAO, SAMPLE
 
-CAIBAO = Path(sys.executable).parent / "caibao"
 # The CLI must write where the test reads: embedded Chroma in the home and the same embedder.
 _ENV = {name: value for name, value in os.environ.items() if not name.startswith("CAIBAO_")}
 _HOLD_WRITE_LOCK = "import filelock, sys; lock = filelock.FileLock(sys.argv[1]); lock.acquire(); print('held', flush=True); sys.stdin.read()"

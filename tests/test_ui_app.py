@@ -1,13 +1,11 @@
 """The chat handler streams then settles on the checked answer; `caibao ui` serves the app (real models)."""
 
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from rag import Turn
-from tests.conftest import free_port, wait_until_up
+from tests.conftest import CAIBAO, free_port, wait_until_up
 from ui.app import SEARCHING, _respond
 from ui.render import sources_html
 
@@ -44,7 +42,7 @@ def test_run_respond_to_an_overlong_question_says_so_and_gives_it_back(sample_as
 
 def test_run_caibao_ui_serves_the_app_on_the_given_port(tmp_path):
     port = free_port()
-    command = [str(Path(sys.executable).parent / "caibao"), "--home", str(tmp_path), "ui", "--port", str(port)]
+    command = [str(CAIBAO), "--home", str(tmp_path), "ui", "--port", str(port)]
     log = tmp_path / "ui.log"
     with log.open("w") as log_file:
         server = subprocess.Popen(command, stdout=log_file, stderr=subprocess.STDOUT)
