@@ -10,16 +10,16 @@ SAMPLE := data/samples/alibaba_fy2025q3_article.txt
 QUESTION ?= 阿里云智能集团收入同比增长多少？
 PYTEST_ARGS ?=
 
-.PHONY: demo test install clean
+.PHONY: demo test install clean clean-machine-check
 
 install: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml Makefile scripts/build_llama_cpp.sh
+$(VENV)/.installed: pyproject.toml Makefile scripts/build_llama_cpp.sh scripts/install_llama_cpp.sh
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	# torch first, from the local CPU wheel: otherwise a dependency pulls a multi-GB CUDA build.
 	$(BIN)/pip install --quiet torch==2.13.0
-	$(BIN)/pip install --quiet "$$(bash scripts/build_llama_cpp.sh $(BIN)/pip $(WHEELHOUSE) $(LLAMA_CPP_VERSION))[server]"
+	bash scripts/install_llama_cpp.sh $(BIN)/pip $(WHEELHOUSE) $(LLAMA_CPP_VERSION)
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
@@ -32,6 +32,10 @@ demo: install
 test: install
 	bash scripts/install_browser.sh
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# A fresh clone of HEAD with HOME an empty folder: `make install`, then the demo's ingest and question (not the UI).
+clean-machine-check:
+	bash scripts/clean_machine_check.sh
 
 clean:
 	rm -rf $(VENV) .caibao .pytest_cache

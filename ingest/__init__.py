@@ -2,6 +2,7 @@
 
 from ingest.errors import IngestError
 from ingest.load import SUPPORTED_SUFFIXES, load_document
+from ingest.progress import IngestProgress, PhaseProgress, ProgressCallback
 from ingest.records import ChunkRecord, DocumentMetadata, SourceDocument
 from ingest.split import chunk_document, split_sentences
 
@@ -10,6 +11,9 @@ __all__ = [
     "ChunkRecord",
     "DocumentMetadata",
     "IngestError",
+    "IngestProgress",
+    "PhaseProgress",
+    "ProgressCallback",
     "SourceDocument",
     "chunk_document",
     "load_document",

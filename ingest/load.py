@@ -9,6 +9,7 @@ from ingest.decode import decode_text
 from ingest.errors import IngestError
 from ingest.html import read_html
 from ingest.pdf import read_pdf
+from ingest.progress import ProgressCallback
 from ingest.records import SourceDocument
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".pdf", ".html", ".htm")
@@ -21,16 +22,20 @@ MAX_TEXT_CHARS = 3_000_000
 
 
 def load_document(
-    path: str | Path, source: str | None = None, max_mb: float = MAX_FILE_MB, max_chars: int = MAX_TEXT_CHARS
+    path: str | Path,
+    source: str | None = None,
+    max_mb: float = MAX_FILE_MB,
+    max_chars: int = MAX_TEXT_CHARS,
+    progress: ProgressCallback | None = None,
 ) -> SourceDocument:
     """Read and decode `path`; raise IngestError with a one-line reason if it is not usable text.
 
     `source` names the document instead of its resolved path: an upload's temporary copy is not where it
     came from, and a later upload under the same name should replace it. Files over `max_mb` are refused
-    unread, and files whose text is over `max_chars` once read.
+    unread, and files whose text is over `max_chars` once read. `progress` hears of each PDF page read.
     """
     path = Path(path)
-    text, encoding, page_starts, title = _extract(_read_bytes(path, max_mb), path)
+    text, encoding, page_starts, title = _extract(_read_bytes(path, max_mb), path, progress)
     if not text.strip():
         raise IngestError(f"{path}: file has no text (only whitespace)")
     if len(text) > max_chars:
@@ -45,12 +50,12 @@ def load_document(
     )
 
 
-def _extract(raw: bytes, path: Path) -> tuple[str, str, tuple[int, ...], str]:
+def _extract(raw: bytes, path: Path, progress: ProgressCallback | None) -> tuple[str, str, tuple[int, ...], str]:
     """(text, encoding, page_starts, title) by file type; title is "" when the format does not carry one."""
     suffix = path.suffix.lower()
     if suffix == ".pdf":
         # "pdf" stands where a text file's charset goes: PDF text comes out as Unicode, with no charset to tell.
-        paged = read_pdf(raw, path)
+        paged = read_pdf(raw, path, progress)
         return paged.text, "pdf", paged.page_starts, paged.title
     if suffix in _HTML_SUFFIXES:
         page = read_html(raw, path)

@@ -16,6 +16,7 @@ from pdfplumber.page import Page
 from pdfplumber.utils.exceptions import PdfminerException
 
 from ingest.errors import IngestError
+from ingest.progress import PhaseProgress, ProgressCallback
 from ingest.tables import label_table_units, render_table
 
 PAGE_SEPARATOR = "\n\n"
@@ -36,11 +37,16 @@ class PagedText:
     title: str
 
 
-def read_pdf(raw: bytes, path: Path) -> PagedText:
-    """Extract the text of every page; raise IngestError when the PDF is locked, damaged or has no text layer."""
+def read_pdf(raw: bytes, path: Path, progress: ProgressCallback | None = None) -> PagedText:
+    """Extract the text of every page, telling `progress` of each; raise IngestError when the PDF is locked,
+    damaged or has no text layer."""
     try:
         with pdfplumber.open(io.BytesIO(raw)) as pdf:
-            pages = [_page_text(page) for page in pdf.pages]
+            reading = PhaseProgress(progress, "reading", "page", len(pdf.pages))
+            pages = []
+            for page in pdf.pages:
+                pages.append(_page_text(page))
+                reading.update(len(pages))
             title = _metadata_title(pdf.metadata)
     except PdfminerException as error:
         raise _read_error(path, error.args[0] if error.args else error) from error

@@ -12,7 +12,7 @@ from pathlib import Path
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.llms import LLM, ChatMessage
 
-from ingest import SUPPORTED_SUFFIXES, DocumentMetadata, IngestError, chunk_document, load_document
+from ingest import SUPPORTED_SUFFIXES, DocumentMetadata, IngestError, ProgressCallback, chunk_document, load_document
 from ingest.metadata import normalize_period, with_metadata
 from rag.answer_queue import AnswerQueue
 from rag.budget import fit_to_budget
@@ -108,20 +108,24 @@ class Assistant:
         return [self.ingest_file(path, metadata=metadata) for path in expand_paths(paths)]
 
     def ingest_file(
-        self, path: str | Path, source: str | None = None, metadata: DocumentMetadata | None = None
+        self,
+        path: str | Path,
+        source: str | None = None,
+        metadata: DocumentMetadata | None = None,
+        progress: ProgressCallback | None = None,
     ) -> IngestResult:
         """Ingest one file, named `source` in the library when given (see `load_document`).
 
         Company, period, type, language and date are detected from its title and opening; the non-empty fields
-        of `metadata` override them.
+        of `metadata` override them. `progress` hears how far reading (PDF pages) and embedding (chunks) have got.
         """
         try:
             limits = self.settings.ingest_max_mb, self.settings.ingest_max_chars
-            document = with_metadata(load_document(path, source, *limits), metadata)
+            document = with_metadata(load_document(path, source, *limits, progress=progress), metadata)
         except (IngestError, OSError) as error:
             return IngestResult(str(path), "failed", error=str(error))
         chunks = chunk_document(document, self.settings.chunk_min_chars, self.settings.chunk_max_chars)
-        added = self.library.add(document, chunks)
+        added = self.library.add(document, chunks, progress)
         return IngestResult(str(path), added.status, added.doc_id, added.n_chunks)
 
     def documents(self) -> list[DocumentInfo]:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from ingest import DocumentMetadata
+from ingest import DocumentMetadata, IngestProgress
 from rag.assistant import Assistant, expand_paths
 from rag.settings import Settings
 from rag.types import Answer
@@ -85,16 +85,46 @@ def _ingest(assistant: Assistant, args: argparse.Namespace) -> int:
     metadata = DocumentMetadata(
         company=args.company, period=args.period, doc_type=args.doc_type, published=args.published
     )
-    for path in tqdm(expand_paths(args.paths), desc="ingest", unit="file", file=sys.stderr):
-        result = assistant.ingest_file(path, metadata=metadata)
+    paths = expand_paths(args.paths)
+    for number, path in enumerate(paths, 1):
+        with _PhaseBars(f"[{number}/{len(paths)}] {path.name}") as bars:
+            result = assistant.ingest_file(path, metadata=metadata, progress=bars.show)
         if result.ok:
-            tqdm.write(f"{result.status:9} {result.n_chunks:4d} chunks  {path}", file=sys.stderr)
+            print(f"{result.status:9} {result.n_chunks:4d} chunks  {path}", file=sys.stderr)
         else:
             failures += 1
-            tqdm.write(f"error     {result.error}", file=sys.stderr)
+            print(f"error     {result.error}", file=sys.stderr)
     print(f"{len(assistant.documents())} documents, {assistant.library.count_chunks()} chunks in {assistant.settings.home} "
           f"({time.perf_counter() - started:.1f} s)")
     return 1 if failures else 0
+
+
+class _PhaseBars:
+    """One tqdm bar (count, rate, ETA) per phase of a file's ingest: pages read, then chunks embedded."""
+
+    def __init__(self, label: str) -> None:
+        self._label = label
+        self._bar: tqdm | None = None
+        self._phase = ""
+
+    def show(self, progress: IngestProgress) -> None:
+        if self._bar is None or progress.phase != self._phase:
+            self.close()
+            self._phase = progress.phase
+            self._bar = tqdm(total=progress.total, desc=f"{self._label} {progress.phase}", unit=progress.unit,
+                             file=sys.stderr)  # fmt: skip
+        self._bar.update(progress.done - self._bar.n)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+            self._bar = None
+
+    def __enter__(self) -> _PhaseBars:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
 
 
 def _ask(assistant: Assistant, args: argparse.Namespace) -> int:

@@ -17,7 +17,7 @@ from llama_index.core.schema import TextNode
 from llama_index.core.vector_stores.types import VectorStoreQuery
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
-from ingest import ChunkRecord, SourceDocument
+from ingest import ChunkRecord, PhaseProgress, ProgressCallback, SourceDocument
 from store.keyword import KeywordIndex, tokenize
 from store.keyword_store import KeywordStore
 from store.manifest import DocumentInfo, Manifest
@@ -77,13 +77,16 @@ class Library:
         self._sweep_orphan_vectors()
         self._keyword_index()
 
-    def add(self, document: SourceDocument, chunks: list[ChunkRecord]) -> AddResult:
-        """Make `document` live with `chunks`, replacing an older version of the same source."""
+    def add(
+        self, document: SourceDocument, chunks: list[ChunkRecord], progress: ProgressCallback | None = None
+    ) -> AddResult:
+        """Make `document` live with `chunks`, replacing an older version of the same source; `progress` hears
+        of each batch of chunks embedded."""
         with self._write_lock, self._writing:
             if self._manifest.document(document.doc_id) is not None:
                 return AddResult(document.doc_id, "unchanged", len(self._manifest.chunk_ids(document.doc_id)))
             previous = self._manifest.document_for_source(document.source)
-            embeddings = self._embed_model.get_text_embedding_batch([chunk.text for chunk in chunks])
+            embeddings = self._embed(chunks, progress)
             self._vectors.add([_node(chunk, embedding) for chunk, embedding in zip(chunks, embeddings, strict=True)])
             stale_ids = self._manifest.chunk_ids(previous.doc_id) if previous else set()
             info = DocumentInfo.new(document, n_chunks=len(chunks))
@@ -130,6 +133,18 @@ class Library:
         search stale vectors."""
         self._manifest.close()
         self._client.close()
+
+    def _embed(self, chunks: list[ChunkRecord], progress: ProgressCallback | None) -> list[list[float]]:
+        """Embeddings of `chunks`, a batch at a time (the embedder's own batch size) so that progress can be told:
+        a 120-page report is minutes of embedding on two cores."""
+        embedding = PhaseProgress(progress, "embedding", "chunk", len(chunks))
+        batch_size = max(1, self._embed_model.embed_batch_size)
+        embeddings: list[list[float]] = []
+        for start in range(0, len(chunks), batch_size):
+            batch = chunks[start : start + batch_size]
+            embeddings += self._embed_model.get_text_embedding_batch([chunk.text for chunk in batch])
+            embedding.update(len(embeddings))
+        return embeddings
 
     def _open_vectors(self) -> None:
         self._client = (

@@ -59,3 +59,12 @@ def test_docs_list_shows_metadata_given_or_detected_and_docs_remove_takes_an_id_
     assert "阿里巴巴" not in _caibao(home, "docs", "list").stdout
     missing = _caibao(home, "docs", "remove", "zzzz")
     assert missing.returncode == 1 and "0 documents have an id starting with 'zzzz'" in missing.stderr
+
+
+def test_ingest_shows_pages_read_and_chunks_embedded_with_a_rate(tmp_path):
+    pdf = Path(__file__).parent / "fixtures" / "xinghe_2024q4.pdf"
+    result = _caibao(tmp_path / "library", "ingest", str(pdf))
+    assert result.returncode == 0, result.stderr
+    [added] = re.findall(r"added\s+(\d+) chunks", result.stderr)
+    assert re.search(r"\[1/1\] xinghe_2024q4\.pdf reading: 100%.*\b3/3 \[.*page/s\]", result.stderr)
+    assert re.search(rf"\[1/1\] xinghe_2024q4\.pdf embedding: 100%.*\b{added}/{added} \[.*chunk/s\]", result.stderr)

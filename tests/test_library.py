@@ -170,3 +170,16 @@ def test_a_corrupt_keyword_index_is_rebuilt_on_open(tmp_path, embedder):
     (folder / "vocab.index.json").write_text("{truncated", encoding="utf-8")
     assert "317.42" in _keyword_texts(Library(home, embedder), "317.42")
     assert (folder / "vocab.index.json").read_text(encoding="utf-8").startswith("{\"")
+
+
+def test_ingest_reports_embedding_progress_a_batch_at_a_time(assistant):
+    heard = []
+    result = assistant.ingest_file(SAMPLE, progress=heard.append)
+    batch = assistant.embed_model.embed_batch_size
+    assert result.n_chunks > batch, "the sample must need more than one batch for this test to say anything"
+    assert {(step.phase, step.unit, step.total) for step in heard} == {("embedding", "chunk", result.n_chunks)}
+    assert [step.done for step in heard] == [*range(0, result.n_chunks, batch), result.n_chunks]
+    assert [step.elapsed_s for step in heard] == sorted(step.elapsed_s for step in heard)
+    again = []
+    assistant.ingest_file(SAMPLE, progress=again.append)
+    assert again == [], "an unchanged file embeds nothing"

@@ -27,6 +27,14 @@ def _page(document, number: int) -> str:
     return document.text[starts[number - 1] : starts[number]]
 
 
+def test_reading_reports_each_page_as_it_is_read():
+    heard = []
+    load_document(FIXTURE, progress=heard.append)
+    assert [(step.phase, step.unit, step.done, step.total) for step in heard] == [
+        ("reading", "page", done, 3) for done in range(4)
+    ]
+
+
 def test_init_default_suffixes_include_pdf():
     assert ".pdf" in SUPPORTED_SUFFIXES
 

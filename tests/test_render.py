@@ -1,5 +1,6 @@
 """How answers, sources and documents are rendered for the UI (pure functions, no browser)."""
 
+from ingest import IngestProgress
 from rag import Answer, Citation, IngestResult, Quote
 from store import DocumentInfo
 from store.scope import Scope
@@ -10,6 +11,7 @@ from ui.render import (
     highlight_quotes,
     ingest_report,
     link_markers,
+    progress_label,
     source_anchor,
     sources_html,
 )
@@ -115,3 +117,14 @@ def test_ingest_report_names_files_by_their_upload_names_and_says_the_library_is
     assert "**ok.md**: added, 4 chunks" in report and "**one.md**: replaced, 1 chunk\n" in report
     assert "**empty.md**: not ingested — file is empty. The library is unchanged." in report
     assert "/tmp/gradio" not in report
+
+
+def test_progress_label_gives_count_and_time_left_at_the_rate_so_far():
+    label = progress_label("[1/2] report.pdf", IngestProgress("embedding", "chunk", 100, 500, 25.0))
+    assert label == "[1/2] report.pdf · embedding 100/500 chunks · about 1 min 40 s left"
+    assert progress_label("f", IngestProgress("reading", "page", 3, 4, 1.5)) == "f · reading 3/4 pages · about 1 s left"
+
+
+def test_progress_label_has_no_time_left_before_the_first_unit_or_after_the_last():
+    assert progress_label("f", IngestProgress("embedding", "chunk", 0, 500, 0.0)) == "f · embedding 0/500 chunks"
+    assert progress_label("f", IngestProgress("embedding", "chunk", 500, 500, 90.0)) == "f · embedding 500/500 chunks"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -193,3 +194,25 @@ def _upload(page: Page, path: Path) -> str:
 
 def _open_tab(page: Page, name: str) -> None:
     page.get_by_role("tab", name=name).click()
+
+
+def test_run_upload_of_a_long_filing_shows_chunks_embedded_and_time_left(browsing, tmp_path, sample_text):
+    page = browsing.page
+    # Several sections, each the sample under another heading: enough chunks that embedding takes seconds.
+    filing = tmp_path / "long_filing.txt"
+    filing.write_text("\n\n".join(f"第{number}部分 {sample_text}" for number in range(1, 5)), encoding="utf-8")
+    _open_tab(page, "Documents")
+    page.locator("#cb-upload input[type=file]").set_input_files(filing)
+    moving = page.locator("#cb-upload").get_by_text(
+        re.compile(r"long_filing\.txt · embedding \d+/\d+ chunks · about .* left")
+    )
+    moving.wait_for(timeout=ANSWER_TIMEOUT_MS)
+    page.screenshot(path=SCREENSHOTS / "upload-progress.png")
+    report = page.locator("#cb-upload-report").filter(has_text=filing.name)
+    report.wait_for(timeout=ANSWER_TIMEOUT_MS)
+    assert "added" in report.inner_text()
+
+    page.locator("#cb-remove input").click()
+    page.get_by_role("option", name="第1部分").click()
+    page.get_by_role("button", name="Remove").click()
+    page.locator("#cb-upload-report", has_text="Removed").wait_for()

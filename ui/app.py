@@ -11,11 +11,11 @@ apply_offline_env()
 
 import gradio as gr  # after apply_offline_env: gradio reads the analytics switch at import
 
-from ingest import SUPPORTED_SUFFIXES
+from ingest import SUPPORTED_SUFFIXES, IngestProgress
 from rag import Answer, Assistant, Busy, Settings, Turn
 from rag.llm import describe_llm
 from store.scope import Scope
-from ui.render import DOCUMENT_COLUMNS, answer_html, documents_rows, ingest_report, sources_html
+from ui.render import DOCUMENT_COLUMNS, answer_html, documents_rows, ingest_report, progress_label, sources_html
 
 # About the sample filing that `make demo` ingests; with other filings they still show what can be asked.
 EXAMPLE_QUESTIONS = (
@@ -128,8 +128,9 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             return _ingest_uploads(assistant, paths or [], progress), None, *refreshed_views()
 
         upload.upload(
-            ingest_uploads, inputs=upload, outputs=[upload_report, upload, *library_views], concurrency_id=_MODEL_QUEUE
-        )
+            ingest_uploads, inputs=upload, outputs=[upload_report, upload, *library_views], concurrency_id=_MODEL_QUEUE,
+            show_progress_on=upload,
+        )  # fmt: skip
 
         def remove_document(doc_id: str | None) -> tuple:
             return _remove(assistant, doc_id), *refreshed_views()
@@ -186,8 +187,14 @@ def _reply(content: str) -> dict[str, str]:
 def _ingest_uploads(assistant: Assistant, paths: list[str], progress: gr.Progress) -> str:
     names = [_upload_name(path) for path in paths]
     results = []
-    for path, name in progress.tqdm(list(zip(paths, names, strict=True)), desc="Ingesting"):
-        results.append(assistant.ingest_file(path, source=UPLOAD_SOURCE_PREFIX + name))
+    for number, (path, name) in enumerate(zip(paths, names, strict=True), 1):
+        file_label = f"[{number}/{len(paths)}] {name}"
+
+        def show(step: IngestProgress, file_label: str = file_label) -> None:
+            progress((step.done, step.total), desc=progress_label(file_label, step), unit=f"{step.unit}s")
+
+        progress(0, desc=f"{file_label} · reading")
+        results.append(assistant.ingest_file(path, source=UPLOAD_SOURCE_PREFIX + name, progress=show))
     return ingest_report(results, names)
 
 

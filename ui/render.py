@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import html
+import math
 import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
+from ingest import IngestProgress
 from rag import Answer, Citation, IngestResult
 from store import DocumentInfo
 
@@ -108,6 +110,16 @@ def ingest_report(results: Sequence[IngestResult], names: Sequence[str]) -> str:
             reason = result.error.split(": ", 1)[-1]
             lines.append(f"- **{name}**: not ingested — {reason}. The library is unchanged.")
     return "\n".join(lines)
+
+
+def progress_label(file_label: str, progress: IngestProgress) -> str:
+    """What the upload's progress bar says: the file, the phase, the count and the time left at the rate so far."""
+    label = f"{file_label} · {progress.phase} {progress.done}/{progress.total} {progress.unit}s"
+    if progress.eta_s is None or progress.done >= progress.total:
+        return label
+    minutes, seconds = divmod(math.ceil(progress.eta_s), 60)
+    left = f"{minutes} min {seconds:02d} s" if minutes else f"{seconds} s"
+    return f"{label} · about {left} left"
 
 
 def _source_card(citation: Citation) -> str:
