@@ -10,7 +10,7 @@ SAMPLE := data/samples/alibaba_fy2025q3_article.txt
 QUESTION ?= 阿里云智能集团收入同比增长多少？
 PYTEST_ARGS ?=
 
-.PHONY: demo test install clean clean-machine-check
+.PHONY: demo test test-fast install clean clean-machine-check
 
 install: $(VENV)/.installed
 
@@ -31,7 +31,13 @@ demo: install
 # The UI tests drive the system's Chromium; the script installs it with apt when it is missing.
 test: install
 	bash scripts/install_browser.sh
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The unit tier (tests/unit: no models, Chroma, subprocess or browser): the loop to run after each change; keep it under 2 minutes.
+test-fast: install
+	$(BIN)/lint-imports
+	$(BIN)/python -m pytest tests/unit $(PYTEST_ARGS)
 
 # A fresh clone of HEAD with HOME an empty folder: `make install`, then the demo's ingest and question (not the UI).
 clean-machine-check:

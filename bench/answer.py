@@ -32,10 +32,10 @@ from pydantic import Field
 
 from bench.section import Section
 from evals import SAMPLE_CORPUS, SAMPLE_GOLD, GoldItem, ItemResult, load_gold, score_answer
-from evals.runner import metrics
+from evals.runner import metrics, percentile
 from rag import Answer, Assistant, Citation, Settings
-from rag.assistant import _REFUSAL
-from rag.llm import chatml_prompt, make_llm
+from rag.llm import LocalModel, chatml_prompt, make_llm
+from rag.policy import is_refusal
 from store import make_embedder
 
 REPO = Path(__file__).resolve().parent.parent
@@ -211,22 +211,18 @@ def select_items(quick: bool) -> list[GoldItem]:
 def prefill_rate(llm: LLM) -> float | None:
     """How many prompt tokens a second llama.cpp reads on this machine (the sample's first tokens), None for an
     endpoint: the first-token target assumes the ~165 tokens/s STACK.md measured, and machines differ."""
-    model = getattr(llm, "_model", None)
-    if not callable(getattr(model, "eval", None)):
+    if (model := LocalModel.of(llm)) is None:
         return None
-    text = SAMPLE_CORPUS.read_text(encoding="utf-8").encode("utf-8")
-    tokens = model.tokenize(text, add_bos=False)[:PREFILL_PROBE_TOKENS]
-    model.reset()
+    tokens = model.tokenize(SAMPLE_CORPUS.read_text(encoding="utf-8"), add_bos=False)[:PREFILL_PROBE_TOKENS]
     started = time.perf_counter()
-    model.eval(tokens)
+    model.read(tokens)
     return len(tokens) / (time.perf_counter() - started)
 
 
 def token_counter(llm: LLM) -> tuple[Callable[[str], int], str]:
     """Tokens by the model's own tokenizer when llama.cpp exposes it, else characters; and the unit's name."""
-    model = getattr(llm, "_model", None)
-    if callable(getattr(model, "tokenize", None)):
-        return lambda text: len(model.tokenize(text.encode("utf-8"), add_bos=False, special=True)), "tokens"
+    if (model := LocalModel.of(llm)) is not None:
+        return lambda text: len(model.tokenize(text, add_bos=False)), "tokens"
     return len, "chars"
 
 
@@ -319,7 +315,7 @@ def _ask_baseline(engine: BaseQueryEngine, item: GoldItem, llm: LLM, count: Call
 
 def baseline_abstains(text: str) -> bool:
     """An empty answer or a refusal, judged by the same patterns caibao's own uncited answers are."""
-    return not text.strip() or bool(_REFUSAL.search(text))
+    return not text.strip() or is_refusal(text)
 
 
 def baseline_scored(answer: Answer) -> Answer:
@@ -363,7 +359,7 @@ def _progress_line(name: str, measured: Measured) -> str:
 
 def caibao_cold_start(home: Path, question: str) -> ChildRun:
     """`caibao ask` (the console script's entry point) in a fresh process over the library at `home`."""
-    return timed_child([sys.executable, "-m", "rag.cli", "--home", str(home), "ask", question])
+    return timed_child([sys.executable, "-m", "cli.main", "--home", str(home), "ask", question])
 
 
 def baseline_cold_start(folder: Path, question: str) -> ChildRun:
@@ -451,12 +447,6 @@ def _summary(runs: Sequence[Measured]) -> list[float | None]:
     ]  # fmt: skip
 
 
-def percentile(values: Sequence[float], fraction: float) -> float | None:
-    """Nearest-rank percentile, as the eval report computes it; None for no values."""
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))] if ordered else None
-
-
 def _ratio(ours: float | None, theirs: float | None) -> float | None:
     return ours / theirs if ours is not None and theirs else None
 
@@ -512,7 +502,7 @@ def cold_section(ours: _Pipeline, theirs: _Pipeline, item: GoldItem) -> Section:
     notes = [
         (
             f"A fresh Python process over the library built above answers {item.id} ({item.question}); caibao "
-            "through `python -m rag.cli ask` (the `caibao ask` entry point), the baseline through the quick-start "
+            "through `python -m cli.main ask` (the `caibao ask` entry point), the baseline through the quick-start "
             "loading its persisted Chroma index. Both load the default models from Settings.from_env()."
         ),
         (

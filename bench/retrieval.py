@@ -17,11 +17,13 @@ from chromadb.config import Settings as ChromaSettings
 
 from bench.corpus import clustered_vectors, near, synthetic_chunks, uniform_vectors
 from bench.section import Section
+from evals.runner import percentile
 from ingest import ChunkRecord
+from ingest.text import tokenize
 from rag.retrieve import reciprocal_rank_fusion
 from rag.settings import Settings
 from store import ScoredChunk
-from store.keyword import KeywordIndex, tokenize
+from store.keyword import KeywordIndex
 from store.library import HNSW_METADATA
 
 SIZES = (1_000, 10_000, 100_000)
@@ -49,8 +51,8 @@ class Latency:
 
     @classmethod
     def of(cls, seconds: Sequence[float]) -> Latency:
-        p50, p95 = np.percentile(np.asarray(seconds) * 1000, [50, 95])
-        return cls(float(p50), float(p95))
+        milliseconds = [second * 1000 for second in seconds]
+        return cls(percentile(milliseconds, 0.50) or 0.0, percentile(milliseconds, 0.95) or 0.0)
 
 
 @dataclass(frozen=True)

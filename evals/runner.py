@@ -85,10 +85,10 @@ def metrics(results: list[ItemResult]) -> dict[str, float]:
     for depth in RECALL_DEPTHS:
         scores[f"recall_at_{depth}"] = _share(r.evidence_rank is not None and r.evidence_rank <= depth for r in answerable)
     for name in TIMINGS:
-        values = sorted(r.timings[name] for r in results if name in r.timings)
+        values = [r.timings[name] for r in results if name in r.timings]
         if values:
-            scores[f"{name.removesuffix('_s')}_p50_s"] = _percentile(values, 0.50)
-            scores[f"{name.removesuffix('_s')}_p95_s"] = _percentile(values, 0.95)
+            scores[f"{name.removesuffix('_s')}_p50_s"] = percentile(values, 0.50)
+            scores[f"{name.removesuffix('_s')}_p95_s"] = percentile(values, 0.95)
     return scores
 
 
@@ -110,6 +110,7 @@ def _share(flags: Iterable[bool]) -> float:
     return sum(flags) / len(flags) if flags else 0.0
 
 
-def _percentile(sorted_values: list[float], fraction: float) -> float:
-    index = min(len(sorted_values) - 1, round(fraction * (len(sorted_values) - 1)))
-    return sorted_values[index]
+def percentile(values: Iterable[float], fraction: float) -> float | None:
+    """Nearest-rank percentile (the eval report's and the bench's); None for no values."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))] if ordered else None

@@ -8,9 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-# Full-width digits and signs, the Unicode minus and the wave dash fold one-to-one to ASCII, so an
-# offset into the folded text is the same offset into the original.
-_FOLD = str.maketrans("０１２３４５６７８９％．，－−～", "0123456789%.,--~")
+from ingest.text import fold_width
 
 _CURRENCIES = {
     **dict.fromkeys(("人民币", "元", "rmb", "cny", "yuan", "¥", "￥"), "CNY"),
@@ -20,9 +18,9 @@ _CURRENCIES = {
 _PREFIX_CURRENCIES = ("人民币", "rmb", "cny", "¥", "￥", "usd", "us$", "$", "hkd", "hk$")
 _SUFFIX_CURRENCIES = ("人民币", "元", "美元", "港元", "港币", "rmb", "cny", "yuan", "usd", "hkd", "dollars")
 _POWERS = {
-    **{"千": 3, "万": 4, "十万": 5, "百万": 6, "千万": 7, "亿": 8, "十亿": 9, "百亿": 10, "千亿": 11, "万亿": 12},
-    **{"thousand": 3, "k": 3, "million": 6, "mn": 6, "m": 6, "billion": 9, "bn": 9, "b": 9},
-    **{"trillion": 12, "tn": 12},
+    "千": 3, "万": 4, "十万": 5, "百万": 6, "千万": 7, "亿": 8, "十亿": 9, "百亿": 10, "千亿": 11, "万亿": 12,
+    "thousand": 3, "k": 3, "million": 6, "mn": 6, "m": 6, "billion": 9, "bn": 9, "b": 9,
+    "trillion": 12, "tn": 12,
 }
 _PERCENTS = ("%", "个百分点", "百分点", "percentage points", "percentage point", "percent", "per cent")
 
@@ -97,7 +95,8 @@ class _Part:
 
 def extract_figures(text: str) -> list[Figure]:
     """Every figure in `text`, in order; a range such as 60%-70% is one figure."""
-    folded = text.translate(_FOLD)
+    # One-to-one folding: an offset into the folded text is the same offset into the original.
+    folded = fold_width(text)
     figures: list[Figure] = []
     pos = 0
     while match := _FIGURE.search(folded, pos):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import fields, replace
 
-from ingest.language import detect_language
 from ingest.records import DocumentMetadata, SourceDocument
+from ingest.text import CJK_CHARS, detect_language
 
 # Titles and first pages name the company, the period and the kind of document; the body talks about others.
 _OPENING_CHARS = 600
@@ -61,7 +61,7 @@ _DOC_TYPES = (
     ("quarterly results", re.compile(r"季度|季报|业绩|财报|quarter|results|earnings", re.IGNORECASE)),
 )
 # A company named in a title: the words before the period or before a reporting verb.
-_CN_COMPANY = re.compile(r"^\s*(?P<name>[\u4e00-\u9fffA-Za-z]{2,12}?)(?:集团|公司|股份)?\s*(?:20\d\d|发布|公布|宣布|的?财报|的?业绩|年报|季报)")
+_CN_COMPANY = re.compile(rf"^\s*(?P<name>[{CJK_CHARS}A-Za-z]{{2,12}}?)(?:集团|公司|股份)?\s*(?:20\d\d|发布|公布|宣布|的?财报|的?业绩|年报|季报)")
 _EN_COMPANY = re.compile(
     r"^\s*(?P<name>(?:[A-Z][\w&.'-]*\s+){0,3}?[A-Z][\w&.'-]*)\s+"
     r"(?i:reports?|announces?|posts?|(?:Q[1-4]|FY|20\d\d|10-[KQ]|first|second|third|fourth|annual|quarterly|"

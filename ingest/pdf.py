@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import io
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,12 +17,12 @@ from pdfplumber.utils.exceptions import PdfminerException
 from ingest.errors import IngestError
 from ingest.progress import PhaseProgress, ProgressCallback
 from ingest.tables import label_table_units, render_table
+from ingest.text import EAST_ASIAN
 
 PAGE_SEPARATOR = "\n\n"
 _TITLE_MAX_CHARS = 100
 # A line ending this close to the page's widest line was wrapped, so the next line continues its paragraph.
 _FULL_LINE_SLACK = 0.08
-_CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
 
 Bbox = tuple[float, float, float, float]
 
@@ -132,7 +131,7 @@ def _continues(previous: dict[str, Any], line: dict[str, Any], full_from: float)
 
 def _join_wrapped(head: str, tail: str) -> str:
     # Chinese has no spaces between words, so a wrapped Chinese line joins directly; English needs the space back.
-    if _CJK.match(head[-1:]) or _CJK.match(tail[:1]):
+    if EAST_ASIAN.match(head[-1:]) or EAST_ASIAN.match(tail[:1]):
         return head + tail
     return f"{head} {tail}"
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -16,42 +15,36 @@ from ingest import SUPPORTED_SUFFIXES, DocumentMetadata, IngestError, ProgressCa
 from ingest.metadata import normalize_period, with_metadata
 from rag.answer_queue import AnswerQueue
 from rag.budget import fit_to_budget
-from rag.citations import cite, normalize_markers, repair_markers, split_claims, strip_markers
+from rag.citations import cite
 from rag.condense import build_condensation, condense_question
-from rag.language import ABSTENTION_MESSAGES, LANGUAGE_NAMES, detect_language
+from rag.language import ABSTENTION_MESSAGES, detect_language
 from rag.llm import make_llm, prefill
-from rag.prompts import ECHO_RETRY_PROMPT, LANGUAGE_RETRY_PROMPT, NOT_FOUND, RETRY_PROMPT, build_messages, build_retry
+from rag.policy import Draft, SentinelGate, better_draft
+from rag.prompts import build_messages, build_retry
 from rag.retrieve import HybridRetriever, has_evidence
 from rag.scoping import scope_of_question
 from rag.settings import Settings
 from rag.translate import build_translation, translate_question, translation_language
 from rag.types import Answer, Passage, Turn
-from rag.verify import Grounding, check_grounding, drop_unsupported, echoes_question
+from rag.verify import drop_unsupported
 from store import DocumentInfo, Library, make_embedder
-from store.keyword import tokenize
 from store.scope import Scope
-
-# Refusals the model writes in its own words instead of NOT_FOUND; an uncited one is an abstention.
-_REFUSAL = re.compile(
-    r"未提及|没有提及|没有提到|未提供|没有提供|无法回答|无法确定|没有相关|不包含|"
-    r"not (?:mentioned|provided|specified|stated|given|contain)|do(?:es)? not (?:mention|provide|contain|say|specify)|"
-    r"cannot be (?:determined|answered)|no information",
-    re.IGNORECASE,
-)
-
-# Fewer words than this ("By 9%") do not show which language an answer is in.
-_MIN_WORDS_FOR_LANGUAGE = 3
 
 
 @dataclass(frozen=True)
 class IngestResult:
-    """One file's outcome: status is 'added', 'replaced', 'unchanged' or 'failed' (see `error`)."""
+    """One file's outcome: status is 'added', 'replaced', 'unchanged' or 'failed' (see `error`).
+
+    `timings` holds the seconds of each step: parse_s (reading and metadata), chunk_s, embed_s and write_s
+    (Chroma, manifest and BM25 index).
+    """
 
     path: str
     status: str
     doc_id: str = ""
     n_chunks: int = 0
     error: str = ""
+    timings: dict[str, float] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -119,14 +112,21 @@ class Assistant:
         Company, period, type, language and date are detected from its title and opening; the non-empty fields
         of `metadata` override them. `progress` hears how far reading (PDF pages) and embedding (chunks) have got.
         """
+        started = time.perf_counter()
         try:
             limits = self.settings.ingest_max_mb, self.settings.ingest_max_chars
             document = with_metadata(load_document(path, source, *limits, progress=progress), metadata)
         except (IngestError, OSError) as error:
             return IngestResult(str(path), "failed", error=str(error))
+        parsed = time.perf_counter()
         chunks = chunk_document(document, self.settings.chunk_min_chars, self.settings.chunk_max_chars)
+        chunked = time.perf_counter()
         added = self.library.add(document, chunks, progress)
-        return IngestResult(str(path), added.status, added.doc_id, added.n_chunks)
+        timings = {
+            "parse_s": parsed - started, "chunk_s": chunked - parsed, "embed_s": added.embed_s,
+            "write_s": time.perf_counter() - chunked - added.embed_s,
+        }  # fmt: skip
+        return IngestResult(str(path), added.status, added.doc_id, added.n_chunks, timings=timings)
 
     def documents(self) -> list[DocumentInfo]:
         return self.library.documents()
@@ -220,7 +220,7 @@ class Assistant:
         passages = [excerpt.passage for excerpt in excerpts]
         messages = build_messages(question, excerpts, language)
         raw = yield from self._stream(messages, timings, started)
-        draft = self._with_retry(_Draft.of(raw, passages, question), messages, passages, question, timings)
+        draft = self._with_retry(Draft.of(raw, passages, question), messages, passages, question, timings)
         text = drop_unsupported(draft.text, draft.grounding)
         if draft.abstains or draft.echoes or not text:
             yield self._abstain(asked, question, scope, language, timings, started)
@@ -235,7 +235,7 @@ class Assistant:
     def _stream(self, messages: list[ChatMessage], timings: dict[str, float], started: float) -> Iterator[str]:
         """Yield what the model writes as it writes it (never the NOT_FOUND sentinel); return the whole text."""
         raw = ""
-        gate = _SentinelGate()
+        gate = SentinelGate()
         for delta in self.llm.stream_chat(messages):
             timings.setdefault("first_token_s", time.perf_counter() - started)
             raw += delta.delta or ""
@@ -245,21 +245,17 @@ class Assistant:
         return raw
 
     def _with_retry(
-        self, draft: _Draft, messages: list[ChatMessage], passages: list[Passage], question: str, timings: dict[str, float]
-    ) -> _Draft:
+        self, draft: Draft, messages: list[ChatMessage], passages: list[Passage], question: str, timings: dict[str, float]
+    ) -> Draft:
         """A flawed draft (unbacked figures, a restated question, the wrong language) gets one more try;
-        the better of the two wins."""
+        the better of the two wins (`rag.policy`)."""
         language = detect_language(question)
-        if draft.abstains or not any(draft.flaws(language)):
+        if not draft.needs_retry(language):
             return draft
         started = time.perf_counter()
         reply = self.llm.chat(build_retry(messages, draft.text, draft.retry_request(language))).message.content or ""
         timings["retry_s"] = time.perf_counter() - started
-        retried = _Draft.of(reply, passages, question)
-        if retried.abstains:
-            # Giving up beats an unbacked figure or a restated question, not an answer in the other language.
-            return retried if draft.echoes or not draft.grounding.ok else draft
-        return retried if retried.flaws(language) < draft.flaws(language) else draft
+        return better_draft(draft, Draft.of(reply, passages, question), language)
 
     @staticmethod
     def _abstain(
@@ -281,63 +277,3 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
         else:
             expanded.append(path)
     return expanded
-
-
-def _in_other_language(text: str, language: str) -> bool:
-    """Whether `text` is written in another language; a bare figure ("9%[2]") is in every language."""
-    words = tokenize(strip_markers(text))
-    return len(words) >= _MIN_WORDS_FOR_LANGUAGE and detect_language(" ".join(words)) != language
-
-
-def _is_abstention(text: str, cited: bool) -> bool:
-    return not text or NOT_FOUND in text or (not cited and bool(_REFUSAL.search(text)))
-
-
-@dataclass(frozen=True)
-class _Draft:
-    """One generated answer: markers normalised and repaired, whether it abstains, and its grounding."""
-
-    text: str
-    abstains: bool
-    grounding: Grounding
-    echoes: bool = False  # it only restates the question
-
-    @classmethod
-    def of(cls, raw: str, passages: list[Passage], question: str) -> _Draft:
-        text = normalize_markers(raw.strip(), len(passages))
-        # Judged before markers are repaired: a refusal that echoes a passage's words must not gain a citation.
-        # normalize_markers kept only markers naming a passage, so any marker left is a citation.
-        if _is_abstention(text, cited=any(claim.markers for claim in split_claims(text))):
-            return cls(text, True, Grounding(()))
-        text = repair_markers(text, passages)
-        sources = {marker: passage.chunk.text for marker, passage in enumerate(passages, start=1)}
-        return cls(text, False, check_grounding(text, sources, question), echoes_question(text, question))
-
-    def flaws(self, language: str) -> tuple[int, bool, bool]:
-        """Unbacked figures, restating the question, answering in another language: worst first, for comparing."""
-        return len(self.grounding.figures), self.echoes, _in_other_language(self.text, language)
-
-    def retry_request(self, language: str) -> str:
-        if not self.grounding.ok:
-            return RETRY_PROMPT.format(figures=", ".join(self.grounding.figures))
-        if self.echoes:
-            return ECHO_RETRY_PROMPT
-        return LANGUAGE_RETRY_PROMPT.format(language=LANGUAGE_NAMES[language])
-
-
-class _SentinelGate:
-    """Holds streamed text back while it could still be the NOT_FOUND sentinel, so it never reaches a user."""
-
-    def __init__(self) -> None:
-        self._held = ""
-        self._open = False
-
-    def feed(self, delta: str) -> str:
-        if self._open:
-            return delta
-        self._held += delta
-        stripped = self._held.lstrip()
-        if NOT_FOUND.startswith(stripped) or stripped.startswith(NOT_FOUND):
-            return ""
-        self._open = True
-        return self._held

@@ -6,16 +6,16 @@ import re
 from dataclasses import dataclass
 
 from ingest import split_sentences
+from ingest.text import CJK, CJK_CHARS, tokenize
 from rag.injection import without_instructions
 from rag.types import Passage
-from store.keyword import KeywordIndex, tokenize
+from store.keyword import KeywordIndex
 
 # Stands for the sentences left out between two kept ones, so the model does not read them as one sentence.
 GAP = "…"
-_CJK = re.compile(r"[\u3400-\u9fff]")
-_CJK_RUN = re.compile(r"[\u3400-\u9fff]{2,}")
+_CJK_RUN = re.compile(f"[{CJK_CHARS}]{{2,}}")
 _WORD = re.compile(r"[A-Za-z0-9]+")
-_OTHER = re.compile(r"[\u3400-\u9fff]|[A-Za-z0-9]+|\s")
+_OTHER = re.compile(f"[{CJK_CHARS}]|[A-Za-z0-9]+|\\s")
 
 Span = tuple[int, int]
 
@@ -34,7 +34,7 @@ def estimate_tokens(text: str) -> int:
     Fitted on filings (Chinese and English): 0.66 a CJK character, 1.15 a word or number, 0.91 any other
     character; rounded up here so a budget errs towards a shorter prompt.
     """
-    return round(0.7 * len(_CJK.findall(text)) + 1.2 * len(_WORD.findall(text)) + len(_OTHER.sub("", text)))
+    return round(0.7 * len(CJK.findall(text)) + 1.2 * len(_WORD.findall(text)) + len(_OTHER.sub("", text)))
 
 
 def fit_to_budget(query: str, passages: list[Passage], budget_tokens: int) -> list[Excerpt]:

@@ -6,12 +6,11 @@ import re
 from dataclasses import dataclass
 
 from ingest.figures import extract_figures
+from ingest.text import MARKER, tokenize
 from rag.evidence import Evidence
 from rag.quotes import quote_sentences
 from rag.types import Citation, Passage
-from store.keyword import tokenize
 
-_MARKER = re.compile(r"\[(\d+)\]")
 _MARKER_RUN = re.compile(r"(?:\s*\[\d+\])+")
 # Variants small models write instead of [n]: 【1】, [1, 2], [1、2], [1][2] all become [1][2].
 _MARKER_GROUP = re.compile(r"[\[【]\s*(\d+(?:\s*[,，、]\s*\d+)*)\s*[\]】]")
@@ -33,7 +32,7 @@ def normalize_markers(text: str, n_passages: int) -> str:
 
 def strip_markers(text: str) -> str:
     """The text without its [n] markers, so their numbers are not read as figures."""
-    return _MARKER.sub(" ", text)
+    return MARKER.sub(" ", text)
 
 
 @dataclass(frozen=True)
@@ -50,7 +49,7 @@ def split_claims(text: str) -> list[Claim]:
     claims = []
     position = 0
     for run in _MARKER_RUN.finditer(text):
-        markers = tuple(int(number) for number in _MARKER.findall(run.group()))
+        markers = tuple(int(number) for number in MARKER.findall(run.group()))
         claims.append(Claim(text[position : run.start()], markers, run.group()))
         position = run.end()
     if position < len(text):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ingest.figures import Figure, extract_figures, matches_any
-from store.keyword import tokenize
+from ingest.text import tokenize
 
 
 @dataclass(frozen=True)

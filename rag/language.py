@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ingest.language import detect_language
+from ingest.text import detect_language
 
 __all__ = ["ABSTENTION_MESSAGES", "LANGUAGE_NAMES", "detect_language"]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from llama_index.core.llms import LLM, ChatMessage
 
@@ -22,22 +23,58 @@ def chatml_turns(messages: Sequence[ChatMessage]) -> str:
     return "".join(f"<|im_start|>{message.role.value}\n{message.content}<|im_end|>\n" for message in messages)
 
 
+class LocalModel:
+    """The llama.cpp model inside a local `LlamaCPP` LLM, for what caibao does besides chatting: count tokens,
+    read a prompt ahead of time, save and find prompt states. Only this module reaches into llama-index's
+    private `_model`; an endpoint has none (`of` returns None)."""
+
+    def __init__(self, model: Any) -> None:
+        self._model = model
+
+    @classmethod
+    def of(cls, llm: LLM) -> LocalModel | None:
+        model = getattr(llm, "_model", None)
+        return cls(model) if callable(getattr(model, "eval", None)) else None
+
+    def tokenize(self, text: str, add_bos: bool = True) -> list[int]:
+        """Tokens as llama-cpp tokenises a whole prompt (ChatML's special tokens included)."""
+        return self._model.tokenize(text.encode("utf-8"), add_bos=add_bos, special=True)
+
+    def read(self, tokens: Sequence[int]) -> Any:
+        """Read `tokens` from an empty context (prefill) and return the state that resumes after them."""
+        self._model.reset()
+        self._model.eval(tokens)
+        return self._model.save_state()
+
+    def cache_prompt(self, tokens: Sequence[int]) -> None:
+        """Read `tokens` and keep the state in the prompt cache, so a prompt that starts with them resumes there."""
+        self._model.cache[tokens] = self.read(tokens)
+
+    def cached_prefix(self, tokens: Sequence[int]) -> int:
+        """How many of `tokens`' first tokens a state in the prompt cache already covers."""
+        from llama_cpp import Llama
+
+        cached = self._model.cache._find_longest_prefix_key(tuple(tokens))
+        return Llama.longest_token_prefix(cached, tokens) if cached is not None else 0
+
+    @property
+    def has_cache(self) -> bool:
+        return getattr(self._model, "cache", None) is not None
+
+
 def prefill(llm: LLM, prefixes: Iterable[Sequence[ChatMessage]]) -> int:
     """Read each fixed start of a prompt into llama.cpp's prompt cache now, so that no user waits for it later.
 
     On 2 cores a few-shot prefix of ~670 tokens takes 4-8 s to read; once cached, a prompt that starts with it
     resumes from the saved state. Returns the number of prefixes read: 0 for an endpoint, which keeps its own.
     """
-    model = getattr(llm, "_model", None)
-    if model is None or getattr(model, "cache", None) is None:
+    model = LocalModel.of(llm)
+    if model is None or not model.has_cache:
         return 0
     count = 0
     for messages in prefixes:
-        # Tokenised as llama-cpp tokenises a whole prompt; ChatML's special tokens make these tokens its prefix.
-        tokens = model.tokenize(chatml_turns(messages).encode("utf-8"), special=True)
-        model.reset()
-        model.eval(tokens)
-        model.cache[tokens] = model.save_state()
+        # ChatML's special tokens make these tokens a prefix of the whole prompt's tokens.
+        model.cache_prompt(model.tokenize(chatml_turns(messages)))
         count += 1
     return count
 

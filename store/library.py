@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +19,8 @@ from llama_index.core.vector_stores.types import VectorStoreQuery
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
 from ingest import ChunkRecord, PhaseProgress, ProgressCallback, SourceDocument
-from store.keyword import KeywordIndex, tokenize
+from ingest.text import tokenize
+from store.keyword import KeywordIndex
 from store.keyword_store import KeywordStore
 from store.manifest import DocumentInfo, Manifest
 from store.scope import Scope
@@ -38,12 +40,14 @@ class ScoredChunk:
 
 @dataclass(frozen=True)
 class AddResult:
-    """What `Library.add` did: 'added', 'replaced' (an older version of the source) or 'unchanged'."""
+    """What `Library.add` did: 'added', 'replaced' (an older version of the source) or 'unchanged'; `embed_s` of
+    its time went to the embedder."""
 
     doc_id: str
     status: str
     n_chunks: int
     replaced_doc_id: str | None = None
+    embed_s: float = 0.0
 
 
 class Library:
@@ -86,7 +90,9 @@ class Library:
             if self._manifest.document(document.doc_id) is not None:
                 return AddResult(document.doc_id, "unchanged", len(self._manifest.chunk_ids(document.doc_id)))
             previous = self._manifest.document_for_source(document.source)
+            started = time.perf_counter()
             embeddings = self._embed(chunks, progress)
+            embed_s = time.perf_counter() - started
             self._vectors.add([_node(chunk, embedding) for chunk, embedding in zip(chunks, embeddings, strict=True)])
             stale_ids = self._manifest.chunk_ids(previous.doc_id) if previous else set()
             info = DocumentInfo.new(document, n_chunks=len(chunks))
@@ -94,7 +100,7 @@ class Library:
             self._delete_vectors(stale_ids)
             self._keyword_index()
         status = "replaced" if previous else "added"
-        return AddResult(document.doc_id, status, len(chunks), previous.doc_id if previous else None)
+        return AddResult(document.doc_id, status, len(chunks), previous.doc_id if previous else None, embed_s)
 
     def remove(self, doc_id: str) -> bool:
         """Forget a document; False if it was not in the library."""

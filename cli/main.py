@@ -1,0 +1,192 @@
+"""The `caibao` command: parses the arguments and runs one subcommand against an `Assistant`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from tqdm import tqdm
+
+from cli.present import PhaseBars, format_sources
+from ingest import DocumentMetadata
+from rag import Answer, Assistant, Settings
+from rag.assistant import expand_paths
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = Settings.from_env(
+            home=args.home, top_k=getattr(args, "top_k", None), ui_host=getattr(args, "host", None),
+            ui_port=getattr(args, "port", None),
+        )  # fmt: skip
+    except ValueError as error:  # a CAIBAO_* variable or flag out of range: say which, no traceback
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    try:
+        return args.run(Assistant(settings), args)
+    except ConnectionError as error:  # a Chroma server or LLM endpoint that does not answer: one line, no traceback
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="caibao", description="Cited answers from company filings, offline.")
+    parser.add_argument("--home", type=Path, help="library folder (default: $CAIBAO_HOME or ./.caibao)")
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    ingest = commands.add_parser("ingest", help="add files or folders of filings to the library")
+    ingest.add_argument("paths", nargs="+", type=Path)
+    ingest.add_argument("--company", default="", help="company the files are about (default: read from the title)")
+    ingest.add_argument("--period", default="", help="e.g. 2024Q4, FY2025, 2024年第四季度 (default: read from the title)")
+    ingest.add_argument("--doc-type", default="", help="e.g. 'annual report', 'quarterly results', news")
+    ingest.add_argument("--published", default="", help="publication date, YYYY-MM-DD")
+    ingest.set_defaults(run=_ingest)
+
+    ask = commands.add_parser("ask", help="answer a question from the library, with numbered sources")
+    ask.add_argument("question")
+    ask.add_argument("--top-k", type=int, help="passages given to the model")
+    ask.add_argument("--company", default="", help="search only this company's documents")
+    ask.add_argument("--period", default="", help="search only this period's documents (2024Q4, FY2025, ...)")
+    ask.set_defaults(run=_ask)
+
+    docs = commands.add_parser("docs", help="list or remove the library's documents")
+    docs_commands = docs.add_subparsers(required=True, metavar="ACTION")
+    docs_commands.add_parser("list", help="title, company, period, chunks, ingested at, id").set_defaults(run=_docs_list)
+    remove = docs_commands.add_parser("remove", help="remove a document by its id (or a unique prefix of it)")
+    remove.add_argument("doc_id")
+    remove.set_defaults(run=_docs_remove)
+
+    evaluate = commands.add_parser("eval", help="score answers against gold questions; write report.json/.md and a chart")
+    evaluate.add_argument("--gold", type=Path, action="append", help="gold .jsonl file (repeatable; default: the sample's)")
+    evaluate.add_argument("--corpus", type=Path, action="append", help="files to ingest first (default: the sample filing)")
+    evaluate.add_argument("--out", type=Path, default=Path("eval-report"), help="report folder (default: ./eval-report)")
+    evaluate.add_argument("--check", action="store_true", help="exit 1 when a score is below evals/thresholds.toml")
+    evaluate.set_defaults(run=_eval)
+
+    bench = commands.add_parser("bench", help="measure ingest, retrieval and answer speed against llama-index defaults")
+    bench.add_argument("--quick", action="store_true", help="small sizes and a few questions (CI)")
+    bench.add_argument("--out", type=Path, default=Path("bench"), help="where RESULTS.md and results.png go")
+    bench.add_argument("--part", action="append", help="ingest, retrieval or answer (repeatable; default: all)")
+    bench.set_defaults(run=_bench)
+
+    ui = commands.add_parser("ui", help="serve the chat UI (default http://127.0.0.1:7860)")
+    ui.add_argument("--host", help="address to listen on (default: $CAIBAO_UI_HOST or 127.0.0.1)")
+    ui.add_argument("--port", type=int, help="port (default: $CAIBAO_UI_PORT or 7860)")
+    ui.add_argument("--top-k", type=int, help="passages given to the model, until changed in the UI")
+    ui.set_defaults(run=_ui)
+    return parser
+
+
+def _ingest(assistant: Assistant, args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    failures = 0
+    metadata = DocumentMetadata(
+        company=args.company, period=args.period, doc_type=args.doc_type, published=args.published
+    )
+    paths = expand_paths(args.paths)
+    for number, path in enumerate(paths, 1):
+        with PhaseBars(f"[{number}/{len(paths)}] {path.name}") as bars:
+            result = assistant.ingest_file(path, metadata=metadata, progress=bars.show)
+        if result.ok:
+            print(f"{result.status:9} {result.n_chunks:4d} chunks  {path}", file=sys.stderr)
+        else:
+            failures += 1
+            print(f"error     {result.error}", file=sys.stderr)
+    print(f"{len(assistant.documents())} documents, {assistant.library.count_chunks()} chunks in {assistant.settings.home} "
+          f"({time.perf_counter() - started:.1f} s)")
+    return 1 if failures else 0
+
+
+def _ask(assistant: Assistant, args: argparse.Namespace) -> int:
+    answer: Answer | None = None
+    streamed = ""
+    try:
+        for piece in assistant.ask_stream(args.question, company=args.company, period=args.period):
+            if isinstance(piece, Answer):
+                answer = piece
+            else:
+                print(piece, end="", flush=True)
+                streamed += piece
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    assert answer is not None
+    print()
+    # The checked answer can differ from the draft that streamed: markers re-pointed, unbacked claims removed.
+    if answer.text != streamed.strip():
+        print(f"{'─' * 20} checked against the sources {'─' * 20}\n{answer.text}")
+    if answer.unsupported_figures:
+        print(f"removed, not found in the cited passages: {', '.join(answer.unsupported_figures)}")
+    print(format_sources(answer))
+    return 0
+
+
+def _docs_list(assistant: Assistant, _args: argparse.Namespace) -> int:
+    documents = sorted(assistant.documents(), key=lambda document: document.ingested_at)
+    print(f"{'id':12}  {'company':16}  {'period':8}  {'chunks':>6}  {'ingested at':16}  title")
+    for document in documents:
+        ingested = time.strftime("%Y-%m-%d %H:%M", time.localtime(document.ingested_at))
+        print(f"{document.doc_id[:12]}  {document.company or '-':16}  {document.period or '-':8}  "
+              f"{document.n_chunks:6d}  {ingested:16}  {document.title}")  # fmt: skip
+    print(f"{len(documents)} documents")
+    return 0
+
+
+def _docs_remove(assistant: Assistant, args: argparse.Namespace) -> int:
+    try:
+        removed = assistant.remove(args.doc_id)
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    print(f"removed {removed.doc_id[:12]}  {removed.title}")
+    return 0
+
+
+def _eval(assistant: Assistant, args: argparse.Namespace) -> int:
+    from evals import SAMPLE_CORPUS, SAMPLE_GOLD, load_gold, run_eval
+    from evals.report import failed_thresholds, item_line, summary_table, write_report
+
+    gold = args.gold or [SAMPLE_GOLD]
+    corpus = args.corpus or ([] if args.gold else [SAMPLE_CORPUS])
+    failed = [result for result in assistant.ingest(corpus) if not result.ok]
+    for result in failed:
+        print(f"error: {result.error}", file=sys.stderr)
+    n_items = sum(len(load_gold(path)) for path in gold)
+    with tqdm(total=n_items, desc="eval", unit="q", file=sys.stderr) as progress:
+        report = run_eval(assistant, gold, on_item=lambda result: (tqdm.write(item_line(result)), progress.update()))
+    print(summary_table(report))
+    for path in write_report(report, args.out):
+        print(f"wrote {path}")
+    below = failed_thresholds(report) if args.check else []
+    for failure in below:
+        print(f"below threshold: {failure}", file=sys.stderr)
+    return 1 if below or failed else 0
+
+
+def _bench(_assistant: Assistant, args: argparse.Namespace) -> int:
+    from bench.run import PART_NAMES, run_bench
+
+    unknown = set(args.part or ()) - set(PART_NAMES)
+    if unknown:
+        print(f"error: unknown part(s) {', '.join(sorted(unknown))}; choose from {', '.join(PART_NAMES)}", file=sys.stderr)
+        return 2
+    for path in run_bench(args.quick, args.out, tuple(args.part or PART_NAMES)):
+        print(f"wrote {path}")
+    return 0
+
+
+def _ui(assistant: Assistant, _args: argparse.Namespace) -> int:
+    # Imported here: gradio takes seconds to import and only this command needs it.
+    from ui import build_app, launch
+
+    print("loading models and reading the prompts' fixed part, so the first answer is as fast as the next …", flush=True)
+    assistant.warm_up()
+    launch(build_app(assistant), assistant.settings)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

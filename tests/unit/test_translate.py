@@ -1,0 +1,35 @@
+"""When and how the question is translated into the passages' language for cross-lingual retrieval (no model)."""
+
+from ingest import ChunkRecord
+from rag.translate import TRANSLATE_EXAMPLES, build_translation, translation_language
+from rag.types import Passage
+
+ZH, EN = "阿里云收入同比增长13%。", "Cloud revenue grew 13% year over year to RMB 31.7 billion."
+FLOORS = (0.875, 3.0)
+
+
+def _passage(text: str, dense: float = 0.8, keyword: float | None = None) -> Passage:
+    return Passage(ChunkRecord("c", "d", "/s.txt", "t", 0, 0, len(text), text), 0.1, 1, dense, keyword)
+
+
+def test_translation_language_is_the_passages_when_none_is_in_the_question_language():
+    assert translation_language("What was cloud revenue?", [_passage(ZH), _passage(ZH)], *FLOORS) == "zh"
+    assert translation_language("云收入是多少？", [_passage(EN)], *FLOORS) == "en"
+
+
+def test_translation_language_is_empty_when_all_passages_are_in_the_question_language():
+    assert translation_language("云收入是多少？", [_passage(ZH, dense=0.5)], *FLOORS) == ""
+    assert translation_language("What was cloud revenue?", [], *FLOORS) == ""
+
+
+def test_translation_language_in_a_mixed_pool_depends_on_own_language_evidence():
+    strong, weak = _passage(EN, dense=0.93), _passage(EN, dense=0.79, keyword=1.3)
+    assert translation_language("What was cloud revenue?", [_passage(ZH), strong], *FLOORS) == ""
+    assert translation_language("What was cloud revenue?", [weak, _passage(ZH)], *FLOORS) == "zh"
+
+
+def test_build_translation_ends_with_the_request_after_fixed_examples():
+    messages = build_translation("What was revenue?", "zh")
+    assert len(messages) == 2 + 2 * len(TRANSLATE_EXAMPLES)
+    assert messages[-1].content.endswith("What was revenue?")
+    assert "Chinese" in messages[-1].content
