@@ -15,8 +15,9 @@ from pdfplumber.page import Page
 from pdfplumber.utils.exceptions import PdfminerException
 
 from ingest.errors import IngestError
+from ingest.layout import is_contents_page, strip_furniture
 from ingest.progress import PhaseProgress, ProgressCallback
-from ingest.tables import label_table_units, render_table
+from ingest.tables import label_pages_units, render_table, starts_without_header, table_header
 from ingest.text import EAST_ASIAN
 
 PAGE_SEPARATOR = "\n\n"
@@ -42,9 +43,11 @@ def read_pdf(raw: bytes, path: Path, progress: ProgressCallback | None = None) -
     try:
         with pdfplumber.open(io.BytesIO(raw)) as pdf:
             reading = PhaseProgress(progress, "reading", "page", len(pdf.pages))
-            pages = []
+            pages: list[str] = []
+            header: list[str] | None = None  # of the last table so far, for one that continues it on a new page
             for page in pdf.pages:
-                pages.append(_page_text(page))
+                text, header = _page_text(page, header)
+                pages.append(text)
                 reading.update(len(pages))
             title = _metadata_title(pdf.metadata)
     except PdfminerException as error:
@@ -54,7 +57,16 @@ def read_pdf(raw: bytes, path: Path, progress: ProgressCallback | None = None) -
         raise _read_error(path, error) from error
     if not any(page.strip() for page in pages):
         raise IngestError(f"{path}: the PDF has no text layer (a scan?); run OCR first")
-    return _join_pages(pages, title)
+    return _join_pages(_content_of(pages), title)
+
+
+def _content_of(pages: list[str]) -> list[str]:
+    """Pages as an answer may quote them: no running headers, footers or page numbers, and a contents page empty
+    (its titles and page numbers would be retrieved for every question about a section it lists)."""
+    pages = strip_furniture(pages)
+    pages = ["" if is_contents_page(page, number, len(pages)) else page for number, page in enumerate(pages, 1)]
+    # After the furniture is gone, so that a table continued under the next page's running header keeps its unit.
+    return label_pages_units(pages)
 
 
 def _read_error(path: Path, cause: object) -> IngestError:
@@ -78,18 +90,27 @@ def _join_pages(pages: list[str], title: str) -> PagedText:
     return PagedText(PAGE_SEPARATOR.join(pages), tuple(starts), title)
 
 
-def _page_text(page: Page) -> str:
-    """The page's paragraphs and tables in reading order (top to bottom)."""
-    tables = page.find_tables()
+def _page_text(page: Page, carried_header: list[str] | None) -> tuple[str, list[str] | None]:
+    """The page's paragraphs and tables in reading order (top to bottom), and the header of its last table.
+
+    The page's first table, when it starts with figures, continues the last table of the page before and is read
+    under `carried_header`.
+    """
+    tables = sorted(page.find_tables(), key=lambda table: table.bbox[1])
     bboxes = [table.bbox for table in tables]
     outside = page.filter(_outside(bboxes))
     blocks = _paragraphs(outside.extract_text_lines(return_chars=False))
-    blocks += [(table.bbox[1], "\n".join(render_table(_cells(table.extract())))) for table in tables]
-    text = label_table_units("\n".join(block for _, block in sorted(blocks, key=lambda block: block[0]) if block))
+    header = carried_header
+    for number, table in enumerate(tables):
+        rows = _cells(table.extract())
+        inherited = header if number == 0 and starts_without_header(rows) else None
+        blocks.append((table.bbox[1], "\n".join(render_table(rows, inherited))))
+        header = table_header(rows) or inherited
+    text = "\n".join(block for _, block in sorted(blocks, key=lambda block: block[0]) if block)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     # Parsed layout objects are cached per page; drop them so a long filing does not hold every page in memory.
     page.close()
-    return text
+    return text, header if tables else None
 
 
 def _outside(bboxes: list[Bbox]) -> Callable[[dict[str, Any]], bool]:

@@ -6,6 +6,8 @@ import itertools
 import re
 from collections.abc import Sequence
 
+from ingest.text import EAST_ASIAN
+
 # A caption or note declaring the unit of a table's amounts: "（人民币百万元）", "单位：万元", "(in millions of US$)".
 _CN_UNIT = re.compile(r"(?:[（(]|单位[:：]\s*)(?P<currency>人民币|美元|港元|港币)?\s*(?P<scale>千元|万元|百万元|亿元|元)")
 _EN_UNIT = re.compile(
@@ -14,23 +16,88 @@ _EN_UNIT = re.compile(
     re.IGNORECASE,
 )
 _BARE_AMOUNT = re.compile(r"^-?[\d,]+(?:\.\d+)?$")
+# A cell holding a figure: an amount, a percentage, an accounting negative "(2,686)", a change "增加0.11个百分点".
+_FIGURE = re.compile(r"^(?:[^\d]{0,4})?[-(]?\$?\s?[\d,]*\d(?:\.\d+)?\)?\s?(?:%|％|个百分点|元|万元|亿元)?$")
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+# A unit in brackets at the end of a header: "毛利率（%）", "基本每股收益（元／股）", "金额(万元)", "Margin (%)".
+_HEADER_UNIT = re.compile(r"[（(]\s*(?P<unit>%|％|元\s*[/／]\s*股|美元\s*[/／]\s*股|千元|万元|百万元|亿元|元)\s*[）)]\s*$")
+_PREFIX_FRAGMENTS = ("$", "(", "-")
+# A Chinese label cut inside its brackets ("基本每股收益（元／" + "股）") goes on in the next row.
+_OPEN_BRACKETS = re.compile(r"[（(][^）)]*$")
+_SUFFIX_FRAGMENTS = (")", "%", ")%", "％")
 _ROW_VALUE = re.compile(r"(?P<name>[^|:]+): (?P<value>[^|]+?)(?=\s*\||\s*$)")
 # A pipe-table row as trafilatura writes HTML tables ("| 营业收入 | 2801.54 | "), and its header rule ("|---|---|").
 _PIPE_ROW = re.compile(r"^\|.*\|\s*$")
 _PIPE_RULE = re.compile(r"^[\s|:-]+$")
 
 
-def render_table(rows: Sequence[Sequence[str]]) -> list[str]:
-    """The body rows under the first row taken as the header; empty rows dropped.
+def render_table(rows: Sequence[Sequence[str]], inherited_header: Sequence[str] | None = None) -> list[str]:
+    """One line per row, each value labelled with its column's header and the unit the header or the row declares.
 
-    ["营业收入", "2801.54"] under ["项目", "2024Q4"] becomes "营业收入 | 2024Q4: 2801.54".
+    A header is a row of names over rows of figures; it may come again mid-table (a sub-header for the balance
+    sheet's columns). ["营业收入", "3015.27"] under ["项目", "2024Q4"] becomes "营业收入 | 2024Q4: 3015.27". A table
+    with no header row reads plainly, and a two-column one as "label: value" (公司的中文简称: 贵州茅台).
+    `inherited_header` is the header of the table this one continues (the same table, carried over a page).
     """
-    cells = [[cell.strip() for cell in row] for row in rows]
-    cells = [row for row in cells if any(row)]
-    if len(cells) < 2:
-        return [" | ".join(cell for cell in row if cell) for row in cells]
-    header, *body = cells
-    return [_row_line(header, row) for row in body]
+    cells = _clean(rows)
+    header = list(inherited_header) if inherited_header and len(inherited_header) == len(cells[0] if cells else []) else None
+    lines = []
+    for index, row in enumerate(cells):
+        if _is_header(row, cells[index + 1 : index + 3]):
+            header = row
+        elif header is not None and _has_figures(row):
+            lines.append(_row_line(header, row))
+        else:
+            lines.append(_plain_line(row))
+    return lines
+
+
+def table_header(rows: Sequence[Sequence[str]]) -> list[str] | None:
+    """The last header row of a table, for a table that continues it on the next page; None if it has none."""
+    cells = _clean(rows)
+    headers = [row for index, row in enumerate(cells) if _is_header(row, cells[index + 1 : index + 3])]
+    return headers[-1] if headers else None
+
+
+def starts_without_header(rows: Sequence[Sequence[str]]) -> bool:
+    """Whether a table's figures come before any header row: the rest of a table begun on an earlier page."""
+    cells = _clean(rows)
+    first_figures = next((index for index, row in enumerate(cells) if _has_figures(row)), None)
+    return first_figures is not None and not any(
+        _is_header(row, cells[index + 1 : index + 3]) for index, row in enumerate(cells[:first_figures])
+    )
+
+
+def _clean(rows: Sequence[Sequence[str]]) -> list[list[str]]:
+    """Stripped cells, fragments rejoined, empty rows dropped, and row labels that wrapped onto a row of their
+    own joined to the row they name."""
+    cells = [_merge_fragments([cell.strip() for cell in row]) for row in rows]
+    return _join_wrapped_labels([row for row in cells if any(row)])
+
+
+def _join_wrapped_labels(rows: list[list[str]]) -> list[list[str]]:
+    """A label alone on its row, followed by a row with figures and no label (or a label going on in lower case,
+    "Net income attributable to" / "common stockholders"), is the first line of that row's label."""
+    joined: list[list[str]] = []
+    for row in rows:
+        previous = joined[-1] if joined else None
+        if previous and _label_only(previous) and _has_figures(row) and _continues_label(previous[0], row[0]):
+            joined[-1] = [_join_words(previous[0], row[0]), *row[1:]]
+        else:
+            joined.append(row)
+    return joined
+
+
+def _label_only(row: list[str]) -> bool:
+    return bool(row[0]) and not any(row[1:]) and not row[0].endswith((":", "："))
+
+
+def _continues_label(head: str, tail: str) -> bool:
+    return not tail or tail[:1].islower() or bool(EAST_ASIAN.match(head[-1:]) and EAST_ASIAN.match(tail[:1]) and _OPEN_BRACKETS.search(head))
+
+
+def _join_words(head: str, tail: str) -> str:
+    return f"{head}{tail}" if EAST_ASIAN.match(head[-1:]) else f"{head} {tail}".strip()
 
 
 def render_pipe_tables(text: str) -> str:
@@ -45,13 +112,65 @@ def render_pipe_tables(text: str) -> str:
     return "\n".join(lines)
 
 
-def _row_line(header: list[str], row: list[str]) -> str:
+def _row_line(header: Sequence[str], row: list[str]) -> str:
     label, *values = row
+    names = header[1:]
+    filled_names, filled_values = [name for name in names if name], [value for value in values if value]
+    if len(filled_values) == len(filled_names) and len(values) != len(names):
+        # Split-off "$" and ")" cells shift a row's columns against the header's; in order, they still pair up.
+        names, values = filled_names, filled_values
+    row_unit = header_unit(label)
     parts = [label] if label else []
-    for name, value in itertools.zip_longest(header[1:], values, fillvalue=""):
-        if value:
-            parts.append(f"{name}: {value}" if name else value)
+    for name, value in itertools.zip_longest(names, values, fillvalue=""):
+        if not value:
+            continue
+        # The nearer declaration wins over the caption's (applied later, to what is still bare). A percentage
+        # column ("本期比上年同期增减(%)") is a ratio whatever the row measures; else the row's unit ("每股收益（元／股）").
+        column_unit = header_unit(name)
+        unit = column_unit if column_unit == "{}%" else row_unit or column_unit
+        value = unit.format(value) if unit and _BARE_AMOUNT.match(value) else value
+        parts.append(f"{name}: {value}" if name else value)
     return " | ".join(parts)
+
+
+def _plain_line(row: list[str]) -> str:
+    filled = [cell for cell in row if cell]
+    if len(filled) == 2:
+        return f"{filled[0]}: {filled[1]}"
+    return " | ".join(filled)
+
+
+def _is_header(row: list[str], following: list[list[str]]) -> bool:
+    """Names over figures: a name and no figure in the row's value cells, and figures in a row below."""
+    return any(row[1:]) and not _has_figures(row) and any(_has_figures(below) for below in following)
+
+
+def _has_figures(row: Sequence[str]) -> bool:
+    """Whether a row's value cells hold an amount; a year alone ("2019") names a column, it is not a figure."""
+    return any(_FIGURE.match(cell) and not _YEAR.match(cell) for cell in row[1:])
+
+
+def _merge_fragments(row: list[str]) -> list[str]:
+    """Cells split off their figure ("$" | "2,762", "(82" | ")") joined back onto it, keeping the columns."""
+    merged = list(row)
+    for index, cell in enumerate(merged):
+        if cell in _PREFIX_FRAGMENTS and index + 1 < len(merged) and merged[index + 1]:
+            merged[index + 1] = f"{cell}{merged[index + 1]}" if cell != "$" else f"$ {merged[index + 1]}"
+            merged[index] = ""
+        elif cell in _SUFFIX_FRAGMENTS and index > 0:
+            before = max((i for i in range(index) if merged[i]), default=None)
+            if before is not None:
+                merged[before] += cell
+                merged[index] = ""
+    return merged
+
+
+def header_unit(text: str) -> str:
+    """The unit a column or row header declares for its figures, as a template ("{}%", "{}元/股"), or ""."""
+    if match := _HEADER_UNIT.search(text):
+        unit = match["unit"].replace("／", "/").replace(" ", "")
+        return "{}" + ("%" if unit in ("%", "％") else unit)
+    return ""
 
 
 def label_table_units(text: str) -> str:
@@ -60,14 +179,22 @@ def label_table_units(text: str) -> str:
     A row read alone ("营业收入 | 2024Q4: 3015.27") no longer says its amounts are millions; without the label a
     reader (and the model) takes a unit from elsewhere, and 3015.27 百万元 becomes 3015.27 亿元.
     """
-    lines, unit = [], ""
-    for line in text.split("\n"):
-        if _is_row(line) and unit:
-            line = _label_row(line, unit)
-        elif not _is_row(line):
-            unit = declared_unit(line)
-        lines.append(line)
-    return "\n".join(lines)
+    return label_pages_units([text])[0]
+
+
+def label_pages_units(pages: Sequence[str]) -> list[str]:
+    """`label_table_units` over consecutive pages: a table continued on the next page keeps its caption's unit."""
+    labelled, unit = [], ""
+    for page in pages:
+        lines = []
+        for line in page.split("\n"):
+            if _is_row(line) and unit:
+                line = _label_row(line, unit)
+            elif line.strip() and not _is_row(line):
+                unit = declared_unit(line)
+            lines.append(line)
+        labelled.append("\n".join(lines))
+    return labelled
 
 
 def declared_unit(line: str) -> str:

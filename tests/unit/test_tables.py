@@ -1,0 +1,88 @@
+"""Tables as text: headers found by shape, units from headers and captions, key-value tables, wrapped labels."""
+
+import pytest
+
+from ingest.tables import header_unit, label_pages_units, render_table, starts_without_header, table_header
+
+MAIN_FIGURES = [
+    ["", "2020年", "2019年", "本期比上年同期增减(%)", "2018年"],
+    ["营业收入", "94,915,380,916.72", "85,429,573,467.25", "11.10", "73,638,872,388.03"],
+    ["", "2020年末", "2019年末", "本期末比上年同期末增减（%）", "2018年末"],
+    ["总资产", "213,395,810,527.46", "183,042,372,042.50", "16.58", "159,846,674,736.01"],
+]
+
+
+def test_a_percentage_column_labels_its_values_as_percentages_not_with_the_caption_unit():
+    [revenue, _] = label_pages_units(["单位：元 币种：人民币\n" + "\n".join(render_table(MAIN_FIGURES))])[0].split("\n")[1:]
+    assert "本期比上年同期增减(%): 11.10%" in revenue and "2020年: 94,915,380,916.72元" in revenue
+
+
+def test_a_header_row_in_the_middle_of_a_table_names_the_columns_below_it():
+    assert render_table(MAIN_FIGURES)[1].startswith("总资产 | 2020年末: 213,395,810,527.46 | 2019年末:")
+
+
+def test_the_row_unit_wins_over_the_caption_and_a_percentage_column_over_the_row():
+    rows = [["", "2020年", "本期比上年同期增减(%)"], ["基本每股收益（元／股）", "37.17", "13.33"], ["加权平均净资产收益率（%）", "31.41", "减少1.68个百分点"]]
+    assert render_table(rows) == [
+        "基本每股收益（元／股） | 2020年: 37.17元/股 | 本期比上年同期增减(%): 13.33%",
+        "加权平均净资产收益率（%） | 2020年: 31.41% | 本期比上年同期增减(%): 减少1.68个百分点",
+    ]
+
+
+def test_a_two_column_table_of_names_reads_as_label_and_value():
+    rows = [["公司的中文名称", "贵州茅台酒股份有限公司"], ["公司的中文简称", "贵州茅台"], ["公司的法定代表人", "高卫东"]]
+    assert render_table(rows) == ["公司的中文名称: 贵州茅台酒股份有限公司", "公司的中文简称: 贵州茅台", "公司的法定代表人: 高卫东"]
+
+
+def test_a_header_of_bare_years_is_a_header():
+    assert render_table([["Year Ended June 30,", "2019", "2018"], ["Revenue", "125,843", "110,360"]]) == [
+        "Revenue | 2019: 125,843 | 2018: 110,360"
+    ]
+
+
+def test_split_off_dollar_signs_and_brackets_rejoin_their_figures_and_pair_with_the_header_in_order():
+    rows = [["", "2019", "2018", "2017"], ["Net losses on foreign currency", "(82", ")", "(218", ")", "(111", ")"],
+            ["Total", "$", "729", "$", "1,416", "$", "876"]]  # fmt: skip
+    assert render_table(rows) == [
+        "Net losses on foreign currency | 2019: (82) | 2018: (218) | 2017: (111)",
+        "Total | 2019: $ 729 | 2018: $ 1,416 | 2017: $ 876",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("rows", "label"),
+    [
+        ([["", "2019"], ["Net income attributable to", ""], ["common stockholders", "1,234"]], "Net income attributable to common stockholders"),
+        ([["", "2020年"], ["归属于上市公司股东的", ""], ["", "46,697"]], "归属于上市公司股东的"),
+        ([["", "2020年"], ["基本每股收益（元／", ""], ["股）", "37.17"]], "基本每股收益（元／股）"),
+    ],
+)
+def test_a_row_label_that_wrapped_onto_its_own_row_is_joined(rows, label):
+    [line] = render_table(rows)
+    assert line.startswith(f"{label} | ")
+
+
+def test_a_heading_row_ending_in_a_colon_stays_a_heading():
+    assert render_table([["", "2019"], ["Operating expenses:", ""], ["Research", "16,876"]]) == [
+        "Operating expenses:", "Research | 2019: 16,876",
+    ]  # fmt: skip
+
+
+def test_a_table_continued_on_the_next_page_is_read_under_the_header_it_inherits():
+    first_page = [["", "2020年金额", "2019年金额"], ["非流动资产处置损益", "-100,113.92", "-510,515.56"]]
+    continued = [["所得税影响额", "107,726,441.35", "68,247,018.61"]]
+    assert starts_without_header(continued) and not starts_without_header(first_page)
+    assert render_table(continued, table_header(first_page)) == ["所得税影响额 | 2020年金额: 107,726,441.35 | 2019年金额: 68,247,018.61"]
+
+
+def test_the_caption_unit_carries_over_a_page_break_until_a_paragraph():
+    pages = ["单位：元\n营业收入 | 2020年: 94,915", "所得税影响额 | 2020年: 107,726\n下一段正文。\n合计 | 2020年: 5"]
+    assert label_pages_units(pages) == ["单位：元\n营业收入 | 2020年: 94,915元", "所得税影响额 | 2020年: 107,726元\n下一段正文。\n合计 | 2020年: 5"]
+
+
+@pytest.mark.parametrize(
+    ("header", "unit"),
+    [("毛利率（%）", "{}%"), ("Margin (%)", "{}%"), ("基本每股收益（元／股）", "{}元/股"), ("金额(万元)", "{}万元"), ("营业收入", "")],
+)
+def test_header_units(header, unit):
+    assert header_unit(header) == unit
