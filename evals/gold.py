@@ -11,7 +11,11 @@ CATEGORIES = ("figure", "why", "unanswerable")
 
 @dataclass(frozen=True)
 class GoldItem:
-    """One line of a gold `.jsonl` file; `evidence` is a verbatim substring of the source that holds the answer."""
+    """One line of a gold `.jsonl` file; `evidence` is a verbatim substring of the source that holds the answer.
+
+    `source` (a file name such as "moutai_2020_annual_report.pdf") and `pages` (1-based pages where the fact is
+    printed) pin the evidence to a document and its pages; gold files without them leave them "" and ().
+    """
 
     id: str
     question: str
@@ -21,6 +25,8 @@ class GoldItem:
     figures: tuple[str, ...]
     key_phrases: tuple[str, ...]
     evidence: str
+    source: str = ""
+    pages: tuple[int, ...] = ()
 
 
 def load_gold(path: Path) -> list[GoldItem]:
@@ -46,9 +52,19 @@ def _item(raw: dict, where: str) -> GoldItem:
             figures=tuple(raw.get("figures", ())),
             key_phrases=tuple(raw.get("key_phrases", ())),
             evidence=raw.get("evidence", ""),
+            source=raw.get("source", ""),
+            pages=_pages(raw.get("pages", ()), where),
         )
     except KeyError as missing:
         raise ValueError(f"{where}: missing field {missing}") from None
     if item.category not in CATEGORIES or item.answerable != (item.category != "unanswerable"):
         raise ValueError(f"{where}: category {item.category!r} does not agree with answerable={item.answerable}")
     return item
+
+
+def _pages(raw: object, where: str) -> tuple[int, ...]:
+    """1-based page numbers; anything else (a page 0, a string, a bare number) is a ValueError naming the line."""
+    numbers = isinstance(raw, (list, tuple)) and all(type(page) is int and page >= 1 for page in raw)
+    if not numbers:
+        raise ValueError(f"{where}: pages must be a list of 1-based page numbers, got {raw!r}")
+    return tuple(raw)

@@ -14,6 +14,7 @@ _SPACE = re.compile(r"\s+")
 # Read here rather than through rag.citations' claim splitting, so the eval does not share the checked code's reading.
 _MARKER_RUN = re.compile(r"(?:\s*\[\d+\])+")
 _MARKER_NUMBER = re.compile(r"\[(\d+)\]")
+_PATH_SEPARATOR = re.compile(r"[\\/]")
 
 
 @dataclass(frozen=True)
@@ -91,10 +92,37 @@ def _contains(text: str, phrase: str) -> bool:
 def _citation_hit(item: GoldItem, answer: Answer) -> bool | None:
     if not item.answerable or answer.abstained or not item.evidence:
         return None
-    return any(item.evidence in citation.text for citation in answer.citations)
+    return any(holds_evidence(item, citation.text, citation.source, citation.page) for citation in answer.citations)
 
 
 def _evidence_rank(item: GoldItem, retrieved: list[Passage]) -> int | None:
     if not item.evidence:
         return None
-    return next((passage.rank for passage in retrieved if item.evidence in passage.chunk.text), None)
+    return next(
+        (
+            passage.rank
+            for passage in retrieved
+            if holds_evidence(item, passage.chunk.text, passage.chunk.source, passage.chunk.page)
+        ),
+        None,
+    )
+
+
+def holds_evidence(item: GoldItem, text: str, source: str, page: int | None) -> bool:
+    """Whether a passage (its `text`, the `source` path and the 1-based `page` it starts on) holds `item`'s evidence.
+
+    An item that names its `source` file or its `pages` is pinned to them: the evidence must be in the text,
+    spaces and line breaks aside (a filing's table is re-rendered at will), the path must end with that file name
+    and the page must be one of `pages`. An item naming neither needs only the evidence, verbatim, in the text.
+    """
+    if not (item.source or item.pages):
+        return item.evidence in text
+    if _SPACE.sub("", item.evidence) not in _SPACE.sub("", text):
+        return False
+    if item.source and _file_name(source) != item.source:
+        return False
+    return not item.pages or page in item.pages
+
+
+def _file_name(path: str) -> str:
+    return _PATH_SEPARATOR.split(path)[-1]

@@ -17,11 +17,13 @@ from pdfplumber.utils.exceptions import PdfminerException
 from ingest.errors import IngestError
 from ingest.layout import is_contents_page, strip_furniture
 from ingest.progress import PhaseProgress, ProgressCallback
-from ingest.tables import label_pages_units, render_table, starts_without_header, table_header
+from ingest.tables import label_pages_units, period_header, render_table, starts_without_header, table_header
 from ingest.text import EAST_ASIAN
 
 PAGE_SEPARATOR = "\n\n"
 _TITLE_MAX_CHARS = 100
+# Column heads printed above a table take at most this many lines (span, dates, years).
+_HEAD_LINES = 4
 # A line ending this close to the page's widest line was wrapped, so the next line continues its paragraph.
 _FULL_LINE_SLACK = 0.08
 
@@ -99,11 +101,15 @@ def _page_text(page: Page, carried_header: list[str] | None) -> tuple[str, list[
     tables = sorted(page.find_tables(), key=lambda table: table.bbox[1])
     bboxes = [table.bbox for table in tables]
     outside = page.filter(_outside(bboxes))
-    blocks = _paragraphs(outside.extract_text_lines(return_chars=False))
+    paragraphs = _paragraphs(outside.extract_text_lines(return_chars=False))
+    blocks = list(paragraphs)
     header = carried_header
     for number, table in enumerate(tables):
         rows = _cells(table.extract())
-        inherited = header if number == 0 and starts_without_header(rows) else None
+        continued = number == 0 and header is not None and len(header) == len(rows[0]) and starts_without_header(rows)
+        inherited = header if continued else None
+        if inherited is None and table_header(rows) is None:
+            inherited = _printed_header(rows, paragraphs, tables[number - 1].bbox[3] if number else 0.0, table.bbox[1])
         blocks.append((table.bbox[1], "\n".join(render_table(rows, inherited))))
         header = table_header(rows) or inherited
     text = "\n".join(block for _, block in sorted(blocks, key=lambda block: block[0]) if block)
@@ -111,6 +117,21 @@ def _page_text(page: Page, carried_header: list[str] | None) -> tuple[str, list[
     # Parsed layout objects are cached per page; drop them so a long filing does not hold every page in memory.
     page.close()
     return text, header if tables else None
+
+
+def _printed_header(
+    rows: list[list[str]], paragraphs: list[tuple[float, str]], above: float, top: float
+) -> list[str] | None:
+    """Column heads printed as text between the previous table (or the page top) and this one, when the PDF's
+    table has none; None unless they name every value column (`period_header`)."""
+    lines = [text for start, text in paragraphs if above <= start < top][-_HEAD_LINES:]
+    # One name per value column; `render_table` pairs a row's figures with them in order.
+    return period_header(lines, _value_columns(rows))
+
+
+def _value_columns(rows: list[list[str]]) -> int:
+    """How many figures the table's fullest row holds, once split-off "$" and ")" cells are discounted."""
+    return max((sum(1 for cell in row[1:] if cell.strip() not in ("", "$", ")", "%")) for row in rows), default=0)
 
 
 def _outside(bboxes: list[Bbox]) -> Callable[[dict[str, Any]], bool]:

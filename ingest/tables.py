@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from ingest.text import EAST_ASIAN
 
@@ -16,12 +17,25 @@ _EN_UNIT = re.compile(
     re.IGNORECASE,
 )
 _BARE_AMOUNT = re.compile(r"^-?[\d,]+(?:\.\d+)?$")
+_DOLLAR_AMOUNT = re.compile(r"^\$\s?(?P<amount>-?[\d,]+(?:\.\d+)?)$")
+# "(In millions)", "(In millions, except per share amounts)": a scale without a currency.
+_EN_SCALE_ONLY = re.compile(r"\(in (?P<scale>thousands|millions|billions)(?P<excepted>,?\s*except[^)]*)?\)", re.IGNORECASE)
+_MAX_HEADING_CHARS = 80
 # A cell holding a figure: an amount, a percentage, an accounting negative "(2,686)", a change "增加0.11个百分点".
 _FIGURE = re.compile(r"^(?:[^\d]{0,4})?[-(]?\$?\s?[\d,]*\d(?:\.\d+)?\)?\s?(?:%|％|个百分点|元|万元|亿元)?$")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 # A unit in brackets at the end of a header: "毛利率（%）", "基本每股收益（元／股）", "金额(万元)", "Margin (%)".
 _HEADER_UNIT = re.compile(r"[（(]\s*(?P<unit>%|％|元\s*[/／]\s*股|美元\s*[/／]\s*股|千元|万元|百万元|亿元|元)\s*[）)]\s*$")
 _PREFIX_FRAGMENTS = ("$", "(", "-")
+# Column heads an SEC statement prints above its table rather than in it.
+_COLUMN_YEAR = re.compile(r"(?<![\d,.$])(?:19|20)\d\d(?![\d,.%])")
+_PERIOD_SPAN = re.compile(
+    r"(?:three|six|nine|twelve|thirteen|twenty-six|fifty-two) (?:months|weeks) ended|(?:fiscal )?years? ended|quarters? ended",
+    re.IGNORECASE,
+)
+_MONTH_DAY = re.compile(
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December) \d{1,2},?"
+)
 # A Chinese label cut inside its brackets ("基本每股收益（元／" + "股）") goes on in the next row.
 _OPEN_BRACKETS = re.compile(r"[（(][^）)]*$")
 _SUFFIX_FRAGMENTS = (")", "%", ")%", "％")
@@ -40,7 +54,7 @@ def render_table(rows: Sequence[Sequence[str]], inherited_header: Sequence[str] 
     `inherited_header` is the header of the table this one continues (the same table, carried over a page).
     """
     cells = _clean(rows)
-    header = list(inherited_header) if inherited_header and len(inherited_header) == len(cells[0] if cells else []) else None
+    header = list(inherited_header) if inherited_header else None
     lines = []
     for index, row in enumerate(cells):
         if _is_header(row, cells[index + 1 : index + 3]):
@@ -66,6 +80,30 @@ def starts_without_header(rows: Sequence[Sequence[str]]) -> bool:
     return first_figures is not None and not any(
         _is_header(row, cells[index + 1 : index + 3]) for index, row in enumerate(cells[:first_figures])
     )
+
+
+def period_header(lines: Sequence[str], n_values: int) -> list[str] | None:
+    """A header for a table of `n_values` value columns from the lines printed above it, when the PDF left the
+    column heads out of the table: "Three Months Ended Nine Months Ended" / "July 1, June 25, July 1, June 25," /
+    "2023 2022 2023 2022" name the columns "Three Months Ended July 1, 2023", … . None unless there is exactly one
+    year per column, and the spans and dates divide the columns evenly."""
+    text = " ".join(lines)
+    years = _COLUMN_YEAR.findall(text)
+    if n_values < 2 or len(years) != n_values:
+        return None
+    spans, dates = _PERIOD_SPAN.findall(text), _MONTH_DAY.findall(text)
+    names = []
+    for column, year in enumerate(years):
+        parts = [_spread(spans, column, n_values), _spread(dates, column, n_values)]
+        names.append(" ".join(part for part in [*parts, year] if part))
+    return ["", *names]
+
+
+def _spread(heads: list[str], column: int, n_columns: int) -> str:
+    """The head over `column` when `heads` span the columns evenly (2 spans over 4 columns: 2 each), else ""."""
+    if not heads or n_columns % len(heads):
+        return ""
+    return heads[column // (n_columns // len(heads))]
 
 
 def _clean(rows: Sequence[Sequence[str]]) -> list[list[str]]:
@@ -183,30 +221,66 @@ def label_table_units(text: str) -> str:
 
 
 def label_pages_units(pages: Sequence[str]) -> list[str]:
-    """`label_table_units` over consecutive pages: a table continued on the next page keeps its caption's unit."""
-    labelled, unit = [], ""
+    """`label_table_units` over consecutive pages: a table continued on the next page keeps its caption's unit.
+
+    The unit holds through the table's own headings ("Net sales:") and column-head lines ("2023 2022"); other
+    text ends it. Under "(In millions, except per share amounts)" rows about shares keep their figures bare.
+    """
+    labelled, unit, heading = [], _NO_UNIT, ""
     for page in pages:
         lines = []
         for line in page.split("\n"):
-            if _is_row(line) and unit:
-                line = _label_row(line, unit)
+            if _is_row(line) and unit.template and not (unit.spares_shares and _about_shares(line, heading)):
+                line = _label_row(line, unit.template)
             elif line.strip() and not _is_row(line):
-                unit = declared_unit(line)
+                if _is_table_heading(line):
+                    heading = line if line.rstrip().endswith((":", "：")) else heading
+                else:
+                    unit, heading = declared_unit(line), ""
             lines.append(line)
         labelled.append("\n".join(lines))
     return labelled
 
 
-def declared_unit(line: str) -> str:
-    """The unit `line` declares for amounts as a template for one amount ("{}百万元", "US$ {} million"), or ""."""
+@dataclass(frozen=True)
+class _Unit:
+    """What a caption declares: a template for one amount ("{}百万元", "US$ {} million", "" for none), and whether
+    it excepts share counts and per-share figures ("(In millions, except per share amounts)")."""
+
+    template: str
+    spares_shares: bool = False
+
+
+_NO_UNIT = _Unit("")
+
+
+def declared_unit(line: str) -> _Unit:
+    """The unit `line` declares for the amounts of the table below it."""
     if match := _CN_UNIT.search(line):
         currency = {"美元": "美元", "港元": "港元", "港币": "港元"}.get(match["currency"] or "", "元")
-        return "{}" + match["scale"].removesuffix("元") + currency
+        return _Unit("{}" + match["scale"].removesuffix("元") + currency)
     if match := _EN_UNIT.search(line):
         scale = (match["scale"] or match["scale2"]).lower().removesuffix("s")
         currency = (match["currency"] or match["currency2"]).upper().replace("DOLLARS", "US$")
-        return f"{currency} {{}} {scale}"
-    return ""
+        return _Unit(f"{currency} {{}} {scale}")
+    if match := _EN_SCALE_ONLY.search(line):
+        # No currency in the caption: the cells carry their own "$" (kept), or the figure is a count.
+        return _Unit("{} " + match["scale"].lower().removesuffix("s"), spares_shares=bool(match["excepted"]))
+    return _NO_UNIT
+
+
+def _is_table_heading(line: str) -> bool:
+    """A heading inside a table ("Net sales:", "营业成本：") or a line of column heads ("Three Months Ended", dates,
+    years), which do not end the caption's reach."""
+    stripped = line.strip()
+    if stripped.endswith((":", "：")) and len(stripped) <= _MAX_HEADING_CHARS:
+        return True
+    rest = _COLUMN_YEAR.sub("", _MONTH_DAY.sub("", _PERIOD_SPAN.sub("", stripped)))
+    return len(re.sub(r"[\W\d_]", "", rest)) < 3
+
+
+def _about_shares(line: str, heading: str) -> bool:
+    return "share" in line.split(" | ", 1)[0].lower() or "share" in heading.lower()
 
 
 def _label_row(line: str, unit: str) -> str:
@@ -218,4 +292,9 @@ def _is_row(line: str) -> bool:
 
 
 def _labelled(value: str, unit: str) -> str:
-    return unit.format(value) if _BARE_AMOUNT.match(value.strip()) else value
+    stripped = value.strip()
+    if _BARE_AMOUNT.match(stripped):
+        return unit.format(stripped)
+    if (dollars := _DOLLAR_AMOUNT.match(stripped)) and unit.startswith("{}"):
+        return "$ " + unit.format(dollars["amount"])
+    return value

@@ -2,7 +2,7 @@
 
 import pytest
 
-from ingest.tables import header_unit, label_pages_units, render_table, starts_without_header, table_header
+from ingest.tables import header_unit, label_pages_units, period_header, render_table, starts_without_header, table_header
 
 MAIN_FIGURES = [
     ["", "2020年", "2019年", "本期比上年同期增减(%)", "2018年"],
@@ -86,3 +86,39 @@ def test_the_caption_unit_carries_over_a_page_break_until_a_paragraph():
 )
 def test_header_units(header, unit):
     assert header_unit(header) == unit
+
+
+def test_column_heads_printed_above_a_statement_name_each_value_column():
+    lines = ["Three Months Ended Nine Months Ended July 1, June 25, July 1, June 25,", "2023 2022 2023 2022 Net sales:"]
+    assert period_header(lines, 4) == [
+        "", "Three Months Ended July 1, 2023", "Three Months Ended June 25, 2022",
+        "Nine Months Ended July 1, 2023", "Nine Months Ended June 25, 2022",
+    ]  # fmt: skip
+    assert period_header(["Year Ended June 30, 2019 2018 2017"], 3) == [
+        "", "Year Ended June 30, 2019", "Year Ended June 30, 2018", "Year Ended June 30, 2017",
+    ]  # fmt: skip
+
+
+def test_column_heads_that_do_not_name_every_column_are_not_used():
+    assert period_header(["Year Ended June 30, 2019 2018"], 3) is None
+    assert period_header(["Revenue grew in 2019."], 1) is None
+
+
+def test_an_english_scale_caption_labels_amounts_but_spares_per_share_and_share_rows():
+    page = "\n".join([
+        "(In millions, except number of shares which are reflected in thousands and per share amounts)",
+        "Three Months Ended", "2023 2022", "Net sales:",
+        "Services | 2023: 21,213 | 2022: 19,604",
+        "Net income | 2023: $ 19,881 | 2022: (265)",
+        "Earnings per share:", "Diluted | 2023: $ 1.26 | 2022: $ 1.20",
+        "Shares used in computing earnings per share:", "Basic | 2023: 15,697,614",
+    ])  # fmt: skip
+    labelled = label_pages_units([page])[0].split("\n")
+    assert labelled[4] == "Services | 2023: 21,213 million | 2022: 19,604 million"
+    assert labelled[5] == "Net income | 2023: $ 19,881 million | 2022: (265)"
+    assert labelled[7] == "Diluted | 2023: $ 1.26 | 2022: $ 1.20"
+    assert labelled[9] == "Basic | 2023: 15,697,614"
+
+
+def test_a_caption_without_exceptions_labels_every_row():
+    assert label_pages_units(["(In thousands)\nShares | 2023: 1,200"]) == ["(In thousands)\nShares | 2023: 1,200 thousand"]
