@@ -17,7 +17,14 @@ from pdfplumber.utils.exceptions import PdfminerException
 from ingest.errors import IngestError
 from ingest.layout import is_contents_page, strip_furniture
 from ingest.progress import PhaseProgress, ProgressCallback
-from ingest.tables import label_pages_units, period_header, render_table, starts_without_header, table_header
+from ingest.tables import (
+    label_pages_units,
+    label_statement_lines,
+    period_header,
+    render_table,
+    starts_without_header,
+    table_header,
+)
 from ingest.text import EAST_ASIAN
 
 PAGE_SEPARATOR = "\n\n"
@@ -113,7 +120,7 @@ def _page_text(page: Page, carried_header: list[str] | None) -> tuple[str, list[
         blocks.append((table.bbox[1], "\n".join(render_table(rows, inherited))))
         header = table_header(rows) or inherited
     text = "\n".join(block for _, block in sorted(blocks, key=lambda block: block[0]) if block)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = label_statement_lines(text.replace("\r\n", "\n").replace("\r", "\n"))
     # Parsed layout objects are cached per page; drop them so a long filing does not hold every page in memory.
     page.close()
     return text, header if tables else None

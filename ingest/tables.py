@@ -19,7 +19,7 @@ _EN_UNIT = re.compile(
 _BARE_AMOUNT = re.compile(r"^-?[\d,]+(?:\.\d+)?$")
 _DOLLAR_AMOUNT = re.compile(r"^\$\s?(?P<amount>-?[\d,]+(?:\.\d+)?)$")
 # "(In millions)", "(In millions, except per share amounts)": a scale without a currency.
-_EN_SCALE_ONLY = re.compile(r"\(in (?P<scale>thousands|millions|billions)(?P<excepted>,?\s*except[^)]*)?\)", re.IGNORECASE)
+_EN_SCALE_ONLY = re.compile(r"\(\s*in (?P<scale>thousands|millions|billions)(?P<excepted>,?\s*except[^)]*)?\)", re.IGNORECASE)
 _MAX_HEADING_CHARS = 80
 # A cell holding a figure: an amount, a percentage, an accounting negative "(2,686)", a change "增加0.11个百分点".
 _FIGURE = re.compile(r"^(?:[^\d]{0,4})?[-(]?\$?\s?[\d,]*\d(?:\.\d+)?\)?\s?(?:%|％|个百分点|元|万元|亿元)?$")
@@ -32,6 +32,11 @@ _COLUMN_YEAR = re.compile(r"(?<![\d,.$])(?:19|20)\d\d(?![\d,.%])")
 _PERIOD_SPAN = re.compile(
     r"(?:three|six|nine|twelve|thirteen|twenty-six|fifty-two) (?:months|weeks) ended|(?:fiscal )?years? ended|quarters? ended",
     re.IGNORECASE,
+)
+# A printed statement row: a label, then figures separated by spaces ("Product $ 66,069 $ 64,497 $ 63,811").
+_TRAILING_FIGURES = re.compile(
+    r"^(?P<label>.*?[^\d\s$(—–-])\s+(?P<figures>(?:(?:\$\s?)?\(?[\d,]*\d(?:\.\d+)?\)?%?|[—–])"
+    r"(?:\s+(?:(?:\$\s?)?\(?[\d,]*\d(?:\.\d+)?\)?%?|[—–]))*)$"
 )
 _MONTH_DAY = re.compile(
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December) \d{1,2},?"
@@ -97,6 +102,38 @@ def period_header(lines: Sequence[str], n_values: int) -> list[str] | None:
         parts = [_spread(spans, column, n_values), _spread(dates, column, n_values)]
         names.append(" ".join(part for part in [*parts, year] if part))
     return ["", *names]
+
+
+def label_statement_lines(text: str) -> str:
+    """`text` with the rows of statements the PDF printed as lines ("Interest expense (2,686) (2,733) (2,222)", or
+    a shaded row found as a table of its own) labelled with the column heads printed above them ("Year Ended
+    June 30, 2019 2018 2017"), until the statement gives way to prose."""
+    lines, header = [], None
+    for line in text.split("\n"):
+        if _is_table_heading(line) and (heads := period_header([line], len(_COLUMN_YEAR.findall(line)))):
+            header = heads
+        elif header is not None and (row := _statement_row(line, len(header) - 1)):
+            line = _row_line(header, row)
+        elif header is not None and line.strip() and not _is_table_heading(line) and not _is_row(line):
+            header = None
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def _statement_row(line: str, n_values: int) -> list[str] | None:
+    """A label and exactly `n_values` figures from a printed row, pipe-separated or spaced; None otherwise."""
+    if ": " in line:
+        return None
+    if " | " in line:
+        label, *values = line.split(" | ")
+    elif match := _TRAILING_FIGURES.match(line.strip()):
+        label, values = match["label"], re.findall(r"(?:\$\s?)?\(?[\d,]*\d(?:\.\d+)?\)?%?|[—–]", match["figures"])
+    else:
+        return None
+    values = [value.strip() for value in values]
+    if len(values) != n_values or not all(_FIGURE.match(value) or value in "—–" for value in values):
+        return None
+    return [label.strip(), *values]
 
 
 def _spread(heads: list[str], column: int, n_columns: int) -> str:

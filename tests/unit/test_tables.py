@@ -2,7 +2,15 @@
 
 import pytest
 
-from ingest.tables import header_unit, label_pages_units, period_header, render_table, starts_without_header, table_header
+from ingest.tables import (
+    header_unit,
+    label_pages_units,
+    label_statement_lines,
+    period_header,
+    render_table,
+    starts_without_header,
+    table_header,
+)
 
 MAIN_FIGURES = [
     ["", "2020年", "2019年", "本期比上年同期增减(%)", "2018年"],
@@ -122,3 +130,21 @@ def test_an_english_scale_caption_labels_amounts_but_spares_per_share_and_share_
 
 def test_a_caption_without_exceptions_labels_every_row():
     assert label_pages_units(["(In thousands)\nShares | 2023: 1,200"]) == ["(In thousands)\nShares | 2023: 1,200 thousand"]
+
+
+def test_statement_rows_printed_as_lines_are_labelled_with_the_column_heads_above_them():
+    text = "\n".join([
+        "Year Ended June 30, 2019 2018 2017", "Revenue:", "Product $ 66,069 $ 64,497 $ 63,811",
+        "Service and other | 59,774 | 45,863 | 32,760", "Interest expense (2,686) (2,733) (2,222)",
+        "Refer to accompanying notes.", "Total 1 2 3",
+    ])  # fmt: skip
+    lines = label_statement_lines(text).split("\n")
+    assert lines[2] == "Product | Year Ended June 30, 2019: $ 66,069 | Year Ended June 30, 2018: $ 64,497 | Year Ended June 30, 2017: $ 63,811"
+    assert lines[3].startswith("Service and other | Year Ended June 30, 2019: 59,774 | ")
+    assert lines[4].endswith("Year Ended June 30, 2017: (2,222)")
+    assert lines[6] == "Total 1 2 3", "prose ended the statement"
+
+
+def test_prose_with_years_is_not_a_statement_header():
+    text = "In fiscal years 2019 and 2018 revenue grew.\nProduct $ 66,069 $ 64,497"
+    assert label_statement_lines(text) == text
