@@ -13,6 +13,7 @@ from cli.present import PhaseBars, format_sources
 from ingest import DocumentMetadata
 from rag import Answer, Assistant, Settings
 from rag.assistant import expand_paths
+from store import DocumentInfo
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -41,7 +42,7 @@ def _parser() -> argparse.ArgumentParser:
     ingest.add_argument("paths", nargs="+", type=Path)
     ingest.add_argument("--company", default="", help="company the files are about (default: read from the title)")
     ingest.add_argument("--period", default="", help="e.g. 2024Q4, FY2025, 2024年第四季度 (default: read from the title)")
-    ingest.add_argument("--doc-type", default="", help="e.g. 'annual report', 'quarterly results', news")
+    ingest.add_argument("--doc-type", default="", help="e.g. 'annual report', 'quarterly report', 'earnings release', news")
     ingest.add_argument("--published", default="", help="publication date, YYYY-MM-DD")
     ingest.set_defaults(run=_ingest)
 
@@ -126,13 +127,20 @@ def _ask(assistant: Assistant, args: argparse.Namespace) -> int:
 
 def _docs_list(assistant: Assistant, _args: argparse.Namespace) -> int:
     documents = sorted(assistant.documents(), key=lambda document: document.ingested_at)
-    print(f"{'id':12}  {'company':16}  {'period':8}  {'chunks':>6}  {'ingested at':16}  title")
+    print(f"{'id':12}  {'company (short name, code)':28}  {'period':8}  {'chunks':>6}  {'ingested at':16}  title")
     for document in documents:
         ingested = time.strftime("%Y-%m-%d %H:%M", time.localtime(document.ingested_at))
-        print(f"{document.doc_id[:12]}  {document.company or '-':16}  {document.period or '-':8}  "
+        print(f"{document.doc_id[:12]}  {_company_cell(document):28}  {document.period or '-':8}  "
               f"{document.n_chunks:6d}  {ingested:16}  {document.title}")  # fmt: skip
     print(f"{len(documents)} documents")
     return 0
+
+
+def _company_cell(document: DocumentInfo) -> str:
+    """The company with its short name and code beside it: "贵州茅台酒股份有限公司 (贵州茅台 600519)"."""
+    company = document.company or "-"
+    others = list(dict.fromkeys(name for name in (document.short_name, document.stock_code) if name and name != company))
+    return f"{company} ({' '.join(others)})" if others else company
 
 
 def _docs_remove(assistant: Assistant, args: argparse.Namespace) -> int:

@@ -9,9 +9,14 @@ from dataclasses import dataclass, field
 class DocumentMetadata:
     """What a filing is about, detected at ingest where possible and overridable; "" when unknown.
 
-    `period` is normalised: "2024Q4" (a calendar quarter), "FY2025Q3" (a fiscal quarter), "FY2025" (a fiscal
-    year) or "2024" (a calendar year).
+    `company` is the full name where the filing prints one ("贵州茅台酒股份有限公司", "Apple Inc.").
+    `period` is normalised: "2024Q4" (a calendar quarter), "FY2025Q3" (a fiscal quarter), "2024H1" (a half
+    year), "FY2025" (a fiscal year; an annual report's year) or "2024" (a calendar year).
+    `doc_type` is one of "annual report", "half-year report", "quarterly report", "current report", "earnings
+    release", "prospectus" when detected; a caller may give any other.
     `published` is an ISO date ("2025-02-20").
+    `short_name` is what the filing calls the company for short (公司简称 "贵州茅台"; a US ticker "AAPL") and
+    `stock_code` its listing code ("600519"; a US filing's ticker).
     """
 
     company: str = ""
@@ -19,6 +24,8 @@ class DocumentMetadata:
     doc_type: str = ""
     language: str = ""
     published: str = ""
+    short_name: str = ""
+    stock_code: str = ""
 
 
 @dataclass(frozen=True)

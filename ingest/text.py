@@ -44,6 +44,12 @@ def tokenize(text: str) -> list[str]:
 
 
 @cache
+def word_frequency(word: str) -> int:
+    """How often jieba's dictionary counts `word`: everyday words are common, names are rare."""
+    return _jieba().FREQ.get(word) or 0
+
+
+@cache
 def _jieba() -> jieba.Tokenizer:
     jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer()

@@ -142,7 +142,11 @@ class Assistant:
     def scope_for(self, question: str, company: str = "", period: str = "") -> Scope:
         """The search scope: `company`/`period` as given, else what the question names that the library holds."""
         documents = self.documents()
-        named = scope_of_question(question, (d.company for d in documents), (d.period for d in documents))
+        # A document's short name and stock code name its company too: "茅台", "600519", "MSFT".
+        aliases: dict[str, set[str]] = {}
+        for document in documents:
+            aliases.setdefault(document.company, set()).update(filter(None, (document.short_name, document.stock_code)))
+        named = scope_of_question(question, aliases.keys(), (d.period for d in documents), aliases)
         return Scope(company=company or named.company, period=normalize_period(period) or period or named.period)
 
     def retrieve(self, question: str, top_k: int | None = None, scope: Scope | None = None) -> list[Passage]:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from ingest.metadata import find_period
-from ingest.text import CJK_CHARS
+from ingest.text import CJK_CHARS, word_frequency
 from store.scope import Scope
 
 # Legal-form words a question leaves out: "星河科技集团" is asked about as "星河科技", "Alibaba Group" as "Alibaba".
@@ -14,36 +14,94 @@ _SUFFIXES = re.compile(
     r"(?:集团|控股|股份|有限公司|有限|公司|\s+(?:group|holdings?|inc\.?|ltd\.?|limited|corp\.?|corporation|co\.?|plc))+$",
     re.IGNORECASE,
 )
+# Places a Chinese name may start with: "贵州茅台" is asked about as "茅台", and "贵州" is not one company.
+_PLACES = frozenset({
+    "中国", "中华", "全国", "北京", "天津", "上海", "重庆", "河北", "山西", "辽宁", "吉林", "江苏", "浙江", "安徽", "福建", "江西", "山东",
+    "河南", "湖北", "湖南", "广东", "广西", "海南", "四川", "贵州", "云南", "陕西", "甘肃", "青海", "宁夏", "新疆", "西藏", "台湾", "香港",
+    "澳门", "深圳", "广州", "杭州", "南京", "武汉", "成都", "西安", "苏州", "宁波", "厦门", "青岛", "大连", "沈阳", "长沙", "郑州", "济南",
+    "合肥", "福州", "昆明", "贵阳", "南宁", "海口", "兰州", "太原", "无锡", "佛山", "东莞", "珠海", "烟台", "宜宾", "泸州", "黑龙江",
+    "内蒙古", "石家庄",
+})  # fmt: skip
 # Two-character prefixes that name places or industries rather than one company ("中国平安" is not "中国").
-_GENERIC_PREFIXES = frozenset({"中国", "中信", "上海", "北京", "深圳", "广州", "香港", "招商", "华夏", "国泰", "东方", "南方"})
+_GENERIC_PREFIXES = {place[:2] for place in _PLACES} | {"中信", "招商", "华夏", "国泰", "东方", "南方"}
 _MIN_SHORT_NAME = 4
+# What is left of a name without its place is a name only if it is not an everyday word: "茅台" is, "银行" (北京银行),
+# "机场" (上海机场) and "平安" (中国平安) are not; jieba's dictionary counts how common a word is.
+_MAX_NAME_WORD_FREQUENCY = 200
+# A stock code in a question: "600519", "00700"; four digits that read as a year ("2020") are not one.
+_CODE = re.compile(r"\d{4,6}")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+# A ticker is matched as printed, in capitals: "MSFT"; "cost" in a question is not Costco's COST.
+_TICKER = re.compile(r"[A-Z][A-Z.]{1,5}")
 
 
-def scope_of_question(question: str, companies: Iterable[str], periods: Iterable[str]) -> Scope:
+def scope_of_question(
+    question: str, companies: Iterable[str], periods: Iterable[str], aliases: Mapping[str, Iterable[str]] | None = None
+) -> Scope:
     """The known company and period that `question` names; a name or period the library lacks is ignored,
-    so a question never gets scoped to nothing."""
-    mentioned = [company for company in companies if company and _mentions(question, company)]
+    so a question never gets scoped to nothing.
+
+    `aliases` gives other names of a company: its short name and stock code ("贵州茅台", "600519", "MSFT").
+    """
+    aliases = aliases or {}
+    mentioned = [
+        company for company in set(companies) if company and _mentions(question, company, aliases.get(company, ()))
+    ]
     # The longest name wins: "阿里巴巴" is mentioned inside "阿里巴巴影业" too.
-    company = max(mentioned, key=len, default="")
+    company = max(mentioned, key=lambda name: (len(name), name), default="")
+    known = set(periods)
     period = find_period(question)
-    return Scope(company=company, period=period if period in set(periods) else "")
+    # "2020年" asks about the year an annual report calls FY2020.
+    if period not in known and f"FY{period}" in known and _YEAR.fullmatch(period):
+        period = f"FY{period}"
+    return Scope(company=company, period=period if period in known else "")
 
 
 def company_aliases(company: str) -> set[str]:
     """How a question may write `company`: in full, without its legal form, or by its short name."""
     stripped = _SUFFIXES.sub("", company).strip() or company
     aliases = {company.lower(), stripped.lower()}
-    if re.fullmatch(f"[{CJK_CHARS}]+", stripped) and len(stripped) >= _MIN_SHORT_NAME:
-        if stripped[:2] not in _GENERIC_PREFIXES:
+    if re.fullmatch(f"[{CJK_CHARS}]+", stripped):
+        if len(stripped) >= _MIN_SHORT_NAME and stripped[:2] not in _GENERIC_PREFIXES:
             aliases.add(stripped[:2])
+        aliases |= _without_place(stripped)
     elif (first := stripped.split()[0]) and len(first) >= _MIN_SHORT_NAME:
         aliases.add(first.lower())
     return aliases
 
 
-def _mentions(question: str, company: str) -> bool:
+def short_name_aliases(name: str) -> set[str]:
+    """How a question may write a short name or stock code: "贵州茅台" or "茅台", "600519", "MSFT"."""
+    name = name.strip()
+    if name.isdigit():
+        return {name} if _CODE.fullmatch(name) and not _YEAR.fullmatch(name) else set()
+    if _TICKER.fullmatch(name):
+        return {name}
+    return company_aliases(name) if len(name) >= 2 else set()
+
+
+def _without_place(name: str) -> set[str]:
+    """`name` without the place it starts with, when what is left is a name and not an everyday word."""
+    place = max((place for place in _PLACES if name.startswith(place)), key=len, default="")
+    rest = name[len(place) :]
+    return {rest} if place and len(rest) >= 2 and word_frequency(rest) < _MAX_NAME_WORD_FREQUENCY else set()
+
+
+
+
+def _mentions(question: str, company: str, other_names: Iterable[str] = ()) -> bool:
     text = question.lower()
-    return any(_contains(text, alias) for alias in company_aliases(company))
+    if any(_contains(text, alias) for alias in company_aliases(company)):
+        return True
+    for name in other_names:
+        for alias in short_name_aliases(name):
+            # Codes and tickers are matched as printed; names in any case.
+            if _CODE.fullmatch(alias) or _TICKER.fullmatch(alias):
+                if re.search(rf"(?<![A-Za-z0-9]){re.escape(alias)}(?![A-Za-z0-9])", question):
+                    return True
+            elif _contains(text, alias):
+                return True
+    return False
 
 
 def _contains(text: str, alias: str) -> bool:

@@ -26,7 +26,9 @@ CREATE TABLE IF NOT EXISTS documents (
     period TEXT NOT NULL DEFAULT '',
     doc_type TEXT NOT NULL DEFAULT '',
     language TEXT NOT NULL DEFAULT '',
-    published TEXT NOT NULL DEFAULT ''
+    published TEXT NOT NULL DEFAULT '',
+    short_name TEXT NOT NULL DEFAULT '',
+    stock_code TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS chunks (
     chunk_id TEXT PRIMARY KEY,
@@ -47,17 +49,21 @@ CREATE TABLE IF NOT EXISTS meta (
 # (table, column, type) added to _SCHEMA after libraries were already made: opening an older one adds them.
 _ADDED_COLUMNS = (
     ("chunks", "page", "INTEGER"),
-    *(("documents", name, "TEXT NOT NULL DEFAULT ''") for name in ("company", "period", "doc_type", "language", "published")),
+    *(
+        ("documents", name, "TEXT NOT NULL DEFAULT ''")
+        for name in ("company", "period", "doc_type", "language", "published", "short_name", "stock_code")
+    ),
 )
 _CHUNK_COLUMNS = "chunk_id, doc_id, chunk_index, char_start, char_end, text, tokens, page"
 _DOCUMENT_COLUMNS = (
-    "doc_id, source, title, encoding, n_chars, n_chunks, ingested_at, company, period, doc_type, language, published"
+    "doc_id, source, title, encoding, n_chars, n_chunks, ingested_at, company, period, doc_type, language, published, "
+    "short_name, stock_code"
 )
 
 
 @dataclass(frozen=True)
 class DocumentInfo:
-    """One live document as the library lists it, with its metadata ("" where unknown)."""
+    """One live document as the library lists it, with its metadata ("" where unknown; see DocumentMetadata)."""
 
     doc_id: str
     source: str
@@ -71,6 +77,8 @@ class DocumentInfo:
     doc_type: str = ""
     language: str = ""
     published: str = ""
+    short_name: str = ""
+    stock_code: str = ""
 
     @classmethod
     def new(cls, document: SourceDocument, n_chunks: int) -> DocumentInfo:
@@ -78,6 +86,7 @@ class DocumentInfo:
         return cls(
             document.doc_id, document.source, document.title, document.encoding, len(document.text), n_chunks,
             time.time(), metadata.company, metadata.period, metadata.doc_type, metadata.language, metadata.published,
+            metadata.short_name, metadata.stock_code,
         )  # fmt: skip
 
 

@@ -13,7 +13,9 @@ from ingest.text import MARKER
 from rag import Answer, Citation, IngestResult
 from store import DocumentInfo
 
-DOCUMENT_COLUMNS = ["title", "company", "period", "type", "source", "chunks", "characters", "ingested", "id"]
+DOCUMENT_COLUMNS = [
+    "title", "company", "short name", "code", "period", "type", "source", "chunks", "characters", "ingested", "id",
+]  # fmt: skip
 _NO_SOURCES = '<div class="cb-sources-empty">Sources of the answer appear here. 答案引用的原文段落显示在这里。</div>'
 # Badge wording in both languages: the badge must read right whichever language the question was in.
 _NOT_FOUND_BADGE = "Not in the documents · 文档中未找到"
@@ -86,6 +88,8 @@ def documents_rows(documents: Sequence[DocumentInfo]) -> list[list[object]]:
         [
             document.title,
             document.company,
+            document.short_name,
+            document.stock_code,
             document.period,
             document.doc_type,
             document.source,

@@ -38,9 +38,9 @@ def _ingested(assistant: Assistant) -> Assistant:
 def test_ingest_reads_the_company_and_period_of_each_filing(embedded):
     found = {(document.company, document.period, document.doc_type) for document in embedded.documents()}
     assert found == {
-        ("星河科技", "2024Q4", "quarterly results"),
-        ("星河科技", "2024Q3", "quarterly results"),
-        ("云帆电商", "2024Q4", "quarterly results"),
+        ("星河科技", "2024Q4", "earnings release"),
+        ("星河科技", "2024Q3", "earnings release"),
+        ("云帆电商", "2024Q4", "earnings release"),
     }
 
 

@@ -1,8 +1,8 @@
-"""The SQLite manifest: pages persist, and a library made before pages existed still opens."""
+"""The SQLite manifest: pages and metadata persist, and libraries made before they existed still open."""
 
 import sqlite3
 
-from ingest import ChunkRecord, SourceDocument
+from ingest import ChunkRecord, DocumentMetadata, SourceDocument
 from store.manifest import DocumentInfo, Manifest
 
 # The chunks table as caibao made it before it stored pages.
@@ -15,6 +15,19 @@ CREATE TABLE chunks (chunk_id TEXT PRIMARY KEY, doc_id TEXT NOT NULL REFERENCES 
 INSERT INTO documents VALUES ('old', '/old.txt', '旧文件', 'utf-8', 4, 1, 1.0);
 INSERT INTO chunks VALUES ('old-0', 'old', 0, 0, 4, '营业收入', '营业 收入');
 """
+# The documents table as caibao made it with company, period, type, language and date but no short name or code.
+METADATA_SCHEMA = """
+CREATE TABLE documents (doc_id TEXT PRIMARY KEY, source TEXT NOT NULL UNIQUE, title TEXT NOT NULL,
+    encoding TEXT NOT NULL, n_chars INTEGER NOT NULL, n_chunks INTEGER NOT NULL, ingested_at REAL NOT NULL,
+    company TEXT NOT NULL DEFAULT '', period TEXT NOT NULL DEFAULT '', doc_type TEXT NOT NULL DEFAULT '',
+    language TEXT NOT NULL DEFAULT '', published TEXT NOT NULL DEFAULT '');
+CREATE TABLE chunks (chunk_id TEXT PRIMARY KEY, doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+    chunk_index INTEGER NOT NULL, char_start INTEGER NOT NULL, char_end INTEGER NOT NULL, text TEXT NOT NULL,
+    tokens TEXT NOT NULL, page INTEGER);
+INSERT INTO documents VALUES ('old', '/old.pdf', '旧年报', 'pdf', 4, 1, 1.0, '星河科技', 'FY2024', 'annual report', 'zh', '');
+INSERT INTO chunks VALUES ('old-0', 'old', 0, 0, 4, '营业收入', '营业 收入', 1);
+"""
+MOUTAI = DocumentMetadata(company="贵州茅台酒股份有限公司", period="FY2020", short_name="贵州茅台", stock_code="600519")
 
 
 def _chunk(doc_id: str, page: int | None) -> ChunkRecord:
@@ -40,3 +53,26 @@ def test_an_old_library_gains_the_page_column_and_keeps_its_chunks(tmp_path):
     manifest.close()
     # Opening it again finds the column there and adds nothing.
     assert Manifest(path).chunks(["old-0", "new-0"])["new-0"].page == 3
+
+
+def test_short_name_and_stock_code_round_trip_through_the_manifest(tmp_path):
+    manifest = Manifest(tmp_path / "manifest.sqlite3")
+    document = SourceDocument("new", "/new.pdf", "新", "3015.27", "pdf", page_starts=(0,), metadata=MOUTAI)
+    manifest.put(DocumentInfo.new(document, 1), [_chunk("new", 1)], ["3015.27"])
+    info = manifest.document("new")
+    assert (info.company, info.short_name, info.stock_code, info.period) == ("贵州茅台酒股份有限公司", "贵州茅台", "600519", "FY2020")
+
+
+def test_a_library_without_short_names_gains_the_columns_and_keeps_its_documents(tmp_path):
+    path = tmp_path / "manifest.sqlite3"
+    with sqlite3.connect(path) as db:
+        db.executescript(METADATA_SCHEMA)
+    manifest = Manifest(path)
+    old = manifest.document("old")
+    assert (old.company, old.period, old.short_name, old.stock_code) == ("星河科技", "FY2024", "", "")
+    document = SourceDocument("new", "/new.pdf", "新", "3015.27", "pdf", page_starts=(0,), metadata=MOUTAI)
+    manifest.put(DocumentInfo.new(document, 1), [_chunk("new", 2)], ["3015.27"])
+    manifest.close()
+    reopened = Manifest(path)
+    assert [(d.doc_id, d.short_name, d.stock_code) for d in reopened.documents()] == [("old", "", ""), ("new", "贵州茅台", "600519")]
+    assert reopened.chunks(["old-0"])["old-0"].page == 1

@@ -105,6 +105,15 @@ def test_documents_rows_lists_newest_first_with_chunk_counts():
     assert [row["title"] for row in rows] == ["新", "旧"]
     assert (rows[0]["company"], rows[0]["period"], rows[0]["type"]) == ("星河科技", "2024Q4", "news")
     assert (rows[0]["source"], rows[0]["chunks"], rows[0]["characters"], rows[0]["id"]) == ("upload/b.md", 1, 200, "b" * 12)
+    assert (rows[1]["short name"], rows[1]["code"]) == ("", "")
+
+
+def test_documents_rows_show_the_short_name_and_code_beside_the_company():
+    info = DocumentInfo("c" * 64, "/m.pdf", "贵州茅台酒股份有限公司 2020 年年度报告", "pdf", 9, 1, 1.0, "贵州茅台酒股份有限公司", "FY2020",
+                        "annual report", "zh", "", "贵州茅台", "600519")  # fmt: skip
+    [row] = [dict(zip(DOCUMENT_COLUMNS, row, strict=True)) for row in documents_rows([info])]
+    assert DOCUMENT_COLUMNS.index("short name") == DOCUMENT_COLUMNS.index("company") + 1
+    assert (row["company"], row["short name"], row["code"], row["period"]) == ("贵州茅台酒股份有限公司", "贵州茅台", "600519", "FY2020")
 
 
 def test_ingest_report_names_files_by_their_upload_names_and_says_the_library_is_unchanged():

@@ -2,7 +2,7 @@
 
 import pytest
 
-from rag.scoping import company_aliases, scope_of_question
+from rag.scoping import company_aliases, scope_of_question, short_name_aliases
 from store.scope import Scope
 
 COMPANIES = ["阿里巴巴", "星河科技集团", "Northwind Retail", "Alibaba Group", "中国平安"]
@@ -24,6 +24,37 @@ PERIODS = ["2024Q4", "2025Q1", "FY2025"]
 )
 def test_scope_of_question_names_only_known_companies_and_periods(question, scope):
     assert scope_of_question(question, COMPANIES, PERIODS) == scope
+
+
+LIBRARY = ["贵州茅台酒股份有限公司", "Microsoft Corporation", "Apple Inc.", "北京银行股份有限公司", "云南白药集团股份有限公司"]
+ALIASES = {"贵州茅台酒股份有限公司": ["贵州茅台", "600519"], "Microsoft Corporation": ["MSFT"], "Apple Inc.": ["AAPL"],
+           "北京银行股份有限公司": ["北京银行", "601169"]}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("question", "scope"),
+    [
+        ("茅台2020年的营业收入是多少？", Scope("贵州茅台酒股份有限公司", "FY2020")),  # "2020年" is the annual report's FY2020
+        ("贵州茅台的毛利率", Scope("贵州茅台酒股份有限公司", "")),
+        ("600519 净利润", Scope("贵州茅台酒股份有限公司", "")),
+        ("MSFT revenue in FY2019", Scope("Microsoft Corporation", "FY2019")),
+        ("What did AAPL earn?", Scope("Apple Inc.", "")),
+        ("白药的收入", Scope("云南白药集团股份有限公司", "")),  # without its place, a name
+        ("北京银行的净利润", Scope("北京银行股份有限公司", "")),
+        ("银行的利息收入", Scope("", "")),  # without its place, an everyday word
+        ("贵州的GDP", Scope("", "")),  # a province
+        ("What is the cost of revenue?", Scope("", "")),  # tickers match in capitals only
+        ("2020年营收和6005190", Scope("", "FY2020")),  # a code inside a longer number is not the code
+    ],
+)
+def test_a_short_name_or_stock_code_scopes_to_its_company(question, scope):
+    assert scope_of_question(question, LIBRARY, ["FY2020", "FY2019"], ALIASES) == scope
+
+
+def test_short_name_aliases_leave_out_years_and_short_numbers():
+    assert short_name_aliases("贵州茅台") == {"贵州茅台", "茅台"}
+    assert short_name_aliases("MSFT") == {"MSFT"} and short_name_aliases("600519") == {"600519"}
+    assert short_name_aliases("2020") == short_name_aliases("700") == set()
 
 
 def test_company_aliases_drop_the_legal_form_and_keep_a_short_name():
