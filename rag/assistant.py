@@ -17,12 +17,12 @@ from rag.answer_queue import AnswerQueue
 from rag.budget import fit_to_budget
 from rag.citations import cite
 from rag.condense import build_condensation, condense_question
-from rag.language import ABSTENTION_MESSAGES, detect_language
+from rag.language import ABSTENTION_MESSAGES, NO_PERIOD_MESSAGES, detect_language
 from rag.llm import make_llm, prefill
 from rag.policy import Draft, SentinelGate, better_draft
 from rag.prompts import build_messages, build_retry
 from rag.retrieve import HybridRetriever, has_evidence
-from rag.scoping import scope_of_question
+from rag.scoping import scope_of_question, uncovered_year
 from rag.settings import Settings
 from rag.translate import build_translation, translate_question, translation_language
 from rag.types import Answer, Passage, Turn
@@ -214,6 +214,10 @@ class Assistant:
         started = time.perf_counter()
         question = condense_question(self.llm, history[-self.settings.history_turns :], asked) if history else asked
         scope = self.scope_for(question, company, period)
+        if not period and (missing := self._uncovered_year(question, scope)):
+            # Never another year's figure for the one asked: say which year is missing and what there is.
+            yield self._abstain(asked, question, scope, language, {}, started, missing)
+            return
         passages, query = self._search(question, top_k or self.settings.top_k, scope)
         timings = {"retrieve_s": time.perf_counter() - started}
         if not has_evidence(passages, self.settings.min_dense_score, self.settings.min_keyword_score):
@@ -261,14 +265,25 @@ class Assistant:
         timings["retry_s"] = time.perf_counter() - started
         return better_draft(draft, Draft.of(reply, passages, question), language)
 
+    def _uncovered_year(self, question: str, scope: Scope) -> tuple[str, str] | None:
+        """(the year asked, what the library holds) when no document in `scope`'s company reports on that year."""
+        documents = [d for d in self.documents() if not scope.company or d.company == scope.company]
+        year = uncovered_year(question, (document.period for document in documents))
+        held = "; ".join(sorted({" ".join(filter(None, (d.company, d.period, d.doc_type))) or d.title for d in documents}))
+        return (year, held) if year else None
+
     @staticmethod
     def _abstain(
-        asked: str, question: str, scope: Scope, language: str, timings: dict[str, float], started: float
+        asked: str, question: str, scope: Scope, language: str, timings: dict[str, float], started: float,
+        missing: tuple[str, str] | None = None,
     ) -> Answer:
         timings["total_s"] = time.perf_counter() - started
+        text = ABSTENTION_MESSAGES[language]
+        if missing:
+            text = NO_PERIOD_MESSAGES[language].format(year=missing[0], held=missing[1])
         return Answer(
-            asked, ABSTENTION_MESSAGES[language], (), abstained=True, language=language, timings=timings,
-            standalone_question=question, scope=scope,
+            asked, text, (), abstained=True, language=language, timings=timings, standalone_question=question,
+            scope=scope,
         )  # fmt: skip
 
 

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from ingest.text import detect_language
 
-__all__ = ["ABSTENTION_MESSAGES", "LANGUAGE_NAMES", "detect_language"]
+__all__ = ["ABSTENTION_MESSAGES", "LANGUAGE_NAMES", "NO_PERIOD_MESSAGES", "detect_language"]
 
 ABSTENTION_MESSAGES = {
     "zh": "文档中没有找到这个问题的答案。",
     "en": "The documents do not contain the answer to this question.",
+}
+# When the question names a year no document reports on: which year, and what the library (or the company) holds.
+NO_PERIOD_MESSAGES = {
+    "zh": "文档库中没有{year}年的报告，无法回答；现有文件：{held}。",
+    "en": "The library holds no report for {year}, so this cannot be answered; it holds: {held}.",
 }
 LANGUAGE_NAMES = {"zh": "简体中文 (Simplified Chinese)", "en": "English"}

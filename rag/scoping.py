@@ -31,6 +31,11 @@ _MAX_NAME_WORD_FREQUENCY = 200
 # A stock code in a question: "600519", "00700"; four digits that read as a year ("2020") are not one.
 _CODE = re.compile(r"\d{4,6}")
 _YEAR = re.compile(r"(?:19|20)\d\d")
+# How many years before its own an annual report, or a quarterly one, prints figures for.
+_ANNUAL_YEARS_BACK = 2
+_QUARTER_YEARS_BACK = 1
+# A report's outlook and plans name the year after it ("2021年计划实现营业总收入…").
+_YEARS_AHEAD = 1
 # A ticker is matched as printed, in capitals: "MSFT"; "cost" in a question is not Costco's COST.
 _TICKER = re.compile(r"[A-Z][A-Z.]{1,5}")
 
@@ -109,3 +114,23 @@ def _contains(text: str, alias: str) -> bool:
     if alias.isascii():
         return re.search(rf"(?<![a-z0-9]){re.escape(alias)}(?![a-z0-9])", text) is not None
     return alias in text
+
+
+def uncovered_year(question: str, periods: Iterable[str]) -> str:
+    """The year `question` asks about when none of the documents' `periods` reports on it, else "".
+
+    A report prints its own period and the ones before it for comparison (an annual report three years, a quarter
+    the year-ago quarter) and its plans for the next year, so FY2020 answers for 2018-2021 and 2023Q2 for
+    2022-2024. A document of unknown period might cover any year, so with one in `periods` nothing is uncovered.
+    """
+    asked = _YEAR.match(find_period(question).removeprefix("FY"))
+    periods = list(periods)
+    if asked is None or not periods or any(not period for period in periods):
+        return ""
+    year = int(asked.group())
+    for period in periods:
+        held = _YEAR.search(period)
+        reaches = _ANNUAL_YEARS_BACK if period.startswith("FY") or _YEAR.fullmatch(period) else _QUARTER_YEARS_BACK
+        if held and int(held.group()) - reaches <= year <= int(held.group()) + _YEARS_AHEAD:
+            return ""
+    return str(year)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from rag.scoping import company_aliases, scope_of_question, short_name_aliases
+from rag.scoping import company_aliases, scope_of_question, short_name_aliases, uncovered_year
 from store.scope import Scope
 
 COMPANIES = ["阿里巴巴", "星河科技集团", "Northwind Retail", "Alibaba Group", "中国平安"]
@@ -68,3 +68,22 @@ def test_scope_is_falsy_when_empty_and_builds_vector_filters():
     filters = Scope("星河科技集团", "2024Q4").vector_filters()
     assert [(f.key, f.value) for f in filters.filters] == [("company", "星河科技集团"), ("period", "2024Q4")]
     assert Scope(period="2024Q4").admits("任意", "2024Q4") and not Scope("A").admits("B", "2024Q4")
+
+
+@pytest.mark.parametrize(
+    ("question", "periods", "missing"),
+    [
+        ("贵州茅台2024年营业收入是多少？", ["FY2020"], "2024"),
+        ("贵州茅台2019年营业收入是多少？", ["FY2020"], ""),
+        ("What was Moutai's revenue in fiscal 2017?", ["FY2020"], "2017"),
+        ("2022年第二季度的收入是多少？", ["2024Q2", "FY2020"], "2022"),
+        ("贵州茅台2021年的经营目标是什么？", ["FY2020"], ""),
+        ("2022年第二季度的收入是多少？", ["2023Q2"], ""),
+        ("营业收入是多少？", ["FY2020"], ""),
+        ("2024年营业收入是多少？", ["FY2020", ""], ""),
+        ("2024年营业收入是多少？", [], ""),
+    ],
+    ids=["later-year", "prior-year-column", "english", "quarter-two-back", "next-year-plan", "year-ago-quarter", "no-year", "unknown-period", "empty-library"],
+)
+def test_a_year_no_document_reports_on_is_uncovered(question, periods, missing):
+    assert uncovered_year(question, periods) == missing

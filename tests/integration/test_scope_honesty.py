@@ -1,0 +1,24 @@
+"""A question about a year no document reports on is told so, naming what the library holds, without the LLM."""
+
+from ingest import DocumentMetadata
+from rag.language import NO_PERIOD_MESSAGES
+from tests.conftest import new_assistant
+
+REPORT = "贵州茅台酒股份有限公司2020年年度报告\n\n公司实现营业收入949.15亿元，同比增长11.10%。2019年营业收入为854.30亿元。\n"
+
+
+def test_a_year_the_library_does_not_cover_gets_a_named_abstention_and_a_covered_one_is_searched(tmp_path, embedder):
+    path = tmp_path / "moutai_2020.txt"
+    path.write_text(REPORT, encoding="utf-8")
+    assistant = new_assistant(tmp_path / "library", embedder)
+    [added] = assistant.ingest([path], DocumentMetadata(company="贵州茅台酒股份有限公司", period="FY2020", doc_type="annual report"))
+    assert added.ok, added.error
+
+    answer = assistant.ask("贵州茅台2024年的营业收入是多少？")
+    assert answer.abstained and answer.citations == ()
+    assert answer.text == NO_PERIOD_MESSAGES["zh"].format(year="2024", held="贵州茅台酒股份有限公司 FY2020 annual report")
+    assert "generate_s" not in answer.timings and "retrieve_s" not in answer.timings
+    english = assistant.ask("What was Kweichow Moutai's revenue in 2024?")
+    assert english.abstained and "no report for 2024" in english.text
+    assert assistant.retrieve("贵州茅台2019年营业收入是多少？"), "a year the report's comparison column covers is searched"
+    assert "llm" not in assistant.__dict__, "no LLM was loaded for either refusal"
