@@ -25,6 +25,8 @@ def format_sources(answer: Answer) -> str:
         spans = spans or [(citation.char_start, citation.char_end, citation.text)]
         page = f", p. {citation.page}" if citation.page is not None else ""
         lines.append(f"[{citation.marker}] {citation.title}{page} — {citation.source}")
+        if citation.section:
+            lines.append(textwrap.indent(textwrap.fill(f"§ {citation.section}", _QUOTE_WIDTH), "    "))
         for start, end, text in spans:
             quote = f"chars {start}-{end}: " + " ".join(text.split())
             lines.append(textwrap.indent(textwrap.fill(quote, _QUOTE_WIDTH), "    "))

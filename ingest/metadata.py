@@ -150,7 +150,7 @@ _PERIOD_KINDS = {
 }
 
 # A company named in a title: the words before the period or before a reporting verb.
-_CN_COMPANY = re.compile(rf"^\s*(?P<name>[{CJK_CHARS}A-Za-z]{{2,12}}?)(?:集团|公司|股份)?\s*(?:20\d\d|发布|公布|宣布|的?财报|的?业绩|年报|季报)")
+_CN_COMPANY = re.compile(rf"^\s*(?P<name>[{CJK_CHARS}A-Za-z]{{2,12}}?)(?:集团|股份有限公司|有限责任公司|有限公司|公司|股份)?\s*(?:20\d\d|发布|公布|宣布|的?财报|的?业绩|年报|季报)")
 _EN_COMPANY = re.compile(
     r"^\s*(?P<name>(?:[A-Z][\w&.'-]*\s+){0,3}?[A-Z][\w&.'-]*)\s+"
     r"(?i:reports?|announces?|posts?|(?:Q[1-4]|FY|20\d\d|10-[KQ]|first|second|third|fourth|annual|quarterly|"

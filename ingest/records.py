@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+SECTION_SEPARATOR = " › "
+
 
 @dataclass(frozen=True)
 class DocumentMetadata:
@@ -63,3 +65,10 @@ class ChunkRecord:
     page: int | None = None
     company: str = ""
     period: str = ""
+    section: str = ""  # the headings above it: "第二节 公司简介和主要财务指标 › 七、近三年主要会计数据和财务指标"
+
+    @property
+    def context(self) -> str:
+        """What is searched besides the text: the nearest two headings, so a table row is found by the section it
+        is in ("主要会计数据"), not only by its own words."""
+        return SECTION_SEPARATOR.join(self.section.split(SECTION_SEPARATOR)[-2:])

@@ -7,6 +7,7 @@ import hashlib
 import re
 
 from ingest.records import ChunkRecord, SourceDocument
+from ingest.sections import Heading, find_headings, section_at, section_paths
 
 Span = tuple[int, int]
 
@@ -46,12 +47,16 @@ def chunk_document(
 ) -> list[ChunkRecord]:
     """Pack the document's sentences into chunks of up to `max_chars`, overlapping by one sentence.
 
-    A chunk never crosses a page break, so the page it cites holds all of it.
+    A chunk never crosses a page break, so the page it cites holds all of it, nor a heading, so it belongs to one
+    section (`ChunkRecord.section`).
     """
-    spans: list[Span] = []
-    for sentences in _by_page(split_sentences(document.text, max_chars), document.page_starts):
-        spans += [(sentences[first][0], sentences[last][1]) for first, last in _pack(sentences, min_chars, max_chars)]
-    return [_record(document, index, start, end) for index, (start, end) in enumerate(spans)]
+    headings = find_headings(document.text)
+    paths = section_paths(headings)
+    spans: list[tuple[Span, str]] = []
+    for section, sentences in _by_page_and_section(split_sentences(document.text, max_chars), document, headings, paths):
+        packed = _pack(sentences, min_chars, max_chars)
+        spans += [((sentences[first][0], sentences[last][1]), section) for first, last in packed]
+    return [_record(document, index, start, end, section) for index, ((start, end), section) in enumerate(spans)]
 
 
 def page_at(page_starts: tuple[int, ...], offset: int) -> int | None:
@@ -59,12 +64,16 @@ def page_at(page_starts: tuple[int, ...], offset: int) -> int | None:
     return bisect.bisect_right(page_starts, offset) or None
 
 
-def _by_page(sentences: list[Span], page_starts: tuple[int, ...]) -> list[list[Span]]:
-    """Consecutive sentences grouped by page (one group when there are no pages); no sentence spans a page break."""
-    pages: dict[int | None, list[Span]] = {}
+def _by_page_and_section(
+    sentences: list[Span], document: SourceDocument, headings: list[Heading], paths: list[str]
+) -> list[tuple[str, list[Span]]]:
+    """Consecutive sentences grouped by page and section, with the section's path; no sentence spans a page
+    break, and a heading starts a group of its own."""
+    groups: dict[tuple[int | None, int], tuple[str, list[Span]]] = {}
     for sentence in sentences:
-        pages.setdefault(page_at(page_starts, sentence[0]), []).append(sentence)
-    return list(pages.values())
+        index, path = section_at(headings, paths, sentence[0])
+        groups.setdefault((page_at(document.page_starts, sentence[0]), index), (path, []))[1].append(sentence)
+    return list(groups.values())
 
 
 def _append_trimmed(spans: list[Span], text: str, start: int, end: int) -> None:
@@ -140,7 +149,7 @@ def _merge_short_tail(
     return groups
 
 
-def _record(document: SourceDocument, index: int, start: int, end: int) -> ChunkRecord:
+def _record(document: SourceDocument, index: int, start: int, end: int, section: str) -> ChunkRecord:
     text = document.text[start:end]
     text_hash = hashlib.sha256(text.encode("utf-8")).hexdigest()
     chunk_id = hashlib.sha256(f"{document.doc_id}:{index}:{text_hash}".encode()).hexdigest()[:32]
@@ -156,4 +165,5 @@ def _record(document: SourceDocument, index: int, start: int, end: int) -> Chunk
         page=page_at(document.page_starts, start),
         company=document.metadata.company,
         period=document.metadata.period,
+        section=section,
     )

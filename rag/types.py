@@ -45,7 +45,8 @@ class Citation:
 
     `quotes` are the passage's sentences that the citing claims used, in document order; empty when no
     sentence states a claim's figures or shares enough of its words. The scores are the passage's (`Passage`).
-    `page` is the 1-based page the passage starts on, None for sources without pages.
+    `page` is the 1-based page the passage starts on, None for sources without pages; `section` the headings
+    above it ("第二节 公司简介和主要财务指标 › 七、近三年主要会计数据和财务指标"), "" when the source has none.
     """
 
     marker: int
@@ -61,6 +62,7 @@ class Citation:
     dense_score: float | None = None
     keyword_score: float | None = None
     page: int | None = None
+    section: str = ""
 
     @classmethod
     def of(cls, marker: int, passage: Passage, quotes: tuple[Quote, ...] = ()) -> Citation:
@@ -79,6 +81,7 @@ class Citation:
             dense_score=passage.dense_score,
             keyword_score=passage.keyword_score,
             page=chunk.page,
+            section=chunk.section,
         )
 
 

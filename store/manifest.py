@@ -38,7 +38,8 @@ CREATE TABLE IF NOT EXISTS chunks (
     char_end INTEGER NOT NULL,
     text TEXT NOT NULL,
     tokens TEXT NOT NULL,
-    page INTEGER
+    page INTEGER,
+    section TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS chunks_by_doc ON chunks(doc_id);
 CREATE TABLE IF NOT EXISTS meta (
@@ -49,12 +50,13 @@ CREATE TABLE IF NOT EXISTS meta (
 # (table, column, type) added to _SCHEMA after libraries were already made: opening an older one adds them.
 _ADDED_COLUMNS = (
     ("chunks", "page", "INTEGER"),
+    ("chunks", "section", "TEXT NOT NULL DEFAULT ''"),
     *(
         ("documents", name, "TEXT NOT NULL DEFAULT ''")
         for name in ("company", "period", "doc_type", "language", "published", "short_name", "stock_code")
     ),
 )
-_CHUNK_COLUMNS = "chunk_id, doc_id, chunk_index, char_start, char_end, text, tokens, page"
+_CHUNK_COLUMNS = "chunk_id, doc_id, chunk_index, char_start, char_end, text, tokens, page, section"
 _DOCUMENT_COLUMNS = (
     "doc_id, source, title, encoding, n_chars, n_chunks, ingested_at, company, period, doc_type, language, published, "
     "short_name, stock_code"
@@ -122,7 +124,7 @@ class Manifest:
                 marks = ", ".join("?" * len(_document_row(info)))
                 self._db.execute(f"INSERT INTO documents ({_DOCUMENT_COLUMNS}) VALUES ({marks})", _document_row(info))
                 self._db.executemany(
-                    f"INSERT INTO chunks ({_CHUNK_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    f"INSERT INTO chunks ({_CHUNK_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [_chunk_row(chunk, chunk_tokens) for chunk, chunk_tokens in zip(chunks, tokens, strict=True)],
                 )
                 self._db.execute("COMMIT")
@@ -149,7 +151,7 @@ class Manifest:
         marks = ",".join("?" * len(ids))
         rows = self._db.execute(
             "SELECT c.chunk_id, c.doc_id, d.source, d.title, c.chunk_index, c.char_start, c.char_end, c.text, c.page, "
-            "d.company, d.period "
+            "d.company, d.period, c.section "
             f"FROM chunks c JOIN documents d USING (doc_id) WHERE c.chunk_id IN ({marks})",
             ids,
         ).fetchall()
@@ -227,4 +229,5 @@ def _chunk_row(chunk: ChunkRecord, tokens: str) -> tuple:
         chunk.text,
         tokens,
         chunk.page,
+        chunk.section,
     )

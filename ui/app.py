@@ -39,6 +39,7 @@ CSS = """
 .cb-source { border: 1px solid #e2e8f0; border-radius: 8px; padding: 8px 10px; margin-bottom: 8px; }
 .cb-source:target { border-color: #f59e0b; box-shadow: 0 0 0 2px #fde68a; }
 .cb-source-meta { color: #64748b; font-size: 0.8em; margin: 2px 0 6px; word-break: break-all; }
+.cb-source-section { color: #475569; font-size: 0.8em; margin: 0 0 6px; }
 .cb-passage { white-space: pre-wrap; line-height: 1.6; }
 .cb-passage mark { background: #fde68a; padding: 0 1px; }
 .cb-marker { color: #b45309; font-weight: bold; }

@@ -140,9 +140,16 @@ def _source_card(citation: Citation) -> str:
         f'<div class="cb-source-head"><span class="cb-marker">[{citation.marker}]</span> '
         f"<b>{html.escape(citation.title)}</b></div>"
         f'<div class="cb-source-meta">{html.escape(citation.source)} · {span} · {" · ".join(scores)}</div>'
+        f"{_section_line(citation)}"
         f'<div class="cb-passage">{highlight_quotes(citation)}</div>'
         "</div>"
     )
+
+
+def _section_line(citation: Citation) -> str:
+    if not citation.section:
+        return ""
+    return f'<div class="cb-source-section">§ {html.escape(citation.section)}</div>'
 
 
 def _badge(text: str, kind: str) -> str:

@@ -183,3 +183,17 @@ def test_ingest_reports_embedding_progress_a_batch_at_a_time(assistant):
     again = []
     assistant.ingest_file(SAMPLE, progress=again.append)
     assert again == [], "an unchanged file embeds nothing"
+
+
+def test_a_chunk_keeps_its_section_through_storage_and_is_found_by_it(assistant, tmp_path):
+    report = tmp_path / "report.txt"
+    report.write_text(
+        "贵州茅台酒股份有限公司2020年年度报告\n第二节 公司简介和主要财务指标\n七、 近三年主要会计数据和财务指标\n"
+        "(一) 主要会计数据\n营业收入 | 2020年: 94,915,380,916.72元\n第三节 公司业务概要\n公司主要业务是茅台酒的生产与销售。\n",
+        encoding="utf-8",
+    )
+    assistant.ingest([report])
+    hits = assistant.library.keyword_search("财务指标", 5) + assistant.library.dense_search("财务指标", 5)
+    [row] = {hit.chunk for hit in hits if "94,915,380,916.72" in hit.chunk.text}
+    assert "财务指标" not in row.text, "found by the heading above it, not by its own words"
+    assert row.section.endswith("七、 近三年主要会计数据和财务指标 › (一) 主要会计数据")

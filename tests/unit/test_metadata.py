@@ -264,3 +264,9 @@ def test_what_the_caller_gives_wins_and_a_useful_title_is_kept():
 )  # fmt: skip
 def test_is_informative_title_rejects_filer_ids_cover_headings_and_legal_forms(title, informative):
     assert is_informative_title(title) is informative
+
+
+def test_a_chinese_title_leading_with_a_full_legal_name_gives_the_name_without_its_legal_form():
+    from ingest.metadata import company_in_title
+
+    assert company_in_title("贵州茅台酒股份有限公司2020年年度报告") == "贵州茅台酒"

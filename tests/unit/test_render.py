@@ -93,6 +93,11 @@ def test_sources_html_shows_the_page_only_when_the_source_has_pages():
     assert html.count("p. 2 · chars") == 1 and "p. None" not in html
 
 
+def test_sources_html_names_the_section_a_passage_is_in_escaped_and_only_when_known():
+    html = sources_html(_answer("1[2]，2[3]。", (_citation(2, section="第二节 主要财务指标 › 七、<b>会计数据</b>"), _citation(3))))
+    assert html.count("cb-source-section") == 1 and "§ 第二节 主要财务指标 › 七、&lt;b&gt;会计数据&lt;/b&gt;" in html
+
+
 def test_sources_html_without_an_answer_is_the_placeholder():
     assert "cb-sources-empty" in sources_html(None)
     assert "cb-sources-empty" in sources_html(_answer("文档中没有找到这个问题的答案。", abstained=True))
