@@ -51,6 +51,8 @@ _MODES = (
 # Opening the library changes each of those once, and every file's write once or twice more.
 MAX_CHANGES_BEFORE_KILL = 5
 _STATUS = re.compile(r"\b(added|replaced|unchanged) +\d+ chunks")
+# The progress bar `caibao ingest` draws for each file ("[1/6] filing_0.md embedding: …"): the loop has begun.
+_FILE_BAR = re.compile(r"\[\d+/\d+\] \S+ (?:reading|embedding)")
 REPORT = TEST_OUTPUT / "crash_safety.txt"
 
 _COMPANIES = ("星河科技", "青松能源", "远帆物流", "明湖医药", "北辰半导体", "海岳食品")
@@ -218,7 +220,7 @@ def _landing(before: _State, after: _State, stderr: str) -> str:
     Vectors stored again under the ids of ones an earlier kill left unswept look untouched, so such a kill counts
     as landing before any commit.
     """
-    if "ingest:" not in stderr:
+    if not _FILE_BAR.search(stderr):
         return "start-up: imports, before the ingest loop"
     if after.vectors - before.vectors - after.live:
         return "write: vectors stored, manifest not yet committed"
