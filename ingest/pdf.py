@@ -17,14 +17,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 from ingest.errors import IngestError
 from ingest.layout import is_contents_page, strip_furniture
 from ingest.progress import PhaseProgress, ProgressCallback
-from ingest.tables import (
-    label_pages_units,
-    label_statement_lines,
-    period_header,
-    render_table,
-    starts_without_header,
-    table_header,
-)
+from ingest.tables import Table, label_pages_units, label_statement_lines, period_header
 from ingest.text import EAST_ASIAN
 
 PAGE_SEPARATOR = "\n\n"
@@ -111,14 +104,15 @@ def _page_text(page: Page, carried_header: list[str] | None) -> tuple[str, list[
     paragraphs = _paragraphs(outside.extract_text_lines(return_chars=False))
     blocks = list(paragraphs)
     header = carried_header
-    for number, table in enumerate(tables):
-        rows = _cells(table.extract())
-        continued = number == 0 and header is not None and len(header) == len(rows[0]) and starts_without_header(rows)
+    for number, found in enumerate(tables):
+        rows = _cells(found.extract())
+        table = Table(rows)
+        continued = number == 0 and header is not None and len(header) == len(rows[0]) and table.continues_earlier
         inherited = header if continued else None
-        if inherited is None and table_header(rows) is None:
-            inherited = _printed_header(rows, paragraphs, tables[number - 1].bbox[3] if number else 0.0, table.bbox[1])
-        blocks.append((table.bbox[1], "\n".join(render_table(rows, inherited))))
-        header = table_header(rows) or inherited
+        if inherited is None and table.last_header is None:
+            inherited = _printed_header(rows, paragraphs, tables[number - 1].bbox[3] if number else 0.0, found.bbox[1])
+        blocks.append((found.bbox[1], "\n".join(table.lines(inherited))))
+        header = table.last_header or inherited
     text = "\n".join(block for _, block in sorted(blocks, key=lambda block: block[0]) if block)
     text = label_statement_lines(text.replace("\r\n", "\n").replace("\r", "\n"))
     # Parsed layout objects are cached per page; drop them so a long filing does not hold every page in memory.

@@ -50,6 +50,39 @@ _PIPE_ROW = re.compile(r"^\|.*\|\s*$")
 _PIPE_RULE = re.compile(r"^[\s|:-]+$")
 
 
+class Table:
+    """A table's rows cleaned once (`_clean`) and its header rows found once, for rendering it and for telling
+    whether it continues the table before (the PDF reader asks all three of every table)."""
+
+    def __init__(self, rows: Sequence[Sequence[str]]) -> None:
+        self.cells = _clean(rows)
+        self._headers = [_is_header(row, self.cells[index + 1 : index + 3]) for index, row in enumerate(self.cells)]
+
+    def lines(self, inherited_header: Sequence[str] | None = None) -> list[str]:
+        """See `render_table`."""
+        header = list(inherited_header) if inherited_header else None
+        lines = []
+        for row, is_header in zip(self.cells, self._headers, strict=True):
+            if is_header:
+                header = row
+            elif header is not None and _has_figures(row):
+                lines.append(_row_line(header, row))
+            else:
+                lines.append(_plain_line(row))
+        return lines
+
+    @property
+    def last_header(self) -> list[str] | None:
+        """The last header row, for a table that continues this one on the next page; None if it has none."""
+        return next((row for row, is_header in zip(reversed(self.cells), reversed(self._headers)) if is_header), None)
+
+    @property
+    def continues_earlier(self) -> bool:
+        """Whether its figures come before any header row: the rest of a table begun on an earlier page."""
+        first_figures = next((index for index, row in enumerate(self.cells) if _has_figures(row)), None)
+        return first_figures is not None and not any(self._headers[:first_figures])
+
+
 def render_table(rows: Sequence[Sequence[str]], inherited_header: Sequence[str] | None = None) -> list[str]:
     """One line per row, each value labelled with its column's header and the unit the header or the row declares.
 
@@ -58,33 +91,17 @@ def render_table(rows: Sequence[Sequence[str]], inherited_header: Sequence[str] 
     with no header row reads plainly, and a two-column one as "label: value" (公司的中文简称: 贵州茅台).
     `inherited_header` is the header of the table this one continues (the same table, carried over a page).
     """
-    cells = _clean(rows)
-    header = list(inherited_header) if inherited_header else None
-    lines = []
-    for index, row in enumerate(cells):
-        if _is_header(row, cells[index + 1 : index + 3]):
-            header = row
-        elif header is not None and _has_figures(row):
-            lines.append(_row_line(header, row))
-        else:
-            lines.append(_plain_line(row))
-    return lines
+    return Table(rows).lines(inherited_header)
 
 
 def table_header(rows: Sequence[Sequence[str]]) -> list[str] | None:
-    """The last header row of a table, for a table that continues it on the next page; None if it has none."""
-    cells = _clean(rows)
-    headers = [row for index, row in enumerate(cells) if _is_header(row, cells[index + 1 : index + 3])]
-    return headers[-1] if headers else None
+    """The last header row of a table (`Table.last_header`)."""
+    return Table(rows).last_header
 
 
 def starts_without_header(rows: Sequence[Sequence[str]]) -> bool:
-    """Whether a table's figures come before any header row: the rest of a table begun on an earlier page."""
-    cells = _clean(rows)
-    first_figures = next((index for index, row in enumerate(cells) if _has_figures(row)), None)
-    return first_figures is not None and not any(
-        _is_header(row, cells[index + 1 : index + 3]) for index, row in enumerate(cells[:first_figures])
-    )
+    """Whether a table's figures come before any header row (`Table.continues_earlier`)."""
+    return Table(rows).continues_earlier
 
 
 def period_header(lines: Sequence[str], n_values: int) -> list[str] | None:
