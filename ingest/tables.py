@@ -19,7 +19,7 @@ _EN_UNIT = re.compile(
 _BARE_AMOUNT = re.compile(r"^-?[\d,]+(?:\.\d+)?$")
 _DOLLAR_AMOUNT = re.compile(r"^\$\s?(?P<amount>-?[\d,]+(?:\.\d+)?)$")
 # "(In millions)", "(In millions, except per share amounts)": a scale without a currency.
-_EN_SCALE_ONLY = re.compile(r"\(\s*in (?P<scale>thousands|millions|billions)(?P<excepted>,?\s*except[^)]*)?\)", re.IGNORECASE)
+_EN_SCALE_ONLY = re.compile(r"\(\s*(?:(?:dollars|amounts)\s+)?in (?P<scale>thousands|millions|billions)(?P<excepted>,?\s*except[^)]*)?\)", re.IGNORECASE)
 _MAX_HEADING_CHARS = 80
 # A cell holding a figure: an amount, a percentage, an accounting negative "(2,686)", a change "增加0.11个百分点".
 _FIGURE = re.compile(r"^(?:[^\d]{0,4})?[-(]?\$?\s?[\d,]*\d(?:\.\d+)?\)?\s?(?:%|％|个百分点|元|万元|亿元)?$")
@@ -29,6 +29,8 @@ _HEADER_UNIT = re.compile(r"[（(]\s*(?P<unit>%|％|元\s*[/／]\s*股|美元\s*
 _PREFIX_FRAGMENTS = ("$", "(", "-")
 # Column heads an SEC statement prints above its table rather than in it.
 _COLUMN_YEAR = re.compile(r"(?<![\d,.$])(?:19|20)\d\d(?![\d,.%])")
+# A column head above a statement: a year, or a change between the years beside it ("% Change").
+_COLUMN_HEAD = re.compile(rf"{_COLUMN_YEAR.pattern}|%?\s?\bchange\b", re.IGNORECASE)
 _PERIOD_SPAN = re.compile(
     r"(?:three|six|nine|twelve|thirteen|twenty-six|fifty-two) (?:months|weeks) ended|(?:fiscal )?years? ended|quarters? ended",
     re.IGNORECASE,
@@ -107,18 +109,36 @@ def starts_without_header(rows: Sequence[Sequence[str]]) -> bool:
 def period_header(lines: Sequence[str], n_values: int) -> list[str] | None:
     """A header for a table of `n_values` value columns from the lines printed above it, when the PDF left the
     column heads out of the table: "Three Months Ended Nine Months Ended" / "July 1, June 25, July 1, June 25," /
-    "2023 2022 2023 2022" name the columns "Three Months Ended July 1, 2023", … . None unless there is exactly one
-    year per column, and the spans and dates divide the columns evenly."""
-    text = " ".join(lines)
-    years = _COLUMN_YEAR.findall(text)
-    if n_values < 2 or len(years) != n_values:
+    "2023 2022 2023 2022" name the columns "Three Months Ended July 1, 2023", … ; a "Change" between the years
+    ("2023 2022 Change") names its column "Three Months Ended Change". Prose above the heads is not read (its
+    years are not columns). None unless there is exactly one head per column, and the spans and dates divide
+    the year columns evenly."""
+    text = " ".join(line for line in lines if _is_column_heads(line))
+    heads = _COLUMN_HEAD.findall(text)
+    if n_values < 2 or len(heads) != n_values or not any(_YEAR.match(head) for head in heads):
         return None
     spans, dates = _PERIOD_SPAN.findall(text), _MONTH_DAY.findall(text)
-    names = []
-    for column, year in enumerate(years):
-        parts = [_spread(spans, column, n_values), _spread(dates, column, n_values)]
-        names.append(" ".join(part for part in [*parts, year] if part))
+    n_years = sum(1 for head in heads if _YEAR.match(head))
+    names, year_column, span = [], 0, ""
+    for head in heads:
+        if not _YEAR.match(head):
+            names.append(f"{span} {head.strip()}".strip())
+            continue
+        span = _spread(spans, year_column, n_years)
+        parts = [span, _spread(dates, year_column, n_years)]
+        names.append(" ".join(part for part in [*parts, head] if part))
+        year_column += 1
     return ["", *names]
+
+
+def _is_column_heads(line: str) -> bool:
+    """A line of column heads (spans, dates, years, "Change"), or one the PDF ran on into a caption or the first
+    row ("2023 2022 2023 2022 Net sales:", "Nine Months Ended July 1, June 25, 2023 2022 Cash, … $ 24,977")."""
+    stripped = line.strip()
+    if any(pattern.match(stripped) for pattern in (_PERIOD_SPAN, _MONTH_DAY, _COLUMN_YEAR)):
+        return True
+    rest = _COLUMN_HEAD.sub("", _MONTH_DAY.sub("", _PERIOD_SPAN.sub("", stripped)))
+    return len(re.sub(r"[\W\d_]", "", rest)) < 3
 
 
 def label_statement_lines(text: str) -> str:
@@ -277,8 +297,9 @@ def label_table_units(text: str) -> str:
 def label_pages_units(pages: Sequence[str]) -> list[str]:
     """`label_table_units` over consecutive pages: a table continued on the next page keeps its caption's unit.
 
-    The unit holds through the table's own headings ("Net sales:") and column-head lines ("2023 2022"); other
-    text ends it. Under "(In millions, except per share amounts)" rows about shares keep their figures bare.
+    The unit holds through the table's own headings ("Net sales:") and column-head lines ("2023 2022 Change"),
+    even one run on into the first row; other text ends it. Under "(In millions, except per share amounts)" rows
+    about shares keep their figures bare.
     """
     labelled, unit, heading = [], _NO_UNIT, ""
     for page in pages:
@@ -287,10 +308,12 @@ def label_pages_units(pages: Sequence[str]) -> list[str]:
             if _is_row(line) and unit.template and not (unit.spares_shares and _about_shares(line, heading)):
                 line = _label_row(line, unit.template)
             elif line.strip() and not _is_row(line):
-                if _is_table_heading(line):
+                if (declared := declared_unit(line)).template:
+                    unit, heading = declared, ""
+                elif _is_table_heading(line) or _is_column_heads(line):
                     heading = line if line.rstrip().endswith((":", "：")) else heading
                 else:
-                    unit, heading = declared_unit(line), ""
+                    unit, heading = _NO_UNIT, ""
             lines.append(line)
         labelled.append("\n".join(lines))
     return labelled
