@@ -30,6 +30,12 @@ class DocumentMetadata:
     stock_code: str = ""
 
 
+def period_year(period: str) -> int | None:
+    """The year a normalised period is in ("FY2020" → 2020, "2023Q2" → 2023); None when the period is unknown."""
+    digits = "".join(character for character in period[:6] if character.isdigit())
+    return int(digits[:4]) if len(digits) >= 4 else None
+
+
 @dataclass(frozen=True)
 class SourceDocument:
     """A decoded file: `text` is what every chunk span points into.
@@ -68,7 +74,33 @@ class ChunkRecord:
     section: str = ""  # the headings above it: "第二节 公司简介和主要财务指标 › 七、近三年主要会计数据和财务指标"
 
     @property
+    def year(self) -> int | None:
+        return period_year(self.period)
+
+    @property
     def context(self) -> str:
         """What is searched besides the text: the nearest two headings, so a table row is found by the section it
         is in ("主要会计数据"), not only by its own words."""
         return SECTION_SEPARATOR.join(self.section.split(SECTION_SEPARATOR)[-2:])
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One figure of a table as data: the cell at row `label`, column `header`, of the chunk `chunk_id`.
+
+    `value` is the cell as the chunk prints it, unit included ("94,915,380,916.72元", "$ 81,797 million").
+    `year` is the year the column reports on: named in its header ("2020年", "Year Ended June 30, 2019"), or the
+    document's own for a current-period head ("本期金额", "期末余额") and the year before for a prior one ("上期金额");
+    None for a column that names no period (a change "本期比上年同期增减(%)", a segment's "营业收入").
+    `row` orders a document's table rows (cells of one row share it); `column` the cells within a row.
+    """
+
+    chunk_id: str
+    doc_id: str
+    row: int
+    column: int
+    label: str
+    header: str
+    value: str
+    year: int | None = None
+    page: int | None = None

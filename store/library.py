@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 import urllib.request
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -18,7 +19,7 @@ from llama_index.core.schema import TextNode
 from llama_index.core.vector_stores.types import VectorStoreQuery
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
-from ingest import ChunkRecord, PhaseProgress, ProgressCallback, SourceDocument
+from ingest import ChunkRecord, Fact, PhaseProgress, ProgressCallback, SourceDocument
 from ingest.text import tokenize
 from store.keyword import KeywordIndex
 from store.keyword_store import KeywordStore
@@ -116,6 +117,18 @@ class Library:
 
     def count_chunks(self) -> int:
         return self._manifest.count_chunks()
+
+    def chunk_texts(self, doc_id: str) -> list[str]:
+        """A document's chunk texts in order."""
+        return self._manifest.chunk_texts(doc_id)
+
+    def documents_mentioning(self, phrase: str, first_pages: int | None = None) -> set[str]:
+        """The ids of the documents whose text, or first `first_pages` pages, holds `phrase`."""
+        return self._manifest.documents_mentioning(phrase, first_pages)
+
+    def facts(self, chunk_ids: Iterable[str]) -> list[Fact]:
+        """The table facts of these chunks (see `ingest.facts`), each document's in reading order."""
+        return self._manifest.facts(chunk_ids)
 
     def count_vectors(self) -> int:
         return self._collection.count()

@@ -10,7 +10,8 @@ from collections.abc import Iterable
 from dataclasses import astuple, dataclass
 from pathlib import Path
 
-from ingest import ChunkRecord, SourceDocument
+from ingest import ChunkRecord, Fact, SourceDocument
+from ingest.facts import FACTS_VERSION, extract_facts
 from store.scope import Scope
 
 _SCHEMA = """
@@ -42,6 +43,18 @@ CREATE TABLE IF NOT EXISTS chunks (
     section TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS chunks_by_doc ON chunks(doc_id);
+CREATE TABLE IF NOT EXISTS facts (
+    doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+    chunk_id TEXT NOT NULL,
+    row_index INTEGER NOT NULL,
+    column_index INTEGER NOT NULL,
+    label TEXT NOT NULL,
+    header TEXT NOT NULL,
+    value TEXT NOT NULL,
+    year INTEGER,
+    page INTEGER
+);
+CREATE INDEX IF NOT EXISTS facts_by_chunk ON facts(chunk_id);
 CREATE TABLE IF NOT EXISTS meta (
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL
@@ -57,6 +70,7 @@ _ADDED_COLUMNS = (
     ),
 )
 _CHUNK_COLUMNS = "chunk_id, doc_id, chunk_index, char_start, char_end, text, tokens, page, section"
+_FACT_COLUMNS = "chunk_id, doc_id, row_index, column_index, label, header, value, year, page"
 _DOCUMENT_COLUMNS = (
     "doc_id, source, title, encoding, n_chars, n_chunks, ingested_at, company, period, doc_type, language, published, "
     "short_name, stock_code"
@@ -102,6 +116,7 @@ class Manifest:
         self._db.execute("PRAGMA foreign_keys=ON")
         self._db.executescript(_SCHEMA)
         self._add_missing_columns()
+        self._refresh_facts()
 
     def document(self, doc_id: str) -> DocumentInfo | None:
         row = self._db.execute(f"SELECT {_DOCUMENT_COLUMNS} FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
@@ -116,7 +131,8 @@ class Manifest:
         return [DocumentInfo(*row) for row in rows]
 
     def put(self, info: DocumentInfo, chunks: list[ChunkRecord], tokens: list[str]) -> None:
-        """Make `info` the live document for its source, replacing any older version, atomically."""
+        """Make `info` the live document for its source, replacing any older version, atomically; its tables'
+        facts (`extract_facts`) go in with it."""
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             try:
@@ -127,10 +143,37 @@ class Manifest:
                     f"INSERT INTO chunks ({_CHUNK_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [_chunk_row(chunk, chunk_tokens) for chunk, chunk_tokens in zip(chunks, tokens, strict=True)],
                 )
+                self._insert_facts(extract_facts(chunks))
                 self._db.execute("COMMIT")
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
+
+    def facts(self, chunk_ids: Iterable[str]) -> list[Fact]:
+        """The table facts of these chunks, each document's in reading order."""
+        ids = list(chunk_ids)
+        marks = ",".join("?" * len(ids))
+        rows = self._db.execute(
+            f"SELECT {_FACT_COLUMNS} FROM facts WHERE chunk_id IN ({marks}) ORDER BY doc_id, row_index, column_index",
+            ids,
+        )
+        return [Fact(*row) for row in rows]
+
+    def chunk_texts(self, doc_id: str) -> list[str]:
+        """A document's chunk texts in order."""
+        rows = self._db.execute("SELECT text FROM chunks WHERE doc_id = ? ORDER BY chunk_index", (doc_id,))
+        return [text for (text,) in rows]
+
+    def documents_mentioning(self, phrase: str, first_pages: int | None = None) -> set[str]:
+        """The documents whose text (only its first `first_pages` pages, when given, or as many chunks of a source
+        without pages) holds `phrase`, in any case for Latin letters."""
+        pattern = "%" + phrase.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        rows = self._db.execute(
+            "SELECT DISTINCT doc_id FROM chunks WHERE text LIKE ? ESCAPE '\\' "
+            "AND (? IS NULL OR COALESCE(page, chunk_index + 1) <= ?)",
+            (pattern, first_pages, first_pages),
+        )
+        return {row[0] for row in rows}
 
     def remove(self, doc_id: str) -> bool:
         with self._lock:
@@ -193,6 +236,32 @@ class Manifest:
 
     def close(self) -> None:
         self._db.close()
+
+    def _insert_facts(self, facts: list[Fact]) -> None:
+        marks = ", ".join("?" * len(_FACT_COLUMNS.split(", ")))
+        self._db.executemany(f"INSERT INTO facts ({_FACT_COLUMNS}) VALUES ({marks})", [astuple(fact) for fact in facts])
+
+    def _refresh_facts(self) -> None:
+        """Read every document's facts again from its chunks when they were read by another version of
+        `extract_facts` (or by a caibao from before facts): the chunks hold all it needs."""
+        select = "SELECT value FROM meta WHERE key = 'facts_version'"
+        if (row := self._db.execute(select).fetchone()) and row[0] == FACTS_VERSION:
+            return
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.execute("DELETE FROM facts")
+                for (doc_id,) in self._db.execute("SELECT doc_id FROM documents").fetchall():
+                    ids = [chunk_id for (chunk_id,) in self._db.execute(
+                        "SELECT chunk_id FROM chunks WHERE doc_id = ? ORDER BY chunk_index", (doc_id,)
+                    )]  # fmt: skip
+                    chunks = self.chunks(ids)
+                    self._insert_facts(extract_facts(chunks[chunk_id] for chunk_id in ids))
+                self._db.execute("INSERT OR REPLACE INTO meta VALUES ('facts_version', ?)", (FACTS_VERSION,))
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
 
     def _add_missing_columns(self) -> None:
         """Bring a library made by an older caibao up to _SCHEMA; its rows get NULL (unknown) in the new columns."""

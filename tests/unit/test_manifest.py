@@ -76,3 +76,47 @@ def test_a_library_without_short_names_gains_the_columns_and_keeps_its_documents
     reopened = Manifest(path)
     assert [(d.doc_id, d.short_name, d.stock_code) for d in reopened.documents()] == [("old", "", ""), ("new", "贵州茅台", "600519")]
     assert reopened.chunks(["old-0"])["old-0"].page == 1
+
+
+def _table_chunk(doc_id: str, page: int, text: str, index: int = 0) -> ChunkRecord:
+    return ChunkRecord(f"{doc_id}-{index}", doc_id, f"/{doc_id}.pdf", "年报", index, 0, len(text), text, page, period="FY2020")
+
+
+ROW = "营业收入 | 2020年: 94,915,380,916.72元 | 本期比上年同期增减(%): 11.10%"
+
+
+def test_a_documents_table_facts_go_in_with_it_and_leave_with_it(tmp_path):
+    manifest = Manifest(tmp_path / "manifest.sqlite3")
+    document = SourceDocument("new", "/new.pdf", "年报", ROW, "pdf", page_starts=(0,), metadata=MOUTAI)
+    manifest.put(DocumentInfo.new(document, 1), [_table_chunk("new", 5, ROW)], ["营业 收入"])
+    facts = manifest.facts(["new-0"])
+    assert [(fact.label, fact.header, fact.value, fact.year, fact.page) for fact in facts] == [
+        ("营业收入", "2020年", "94,915,380,916.72元", 2020, 5),
+        ("营业收入", "本期比上年同期增减(%)", "11.10%", None, 5),
+    ]
+    assert manifest.chunk_texts("new") == [ROW]
+    manifest.remove("new")
+    assert manifest.facts(["new-0"]) == []
+
+
+def test_facts_are_read_again_from_the_chunks_when_the_library_was_made_without_them(tmp_path):
+    path = tmp_path / "manifest.sqlite3"
+    manifest = Manifest(path)
+    document = SourceDocument("new", "/new.pdf", "年报", ROW, "pdf", page_starts=(0,), metadata=MOUTAI)
+    manifest.put(DocumentInfo.new(document, 1), [_table_chunk("new", 5, ROW)], ["营业 收入"])
+    manifest.close()
+    with sqlite3.connect(path) as db:  # as an older caibao left it: no facts, no version
+        db.execute("DELETE FROM facts")
+        db.execute("DELETE FROM meta WHERE key = 'facts_version'")
+    assert [fact.value for fact in Manifest(path).facts(["new-0"])] == ["94,915,380,916.72元", "11.10%"]
+
+
+def test_documents_mentioning_a_name_anywhere_or_on_their_first_pages(tmp_path):
+    manifest = Manifest(tmp_path / "manifest.sqlite3")
+    chunks = [_table_chunk("new", 4, "公司的外文名称: Kweichow Moutai Co., Ltd."), _table_chunk("new", 60, "Tesla 100%_", 1)]
+    document = SourceDocument("new", "/new.pdf", "年报", "x", "pdf", page_starts=(0,), metadata=MOUTAI)
+    manifest.put(DocumentInfo.new(document, 2), chunks, ["a", "b"])
+    assert manifest.documents_mentioning("kweichow moutai", first_pages=6) == {"new"}
+    assert manifest.documents_mentioning("Tesla") == {"new"} and manifest.documents_mentioning("Tesla", 6) == set()
+    # LIKE's wildcards in a name are matched as written.
+    assert manifest.documents_mentioning("100%_") == {"new"} and manifest.documents_mentioning("10_%") == set()

@@ -1,0 +1,94 @@
+"""Table rows as typed facts: each labelled figure of a rendered row ("营业收入 | 2020年: 94,915,380,916.72元 | …")."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from ingest.figures import extract_figures
+from ingest.records import ChunkRecord, Fact
+
+# Bumped whenever extraction changes, so a library made by an older caibao re-reads its facts from its chunks.
+FACTS_VERSION = "1"
+_ROW_SEPARATOR = " | "
+_NAMED_VALUE = re.compile(r"^(?P<header>[^:]+): (?P<value>.+)$")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+# A head comparing periods names none of its own: "本期比上年同期增减(%)", "% Change", "2019 vs 2018".
+_COMPARES = re.compile(r"比|增减|变动|同比|环比|change|increase|decrease|growth|\bvs\.?\b", re.IGNORECASE)
+# Chinese statements head their columns by the period relative to the report ("本期金额", "期末余额", "上年同期").
+_CURRENT = re.compile(r"^(?:本期|本年|本报告期|期末|年末|本期末|本年度)(?:金额|发生额|余额|数|累计|末)?$")
+_PRIOR = re.compile(r"^(?:上期|上年|上年度|上年同期|期初|年初|上期末|上年末)(?:金额|发生额|余额|数|累计|末)?$")
+# The column of note numbers in a statement ("附注: 30") holds references, not figures.
+_NOTE_HEADS = frozenset({"附注", "注释", "note", "notes"})
+# A row group's caption ("Earnings per share:", "其中：") names the rows under it ("Basic", "Diluted").
+# A PDF may set the column heads' years on the caption's line ("2023 2022 2023 2022 Net sales:").
+_GROUP_CAPTION = re.compile(r"^(?:(?:19|20)\d\d\s+)*(?P<caption>[^|:：\d][^|:：]{1,59})[:：]$")
+
+
+def extract_facts(chunks: Iterable[ChunkRecord]) -> list[Fact]:
+    """The facts of a document's chunks, in reading order."""
+    facts: list[Fact] = []
+    row = 0
+    for chunk in chunks:
+        group = ""
+        for line in chunk.text.split("\n"):
+            cells = _row_cells(line.strip())
+            if cells is None:
+                caption = _GROUP_CAPTION.match(line.strip())
+                group = caption["caption"].strip() if caption else ""
+                continue
+            label, named_values = cells
+            label = f"{group} {label}" if group and not label.startswith(group) else label
+            for column, (header, value) in enumerate(named_values):
+                facts.append(
+                    Fact(
+                        chunk.chunk_id,
+                        chunk.doc_id,
+                        row,
+                        column,
+                        label,
+                        header,
+                        value,
+                        _year(header, chunk.year),
+                        chunk.page,
+                    )
+                )
+            row += 1
+    return facts
+
+
+def _row_cells(line: str) -> tuple[str, list[tuple[str, str]]] | None:
+    """A rendered row's label and its (header, value) cells that hold a figure; None for any other line."""
+    label, *cells = line.split(_ROW_SEPARATOR)
+    if not cells or ": " in label or not label.strip():
+        return None
+    named = []
+    for cell in cells:
+        match = _NAMED_VALUE.match(cell.strip())
+        if match and match["header"].strip().lower() not in _NOTE_HEADS and _is_figure(match["value"]):
+            named.append((match["header"].strip(), match["value"].strip()))
+    return (label.strip(), named) if named else None
+
+
+def _is_figure(value: str) -> bool:
+    """A cell that is one figure and little else ("增加0.21个百分点" is, "2020年12月31日" and prose are not)."""
+    figures = extract_figures(value)
+    return len(figures) == 1 and len(value) - len(figures[0].text) <= 6 and not _YEAR.fullmatch(value.strip())
+
+
+def compares_periods(header: str) -> bool:
+    """Whether a column head is a change between periods ("本期比上年同期增减(%)", "同比（%）", "% Change")."""
+    return bool(_COMPARES.search(header))
+
+
+def _year(header: str, document_year: int | None) -> int | None:
+    if compares_periods(header):
+        return None
+    if years := _YEAR.findall(header):
+        return int(years[-1])
+    compact = re.sub(r"[\s（）()]", "", header)
+    if document_year is not None and _CURRENT.match(compact):
+        return document_year
+    if document_year is not None and _PRIOR.match(compact):
+        return document_year - 1
+    return None

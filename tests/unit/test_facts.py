@@ -1,0 +1,55 @@
+"""Table rows read as facts: each labelled figure with its row, column, period and page."""
+
+from ingest import ChunkRecord
+from ingest.facts import extract_facts
+
+ROWS = """(一) 主要会计数据
+单位：元 币种：人民币
+营业收入 | 2020年: 94,915,380,916.72元 | 2019年: 85,429,573,467.25元 | 本期比上年同期增减(%): 11.10%
+销售费用 | 本期数: 2,547,745,650.95元 | 上年同期数: 3,278,836,125.68元 | 变动比例（%）: -22.30%
+其中：营业收入 | 附注: 30 | 2020年度: 94,915,380,916.72元
+公司的中文简称: 贵州茅台"""
+
+
+def _chunk(text: str, period: str = "FY2020", index: int = 0) -> ChunkRecord:
+    return ChunkRecord(f"c{index}", "d", "/r.pdf", "t", index, 0, len(text), text, page=5, period=period)
+
+
+def test_each_labelled_figure_of_a_row_is_a_fact_with_its_column_year():
+    facts = extract_facts([_chunk(ROWS)])
+    revenue = [fact for fact in facts if fact.label == "营业收入"]
+    assert [(fact.header, fact.value, fact.year) for fact in revenue] == [
+        ("2020年", "94,915,380,916.72元", 2020),
+        ("2019年", "85,429,573,467.25元", 2019),
+        ("本期比上年同期增减(%)", "11.10%", None),
+    ]
+    assert {fact.page for fact in facts} == {5} and len({fact.row for fact in revenue}) == 1
+
+
+def test_current_and_prior_period_heads_take_the_documents_year_and_the_one_before():
+    expenses = [fact for fact in extract_facts([_chunk(ROWS)]) if fact.label == "销售费用"]
+    assert [fact.year for fact in expenses] == [2020, 2019, None]
+    # Without a known period a relative head names no year.
+    assert {fact.year for fact in extract_facts([_chunk(ROWS, period="")]) if fact.label == "销售费用"} == {None}
+
+
+def test_note_references_prose_and_key_value_lines_are_not_facts():
+    facts = extract_facts([_chunk(ROWS)])
+    assert [fact.header for fact in facts if fact.label == "其中：营业收入"] == ["2020年度"]
+    assert not any("简称" in fact.label for fact in facts)
+
+
+def test_a_row_group_caption_names_the_rows_under_it_and_rows_count_across_chunks():
+    first = "Earnings per share:\nBasic | Three Months Ended July 1, 2023: $ 1.27\nDiluted | Three Months Ended July 1, 2023: $ 1.26"
+    second = "Net income | Year Ended June 30, 2019: $ 39,240 million"
+    facts = extract_facts([_chunk(first, "2023Q2"), _chunk(second, "FY2019", 1)])
+    assert [(fact.label, fact.year, fact.row) for fact in facts] == [
+        ("Earnings per share Basic", 2023, 0),
+        ("Earnings per share Diluted", 2023, 1),
+        ("Net income", 2019, 2),
+    ]
+
+
+def test_a_change_column_names_no_period_even_with_years_in_it():
+    text = "Revenue | 2019: $ 125,843 | 2018: $ 110,360 | 2019 vs 2018 % Change: 14%"
+    assert [fact.year for fact in extract_facts([_chunk(text, "FY2019")])] == [2019, 2018, None]
