@@ -15,7 +15,8 @@ _QUOTE_WIDTH = 100
 
 
 def format_sources(answer: Answer) -> str:
-    """The numbered sources under an answer, each with the sentences it was cited for, then the timings."""
+    """The numbered sources under an answer, each with the sentences it was cited for, the table cells a lookup
+    read it from, then the timings."""
     lines = []
     if answer.citations:
         lines.append("\nSources")
@@ -30,6 +31,10 @@ def format_sources(answer: Answer) -> str:
         for start, end, text in spans:
             quote = f"chars {start}-{end}: " + " ".join(text.split())
             lines.append(textwrap.indent(textwrap.fill(quote, _QUOTE_WIDTH), "    "))
+    if answer.facts:
+        # The figures were copied from these cells by code, not written by the model.
+        lines.append("\nRead from the table")
+        lines += [f"    {fact.label} | {fact.header}: {fact.value}" for fact in answer.facts]
     timings = ", ".join(f"{name.removesuffix('_s')} {seconds:.2f} s" for name, seconds in answer.timings.items())
     lines.append(f"\n({timings})")
     return "\n".join(lines)

@@ -17,16 +17,17 @@ from rag.answer_queue import AnswerQueue
 from rag.budget import fit_to_budget
 from rag.citations import cite
 from rag.condense import build_condensation, condense_question
-from rag.language import ABSTENTION_MESSAGES, NO_PERIOD_MESSAGES, detect_language
+from rag.language import ABSTENTION_MESSAGES, NO_COMPANY_MESSAGES, NO_PERIOD_MESSAGES, detect_language
 from rag.llm import make_llm, prefill
+from rag.lookup import answer_text, lookup_fact, vocabulary_of
 from rag.policy import Draft, SentinelGate, better_draft
 from rag.prompts import build_messages, build_retry
 from rag.retrieve import HybridRetriever, has_evidence
-from rag.scoping import scope_of_question, uncovered_year
+from rag.scoping import COVER_PAGES, named_subjects, scope_of_question, short_name_aliases, uncovered_year
 from rag.settings import Settings
 from rag.translate import build_translation, translate_question, translation_language
 from rag.types import Answer, Passage, Turn
-from rag.verify import drop_unsupported
+from rag.verify import check_grounding, drop_unsupported
 from store import DocumentInfo, Library, make_embedder
 from store.scope import Scope
 
@@ -65,6 +66,7 @@ class Assistant:
             self.__dict__["embed_model"] = embed_model
         # The eval retrieves and then asks the same question; translating it once is enough.
         self._translations: dict[tuple[str, str], str] = {}
+        self._vocabularies: dict[str, frozenset[str]] = {}
         # llama.cpp is not thread-safe: concurrent askers take turns at the models.
         self._queue = AnswerQueue(self.settings.max_waiting_questions)
 
@@ -135,7 +137,9 @@ class Assistant:
         """Remove the document whose id is or starts with `doc_id`; ValueError unless exactly one matches."""
         matches = [document for document in self.documents() if document.doc_id.startswith(doc_id.strip() or "?")]
         if len(matches) != 1:
-            raise ValueError(f"{len(matches)} documents have an id starting with {doc_id!r}; `caibao docs list` shows them")
+            raise ValueError(
+                f"{len(matches)} documents have an id starting with {doc_id!r}; `caibao docs list` shows them"
+            )
         self.library.remove(matches[0].doc_id)
         return matches[0]
 
@@ -147,24 +151,38 @@ class Assistant:
         for document in documents:
             aliases.setdefault(document.company, set()).update(filter(None, (document.short_name, document.stock_code)))
         named = scope_of_question(question, aliases.keys(), (d.period for d in documents), aliases)
-        return Scope(company=company or named.company, period=normalize_period(period) or period or named.period)
+        company = company or named.company or self._company_on_cover(question, documents)
+        return Scope(company=company, period=normalize_period(period) or period or named.period)
+
+    def _company_on_cover(self, question: str, documents: list[DocumentInfo]) -> str:
+        """The one company whose filings' first pages print a name the question is asked about ("Kweichow
+        Moutai's …" of 贵州茅台酒股份有限公司), else ""."""
+        companies = {document.doc_id: document.company for document in documents}
+        for subject in named_subjects(question):
+            named = {companies.get(doc_id, "") for doc_id in self.library.documents_mentioning(subject, COVER_PAGES)}
+            if len(named) == 1 and (company := named.pop()):
+                return company
+        return ""
 
     def retrieve(self, question: str, top_k: int | None = None, scope: Scope | None = None) -> list[Passage]:
         """The passages an answer would be written from (`settings.top_k` of them unless `top_k` is given),
         from the documents in `scope` only when one is given."""
         # A turn at the models as for an answer: the search may ask the LLM to translate the question.
+        top_k = top_k or self.settings.top_k
         with self._queue.turn():
-            return self._search(question, top_k or self.settings.top_k, scope or Scope())[0]
+            return self._search(question, top_k, scope or Scope())[0][:top_k]
 
     def _search(self, question: str, top_k: int, scope: Scope) -> tuple[list[Passage], str]:
-        """`retrieve`'s passages and the query that found them: `question`, or its translation."""
-        pool = self.retriever.retrieve(question, max(top_k, self.settings.candidates), scope)
+        """The best passages for `question` (at least `top_k`, `settings.candidates` when more), and the query that
+        found them: `question`, or its translation."""
+        size = max(top_k, self.settings.candidates)
+        pool = self.retriever.retrieve(question, size, scope)
         # An English question shares almost no words with Chinese filings (and the reverse), and the small
         # multilingual embedder does not bridge that alone; searching with the question translated into the
         # passages' language does. Fusing in the original query as well measured worse on the gold set.
         if translated := self._translation(question, pool):
-            return self.retriever.retrieve(translated, top_k, scope), translated
-        return pool[:top_k], question
+            return self.retriever.retrieve(translated, size, scope), translated
+        return pool, question
 
     def _translation(self, question: str, pool: list[Passage]) -> str:
         """`question` in the other language when `pool` calls for a second search (`translation_language`)."""
@@ -214,12 +232,23 @@ class Assistant:
         started = time.perf_counter()
         question = condense_question(self.llm, history[-self.settings.history_turns :], asked) if history else asked
         scope = self.scope_for(question, company, period)
-        if not period and (missing := self._uncovered_year(question, scope)):
+        if not period and (year := self._uncovered_year(question, scope)):
             # Never another year's figure for the one asked: say which year is missing and what there is.
-            yield self._abstain(asked, question, scope, language, {}, started, missing)
+            text = NO_PERIOD_MESSAGES[language].format(year=year, held=self._held(scope))
+            yield self._abstain(asked, question, scope, language, {}, started, text)
             return
-        passages, query = self._search(question, top_k or self.settings.top_k, scope)
+        top_k = top_k or self.settings.top_k
+        pool, query = self._search(question, top_k, scope)
         timings = {"retrieve_s": time.perf_counter() - started}
+        if not company and not scope.company and (name := self._unknown_subject(question, query)):
+            # Never another company's figure for the one asked: say whom no document mentions.
+            text = NO_COMPANY_MESSAGES[language].format(name=name, held=self._held(scope))
+            yield self._abstain(asked, question, scope, language, timings, started, text)
+            return
+        if answer := self._fact_answer(asked, question, query, scope, language, pool, timings, started):
+            yield answer
+            return
+        passages = pool[:top_k]
         if not has_evidence(passages, self.settings.min_dense_score, self.settings.min_keyword_score):
             yield self._abstain(asked, question, scope, language, timings, started)
             return
@@ -240,6 +269,54 @@ class Assistant:
             scope=scope,
         )  # fmt: skip
 
+    def _fact_answer(
+        self,
+        asked: str,
+        question: str,
+        query: str,
+        scope: Scope,
+        language: str,
+        pool: list[Passage],
+        timings: dict[str, float],
+        started: float,
+    ) -> Answer | None:
+        """The answer read from a table cell of the passages found (`rag.lookup`), its row cited; None when no
+        row answers the question well enough, or the question's rows are of more than one company."""
+        facts = self.library.facts(passage.chunk.chunk_id for passage in pool)
+        documents = {document.doc_id: document for document in self.documents()}
+        found_in = {documents[fact.doc_id] for fact in facts if fact.doc_id in documents}
+        if len({document.company for document in found_in}) != 1:
+            return None
+        # Nor when the question is about someone those filings never mention: never one company's row for another.
+        held = {document.doc_id for document in found_in}
+        if any(not held & self.library.documents_mentioning(subject) for subject in named_subjects(query)):
+            return None
+        # A short name's forms ("贵州茅台", "茅台"), not the full name's: "茅台酒" is its product as well.
+        names = {n for d in found_in for n in (d.company, d.stock_code, *short_name_aliases(d.short_name)) if n}
+        periods = {document.doc_id: document.period for document in found_in}
+        vocabulary = frozenset().union(*(self._fact_vocabulary(doc_id) for doc_id in periods))
+        # The query the passages were found by: a Chinese filing's rows are named in Chinese, so an English
+        # question is matched as translated; its own words would match only what a Chinese table prints in English.
+        found = lookup_fact(query, facts, periods, names, vocabulary, self.settings.fact_min_score)
+        if found is None:
+            return None
+        cited = next(passage for passage in pool if passage.chunk.chunk_id == found.fact.chunk_id)
+        passages = [Passage(cited.chunk, cited.score, 1, cited.dense_score, cited.keyword_score)]
+        text = answer_text(found, language)
+        if not check_grounding(text, {1: cited.chunk.text}, question).ok:
+            return None
+        timings["total_s"] = time.perf_counter() - started
+        return Answer(
+            asked, text, cite(text, passages), abstained=False, language=language, timings=timings,
+            standalone_question=question, scope=scope, facts=found.facts,
+        )  # fmt: skip
+
+    def _fact_vocabulary(self, doc_id: str) -> frozenset[str]:
+        """`vocabulary_of` a document's text, read once: a document id names its content, which never changes."""
+        if doc_id not in self._vocabularies:
+            self._vocabularies[doc_id] = vocabulary_of(self.library.chunk_texts(doc_id))
+        return self._vocabularies[doc_id]
+
     def _stream(self, messages: list[ChatMessage], timings: dict[str, float], started: float) -> Iterator[str]:
         """Yield what the model writes as it writes it (never the NOT_FOUND sentinel); return the whole text."""
         raw = ""
@@ -253,7 +330,12 @@ class Assistant:
         return raw
 
     def _with_retry(
-        self, draft: Draft, messages: list[ChatMessage], passages: list[Passage], question: str, timings: dict[str, float]
+        self,
+        draft: Draft,
+        messages: list[ChatMessage],
+        passages: list[Passage],
+        question: str,
+        timings: dict[str, float],
     ) -> Draft:
         """A flawed draft (unbacked figures, a restated question, the wrong language) gets one more try;
         the better of the two wins (`rag.policy`)."""
@@ -265,24 +347,46 @@ class Assistant:
         timings["retry_s"] = time.perf_counter() - started
         return better_draft(draft, Draft.of(reply, passages, question), language)
 
-    def _uncovered_year(self, question: str, scope: Scope) -> tuple[str, str] | None:
-        """(the year asked, what the library holds) when no document in `scope`'s company reports on that year."""
+    def _uncovered_year(self, question: str, scope: Scope) -> str:
+        """The year asked when no document in `scope`'s company reports on it, else ""."""
         documents = [d for d in self.documents() if not scope.company or d.company == scope.company]
-        year = uncovered_year(question, (document.period for document in documents))
-        held = "; ".join(sorted({" ".join(filter(None, (d.company, d.period, d.doc_type))) or d.title for d in documents}))
-        return (year, held) if year else None
+        return uncovered_year(question, (document.period for document in documents))
+
+    def _unknown_subject(self, question: str, query: str) -> str:
+        """A name the question is asked about ("比亚迪", "Tesla") that no document mentions, unless the question's
+        translation (`query`, when it was searched with one) names one that is mentioned; else ""."""
+        missing = [name for name in named_subjects(question) if not self.library.documents_mentioning(name)]
+        if not missing:
+            return ""
+        # "微软" is in no English filing, "Microsoft" is: a name is missing only in the languages the library holds.
+        other = "en" if detect_language(question) == "zh" else "zh"
+        if query == question and any(document.language == other for document in self.documents()):
+            query = self._translations.setdefault((question, other), translate_question(self.llm, question, other))
+        if query != question and any(map(self.library.documents_mentioning, named_subjects(query))):
+            return ""
+        return missing[0]
+
+    def _held(self, scope: Scope) -> str:
+        """What the library (or `scope`'s company) holds, as an abstention names it."""
+        documents = [d for d in self.documents() if not scope.company or d.company == scope.company]
+        return "; ".join(
+            sorted({" ".join(filter(None, (d.company, d.period, d.doc_type))) or d.title for d in documents})
+        )
 
     @staticmethod
     def _abstain(
-        asked: str, question: str, scope: Scope, language: str, timings: dict[str, float], started: float,
-        missing: tuple[str, str] | None = None,
+        asked: str,
+        question: str,
+        scope: Scope,
+        language: str,
+        timings: dict[str, float],
+        started: float,
+        text: str = "",
     ) -> Answer:
+        """An answer saying the documents do not hold one: `text` says why when it is known."""
         timings["total_s"] = time.perf_counter() - started
-        text = ABSTENTION_MESSAGES[language]
-        if missing:
-            text = NO_PERIOD_MESSAGES[language].format(year=missing[0], held=missing[1])
         return Answer(
-            asked, text, (), abstained=True, language=language, timings=timings, standalone_question=question,
+            asked, text or ABSTENTION_MESSAGES[language], (), abstained=True, language=language, timings=timings, standalone_question=question,
             scope=scope,
         )  # fmt: skip
 
@@ -292,7 +396,9 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     expanded: list[Path] = []
     for path in map(Path, paths):
         if path.is_dir():
-            expanded.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES))
+            expanded.extend(
+                sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
+            )
         else:
             expanded.append(path)
     return expanded

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ingest.text import detect_language
 
-__all__ = ["ABSTENTION_MESSAGES", "LANGUAGE_NAMES", "NO_PERIOD_MESSAGES", "detect_language"]
+__all__ = ["ABSTENTION_MESSAGES", "LANGUAGE_NAMES", "NO_COMPANY_MESSAGES", "NO_PERIOD_MESSAGES", "detect_language"]
 
 ABSTENTION_MESSAGES = {
     "zh": "文档中没有找到这个问题的答案。",
@@ -14,5 +14,10 @@ ABSTENTION_MESSAGES = {
 NO_PERIOD_MESSAGES = {
     "zh": "文档库中没有{year}年的报告，无法回答；现有文件：{held}。",
     "en": "The library holds no report for {year}, so this cannot be answered; it holds: {held}.",
+}
+# When the question names a company (or another name) that no document mentions: that name, and what there is.
+NO_COMPANY_MESSAGES = {
+    "zh": "文档库中没有提到“{name}”的文件，无法回答；现有文件：{held}。",
+    "en": "No document in the library mentions {name}, so this cannot be answered; it holds: {held}.",
 }
 LANGUAGE_NAMES = {"zh": "简体中文 (Simplified Chinese)", "en": "English"}

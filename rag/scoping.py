@@ -92,8 +92,6 @@ def _without_place(name: str) -> set[str]:
     return {rest} if place and len(rest) >= 2 and word_frequency(rest) < _MAX_NAME_WORD_FREQUENCY else set()
 
 
-
-
 def _mentions(question: str, company: str, other_names: Iterable[str] = ()) -> bool:
     text = question.lower()
     if any(_contains(text, alias) for alias in company_aliases(company)):
@@ -134,3 +132,31 @@ def uncovered_year(question: str, periods: Iterable[str]) -> str:
         if held and int(held.group()) - reaches <= year <= int(held.group()) + _YEARS_AHEAD:
             return ""
     return str(year)
+
+
+# Who a question is about, as it writes them: the name before the year or 的 a Chinese question opens with
+# ("比亚迪2020年的…"), an English possessive ("Tesla's") or the subject of "did … report".
+_OPENERS = ("根据", "截至", "截止", "请问", "关于", "对于", "在", "为")
+_CHINESE_SUBJECT = re.compile(rf"^(?:{'|'.join(_OPENERS)})?(?P<name>[{CJK_CHARS}A-Za-z]{{2,16}}?)(?=(?:19|20)\d\d|的|在)")
+_NAME_WORDS = r"[A-Z][\w&.-]*(?:\s+(?:[A-Z][\w&.-]*|of|and|&))*"
+_ENGLISH_SUBJECTS = (
+    re.compile(rf"(?P<name>{_NAME_WORDS})['’]s\b"),
+    re.compile(
+        rf"\b(?:did|does|do|will)\s+(?P<name>{_NAME_WORDS})\s+(?:report|post|generate|earn|record|have|make|sell|pay)"
+    ),
+)
+
+
+# A filing prints its company's names, in both languages where it has them, on its first pages (公司的外文名称
+# "Kweichow Moutai Co., Ltd." on page 4 of a 年报); a question naming one of them is about that company.
+COVER_PAGES = 6
+
+
+def named_subjects(question: str) -> list[str]:
+    """The companies (or other proper names) `question` is asked about, as written; [] when it names none."""
+    names = []
+    if (match := _CHINESE_SUBJECT.match(question.strip())) and match["name"] not in _OPENERS:
+        names.append(match["name"])
+    for pattern in _ENGLISH_SUBJECTS:
+        names += [match["name"] for match in pattern.finditer(question)]
+    return list(dict.fromkeys(name.strip() for name in names if len(name.strip()) >= 2))

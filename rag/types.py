@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ingest import ChunkRecord
+from ingest import ChunkRecord, Fact
 from store.scope import Scope
 
 
@@ -93,6 +93,8 @@ class Answer:
     retry; those sentences are removed from `text` and their figures listed in `unsupported_figures`.
     `standalone_question` is what was searched for: a follow-up rewritten with its conversation's context;
     `scope` the company/period the search was restricted to (empty when none).
+    `facts` are the table cells a lookup read the answer from, the asked one first (`rag.lookup`): its figures
+    are the filing's own, copied by code, not by the model; empty when the model wrote the answer from passages.
     """
 
     question: str
@@ -105,3 +107,4 @@ class Answer:
     unsupported_figures: tuple[str, ...] = ()
     standalone_question: str = ""
     scope: Scope = field(default_factory=Scope)
+    facts: tuple[Fact, ...] = ()

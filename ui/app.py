@@ -35,7 +35,7 @@ CSS = """
 .cb-badge { display: inline-block; padding: 2px 8px; border-radius: 10px; font-size: 0.85em; margin: 2px 0; }
 .cb-not-found { background: #eef2f7; color: #334155; border: 1px solid #94a3b8; }
 .cb-unverified { background: #fff7ed; color: #9a3412; border: 1px solid #fb923c; }
-.cb-understood, .cb-scope { color: #64748b; font-size: 0.85em; }
+.cb-understood, .cb-scope, .cb-facts { color: #64748b; font-size: 0.85em; }
 .cb-source { border: 1px solid #e2e8f0; border-radius: 8px; padding: 8px 10px; margin-bottom: 8px; }
 .cb-source:target { border-color: #f59e0b; box-shadow: 0 0 0 2px #fde68a; }
 .cb-source-meta { color: #64748b; font-size: 0.8em; margin: 2px 0 6px; word-break: break-all; }

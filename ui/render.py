@@ -38,6 +38,10 @@ def answer_html(answer: Answer) -> str:
     if not answer.verified:
         figures = ", ".join(html.escape(figure) for figure in answer.unsupported_figures)
         parts.append(_badge(f"{_UNVERIFIED_BADGE}: {figures}", "cb-unverified"))
+    if answer.facts:
+        # Figures copied from the filing's table by code, not written by the model: say which cells.
+        cells = " · ".join(html.escape(f"{fact.label} | {fact.header}: {fact.value}") for fact in answer.facts)
+        parts.append(f'<div class="cb-facts">Read from the table · 取自表格: {cells}</div>')
     if answer.scope:
         searched = " · ".join(value for value in (answer.scope.company, answer.scope.period) if value)
         parts.append(f'<div class="cb-scope">Searched only · 仅检索: {html.escape(searched)}</div>')

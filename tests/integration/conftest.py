@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from evals import FILINGS_DIR
 from rag import Assistant, Settings
 from rag.llm import make_llm
 from store import make_embedder
@@ -53,3 +54,18 @@ def sample_assistant(tmp_path_factory, embedder, llm) -> Assistant:
     assert result.status == "added"
     assistant.warm_up()  # as `caibao ui` and the eval do: answers then come from the same prompt-cache path
     return assistant
+
+
+# Both languages, real multi-page PDFs: 贵州茅台's 120-page 年报, Apple's 29-page 10-Q, McDonald's 4-page release.
+CI_FILINGS = ("moutai_2020_annual_report.pdf", "apple_2023q3_10q.pdf", "mcdonalds_2023q1_earnings.pdf")
+
+
+@pytest.fixture(scope="session")
+def ci_filings_home(tmp_path_factory, embedder):
+    """A library of the CI filings, ingested once for the tests that read it (skipped where they are absent)."""
+    if not FILINGS_DIR.is_dir():
+        pytest.skip(f"{FILINGS_DIR} is absent: the real-filings tests run only where the shared filings are")
+    home = tmp_path_factory.mktemp("filings-library")
+    results = new_assistant(home, embedder).ingest([FILINGS_DIR / name for name in CI_FILINGS])
+    assert all(result.ok for result in results), [result.error for result in results]
+    return home

@@ -6,13 +6,12 @@ import json
 
 import pytest
 
-from evals import FILINGS_DIR, FILINGS_GOLD, load_gold, run_eval
+from evals import FILINGS_GOLD, load_gold, run_eval
 from evals.report import THRESHOLDS, failed_thresholds, summary_table, write_report
 from tests.conftest import TEST_OUTPUT, new_assistant
+from tests.integration.conftest import CI_FILINGS
 
 OUT = TEST_OUTPUT / "eval-filings"
-# Both languages, real multi-page PDFs: 贵州茅台's 120-page 年报, Apple's 29-page 10-Q, McDonald's 4-page release.
-CI_FILINGS = ("moutai_2020_annual_report.pdf", "apple_2023q3_10q.pdf", "mcdonalds_2023q1_earnings.pdf")
 FILINGS_THRESHOLDS = THRESHOLDS.with_name("thresholds_filings.toml")
 
 
@@ -26,12 +25,8 @@ def ci_gold(tmp_path_factory):
     return path
 
 
-def test_the_eval_on_real_filings_meets_its_thresholds(tmp_path_factory, embedder, llm, ci_gold):
-    if not FILINGS_DIR.is_dir():
-        pytest.skip(f"{FILINGS_DIR} is absent: the real-filings eval runs only where the shared filings are")
-    assistant = new_assistant(tmp_path_factory.mktemp("filings-library"), embedder, llm)
-    results = assistant.ingest([FILINGS_DIR / name for name in CI_FILINGS])
-    assert all(result.ok for result in results), [result.error for result in results]
+def test_the_eval_on_real_filings_meets_its_thresholds(ci_filings_home, embedder, llm, ci_gold):
+    assistant = new_assistant(ci_filings_home, embedder, llm)
     report = run_eval(assistant, [ci_gold])
     write_report(report, OUT)
     print(summary_table(report))

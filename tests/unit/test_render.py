@@ -1,6 +1,6 @@
 """How answers, sources and documents are rendered for the UI (pure functions, no browser)."""
 
-from ingest import IngestProgress
+from ingest import Fact, IngestProgress
 from rag import Answer, Citation, IngestResult, Quote
 from store import DocumentInfo
 from store.scope import Scope
@@ -61,6 +61,13 @@ def test_answer_html_shows_the_scope_the_search_was_restricted_to():
     scoped = _answer("3015.27百万元[2]。", (_citation(),), scope=Scope("星河科技", "2024Q4"))
     assert "星河科技 · 2024Q4" in answer_html(scoped)
     assert "cb-scope" not in answer_html(_answer("13%[2]。", (_citation(),)))
+
+
+def test_answer_html_names_the_table_cells_a_lookup_read_the_figures_from():
+    cell = Fact("c", "d", 3, 0, "营业收入", "2020年", "94,915,380,916.72元", 2020, 5)
+    html = answer_html(_answer("营业收入（2020年）：94,915,380,916.72元[2]。", (_citation(),), facts=(cell,)))
+    assert "cb-facts" in html and "营业收入 | 2020年: 94,915,380,916.72元" in html
+    assert "cb-facts" not in answer_html(_answer("13%[2]。", (_citation(),)))
 
 
 def test_answer_html_shows_what_a_follow_up_was_searched_as():

@@ -2,7 +2,7 @@
 
 import pytest
 
-from rag.scoping import company_aliases, scope_of_question, short_name_aliases, uncovered_year
+from rag.scoping import company_aliases, named_subjects, scope_of_question, short_name_aliases, uncovered_year
 from store.scope import Scope
 
 COMPANIES = ["阿里巴巴", "星河科技集团", "Northwind Retail", "Alibaba Group", "中国平安"]
@@ -87,3 +87,19 @@ def test_scope_is_falsy_when_empty_and_builds_vector_filters():
 )
 def test_a_year_no_document_reports_on_is_uncovered(question, periods, missing):
     assert uncovered_year(question, periods) == missing
+
+
+@pytest.mark.parametrize(
+    ("question", "subjects"),
+    [
+        ("比亚迪2020年的营业收入是多少？", ["比亚迪"]),
+        ("截至2020年末，贵州茅台的总资产是多少？", []),
+        ("2020年贵州茅台茅台酒产品的毛利率是多少？", []),
+        ("What was Tesla's total revenue for fiscal year 2022?", ["Tesla"]),
+        ("What operating income did Amazon Web Services report for 2022?", ["Amazon Web Services"]),
+        ("What was Kweichow Moutai's market capitalisation at the end of 2020?", ["Kweichow Moutai"]),
+        ("What English company name does 贵州茅台酒股份有限公司 give?", []),
+    ],
+)
+def test_named_subjects_are_whom_a_question_asks_about_as_written(question, subjects):
+    assert named_subjects(question) == subjects

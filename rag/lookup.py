@@ -1,0 +1,249 @@
+"""Figures answered from table facts: the row a question names, in the column of the period it asks for.
+
+A lookup never guesses: it answers only when one company's facts are in scope, the question asks for a figure
+(not a reason), names at most one period (or a year and the one before, for a change), and a row's name and the
+question cover each other well enough (`min_score`); otherwise the passage path answers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ingest import Fact
+from ingest.facts import compares_periods
+from ingest.figures import extract_figures
+from ingest.records import period_year
+from ingest.text import CJK_CHARS, fold_width
+
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+# A year naming the report a figure is read from, not the period asked for: "根据2020年年报，2019年的…".
+_REPORT_YEAR = re.compile(
+    r"(?<!\d)((?:19|20)\d\d)\s*(?:年年报|年年度报告|年度报告|年报|年半年报|annual report|form 10-k|10-k|10-q)",
+    re.IGNORECASE,
+)
+# A question asking why or how, not how much: a figure would not answer it.
+_EXPLAINS = re.compile(
+    r"为什么|为何|原因|理由|怎么|如何|\bwhy\b|\breasons?\b|\bdr(?:o|i)ve|\bexplain|\bbecause\b", re.IGNORECASE
+)
+# The spans a question or a column head names, the longer-than-a-quarter ones first ("前三季度" is not a quarter).
+_SPANS = (
+    (
+        "ytd",
+        re.compile(
+            r"前三季度|上半年|半年度|1-[69]月|(?:six|nine|twenty-six|thirty-nine) (?:months|weeks)|year[- ]to[- ]date|first half",
+            re.IGNORECASE,
+        ),
+    ),
+    ("quarter", re.compile(r"季度|\bQ[1-4]\b|quarter|(?:three|thirteen) (?:months|weeks)|13 weeks", re.IGNORECASE)),
+    ("year", re.compile(r"全年|年度|财年|full[- ]year|fiscal year|years? ended|twelve months|annual", re.IGNORECASE)),
+)
+_FIRST_CLAUSE = re.compile(r"[？?；;]|[，,]\s*(?:and|以及|并且|同比|比上年|较上年)\b|[，,]\s*and\s")
+# A name ends where a word of its own does not go on: "茅台" in "茅台2020年" and "茅台的", not in "茅台酒".
+_NAME_END = f"(?![{CJK_CHARS}])|(?=[的在和与及公])"
+_CJK_RUN = re.compile(f"[{CJK_CHARS}]+")
+_WORD = re.compile(r"[a-z][a-z'-]*[a-z]|[a-z]")
+# Particles that glue a Chinese question or label together carry no line item ("…股东的净利润", "是多少").
+_PARTICLES = frozenset("的了是吗呢么")
+# English function words, by the same reasoning.
+_STOPWORDS = frozenset({
+    "a", "an", "the", "of", "in", "on", "for", "to", "and", "or", "by", "as", "at", "from", "with", "its", "it", "this",
+    "that", "what", "which", "how", "much", "many", "was", "were", "is", "are", "did", "does", "do", "be", "been", "has",
+    "have", "had", "than",
+})  # fmt: skip
+# English endings folded by `_stem`, longest first; a stem keeps at least _MIN_STEM letters.
+_INFLECTIONS = (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""), ("e", ""))
+_MIN_STEM = 3
+# A label's bracketed note ("（净亏损以“－”号填列）", "(in millions)") says how it is printed, not what it is.
+_BRACKETED = re.compile(r"[（(][^）)]*[）)]")
+# Cells of the asked one's row shown beside it (its change on the year before): at most this many.
+_MAX_COMPANIONS = 2
+# Filings print a negative in brackets: "(2,686)", "(1)%".
+_ACCOUNTING_NEGATIVE = re.compile(r"\((\d[\d,]*(?:\.\d+)?)\)")
+# Amounts in 元 this large read more easily in 亿元 (and billions): "94,915,380,916.72元（约949.15亿元）".
+_YI = 1e8
+
+
+@dataclass(frozen=True)
+class FactAnswer:
+    """The fact a question asks for, the cells of its row worth showing beside it, and how well it matched."""
+
+    fact: Fact
+    companions: tuple[Fact, ...]
+    score: float
+
+    @property
+    def facts(self) -> tuple[Fact, ...]:
+        return (self.fact, *self.companions)
+
+
+def lookup_fact(
+    question: str,
+    facts: Sequence[Fact],
+    periods: dict[str, str],
+    names: Iterable[str],
+    vocabulary: frozenset[str],
+    min_score: float,
+) -> FactAnswer | None:
+    """The fact answering `question` among `facts` (one company's, in reading order), or None.
+
+    `periods` maps each document to the period it reports on ("FY2020", "2023Q2"); `names` are the ways a
+    question may name its company ("贵州茅台", "茅台", "600519"), which say whose figure is asked, not which one;
+    `vocabulary` the `terms` of its documents' text (`vocabulary_of`): a question's word the documents never use
+    ("多少", "what") asks, it names nothing, but one they use and the row does not ("non-GAAP", "percentage")
+    tells the row is not the one asked for.
+    """
+    if not facts or _EXPLAINS.search(question):
+        return None
+    years = _asked_years(question)
+    if years is None:
+        return None
+    asked = years[-1] if years else None
+    asked_span = _span(question)
+    document_years = {doc_id: period_year(period) for doc_id, period in periods.items()}
+    # Whose figure is asked is not which one: the company's names are taken out as written, so that a product
+    # named after it ("贵州茅台…茅台酒的营业收入") keeps its words.
+    for name in sorted(names, key=len, reverse=True):
+        question = re.sub(re.escape(name) + _NAME_END, " ", question, flags=re.IGNORECASE)
+    # The first clause names the figure; a second one ("同比增长多少？") asks for a cell beside it.
+    question_terms = terms(_FIRST_CLAUSE.split(question.strip(), maxsplit=1)[0])
+    content = question_terms & vocabulary
+    if not content:
+        return None
+    best: tuple[tuple[float, bool], Fact] | None = None
+    for fact in facts:
+        document_year = document_years.get(fact.doc_id)
+        if not _in_period(fact, asked, document_year) or not _same_span(asked_span, fact, periods.get(fact.doc_id, "")):
+            continue
+        key = (_score(fact, content, question_terms), fact.year is not None)
+        if best is None or key > best[0]:
+            best = key, fact
+    if best is None or best[0][0] < min_score:
+        return None
+    fact = best[1]
+    row = [other for other in facts if other.doc_id == fact.doc_id and other.row == fact.row and other is not fact]
+    period = periods.get(fact.doc_id, "")
+    beside = [
+        other
+        for other in row
+        if other.year is None
+        and _in_period(other, asked, document_years.get(fact.doc_id))
+        and _same_span(asked_span or _span(fact.header), other, period)
+    ]
+    if fact.year is None:
+        # A line item's own column ("营业收入") goes with the columns about it ("营业收入比上年增减（%）").
+        # A change column printed right after it ("营业收入 | 同比（%）") is its change too.
+        own = terms(_BRACKETED.sub("", fact.header))
+        beside = [
+            other
+            for other in beside
+            if len(own & terms(other.header)) * 2 >= len(own) > 0
+            or (other.column == fact.column + 1 and compares_periods(other.header))
+        ]
+        beside.sort(key=lambda other: (other.column != fact.column + 1, -len(own & terms(other.header))))
+    kept = tuple(beside[:_MAX_COMPANIONS])
+    return FactAnswer(fact, kept, best[0][0])
+
+
+@lru_cache(maxsize=65536)
+def terms(text: str) -> frozenset[str]:
+    """What a row name and a question are compared by: Chinese character pairs (robust to how a phrase is cut)
+    and English words without their endings, function words or digits."""
+    folded = fold_width(text).lower()
+    found: set[str] = set()
+    for run in _CJK_RUN.findall(folded):
+        found.update(run[i : i + 2] for i in range(len(run) - 1) if not _PARTICLES.intersection(run[i : i + 2]))
+    found.update(_stem(word) for word in _WORD.findall(folded) if word not in _STOPWORDS)
+    return frozenset(found)
+
+
+def _stem(word: str) -> str:
+    """`word` without its inflection, so "generated" meets "generate" and "activities" "activity". Hand-rolled
+    rather than a stemmer library: row names need only these endings folded, and none is a dependency yet."""
+    for suffix, replacement in _INFLECTIONS:
+        if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_STEM and not word.endswith("ss"):
+            return word[: -len(suffix)] + replacement
+    return word
+
+
+def answer_text(answer: FactAnswer, language: str) -> str:
+    """The answer as a sentence citing the row as [1]: the asked cell first, then its companions."""
+    parts = []
+    for fact in answer.facts:
+        value = f"{_signed(fact.value)}{_reading(fact.value, language)}"
+        if language == "zh":
+            parts.append(
+                f"{fact.label}（{fact.header}）：{value}[1]" if fact is answer.fact else f"{fact.header}：{value}[1]"
+            )
+        else:
+            parts.append(
+                f"{fact.label} ({fact.header}): {value} [1]" if fact is answer.fact else f"{fact.header}: {value} [1]"
+            )
+    return "；".join(parts) + "。" if language == "zh" else "; ".join(parts) + "."
+
+
+def _asked_years(question: str) -> list[int] | None:
+    """The year asked for (none when the question names none: the document's own), or None when the question names periods a lookup cannot
+    answer alone (two years apart: a comparison)."""
+    report_years = {match.start(1) for match in _REPORT_YEAR.finditer(question)}
+    years = sorted({int(match[1]) for match in _YEAR.finditer(question) if match.start(1) not in report_years})
+    if len(years) > 2 or (len(years) == 2 and years[1] - years[0] != 1):
+        return None
+    # "2020年末比2019年末增长了多少": the later year's row, whose change column compares the two.
+    return years[-1:]
+
+
+def _span(text: str) -> str:
+    """How long a period `text` names: "ytd", "quarter" or "year"; "" when it names none."""
+    return next((span for span, pattern in _SPANS if pattern.search(text)), "")
+
+
+def _same_span(asked: str, fact: Fact, period: str) -> bool:
+    """Whether the cell's column may be of the span asked: a quarter's figure never answers for a year. A bare
+    year over an annual report's column ("2020年") is that year's."""
+    printed = _span(fact.header) or ("year" if period.startswith("FY") and fact.year is not None else "")
+    return not (asked and printed) or asked == printed
+
+
+def _in_period(fact: Fact, asked: int | None, document_year: int | None) -> bool:
+    """A column of the year asked (the document's own when none is); or one naming no period (a change, a
+    segment's line item), which speaks of the document's own year."""
+    year = asked if asked is not None else document_year
+    if fact.year is not None:
+        return year is None or fact.year == year
+    return year is None or year == document_year
+
+
+def _score(fact: Fact, content: set[str], question_terms: frozenset[str]) -> float:
+    """How well the cell and the question name each other: the share of the question's line-item words the cell
+    covers, times the share of the cell's name the question says. A period column's head (its year, "Three
+    Months Ended") may add coverage but is not part of the name."""
+    label = terms(_BRACKETED.sub("", fact.label))
+    header = terms(_BRACKETED.sub("", fact.header))
+    name = label if fact.year is not None else label | header
+    if not name:
+        return 0.0
+    coverage = len(content & (label | header)) / len(content)
+    precision = len(name & question_terms) / len(name)
+    return coverage * precision
+
+
+def vocabulary_of(texts: Iterable[str]) -> frozenset[str]:
+    """The `terms` of a document's texts (its chunks), as `lookup_fact` wants its `vocabulary`."""
+    return frozenset().union(*(terms(text) for text in texts))
+
+
+def _signed(value: str) -> str:
+    """An accounting negative with its minus sign: "(1)%" → "-1%", "$ (2,686) million" → "$ -2,686 million"."""
+    return _ACCOUNTING_NEGATIVE.sub(r"-\1", value)
+
+
+def _reading(value: str, language: str) -> str:
+    """A large 元 amount again in 亿元 (Chinese) or billions (English); "" for anything else."""
+    figures = extract_figures(value)
+    if len(figures) != 1 or figures[0].currency != "CNY" or abs(figures[0].low) < _YI or "亿" in value:
+        return ""
+    amount = figures[0].low
+    return f"（约{amount / _YI:,.2f}亿元）" if language == "zh" else f" (about RMB {amount / 1e9:,.2f} billion)"

@@ -1,0 +1,82 @@
+"""Figures answered from table facts: the row the question names, in the column of the period it asks."""
+
+import pytest
+
+from ingest import Fact
+from rag.lookup import FactAnswer, answer_text, lookup_fact, vocabulary_of
+
+PERIODS = {"d": "FY2020"}
+NAMES = ("贵州茅台酒股份有限公司", "贵州茅台", "600519")
+
+
+def _facts(*rows: tuple[str, list[tuple[str, str, int | None]]]) -> list[Fact]:
+    return [
+        Fact(f"c{index}", "d", index, column, label, header, value, year, 5)
+        for index, (label, cells) in enumerate(rows)
+        for column, (header, value, year) in enumerate(cells)
+    ]
+
+
+FACTS = _facts(
+    ("营业收入", [("2020年", "94,915,380,916.72元", 2020), ("2019年", "85,429,573,467.25元", 2019), ("本期比上年同期增减(%)", "11.10%", None)]),
+    ("归属于上市公司股东的净利润", [("2020年", "46,697,285,429.81元", 2020), ("本期比上年同期增减(%)", "13.33%", None)]),
+    ("营业收入", [("第一季度（1-3月份）", "24,405,394,535.33元", None), ("第四季度（10-12月份）", "27,700,436,278.24元", None)]),
+    ("茅台酒", [("营业收入", "84,830,936,002.19", None), ("营业成本", "5,100,340,201.05", None), ("营业收入比上年增减（%）", "11.91%", None)]),
+)  # fmt: skip
+# The report's text: its tables' rows, and prose using words no row is named by.
+VOCABULARY = vocabulary_of([*(f"{fact.label} | {fact.header}: {fact.value}" for fact in FACTS), "营业利润和出厂价"])
+
+
+def _lookup(question: str, min_score: float = 0.75):
+    return lookup_fact(question, FACTS, PERIODS, NAMES, VOCABULARY, min_score)
+
+
+def test_the_row_named_is_read_in_the_year_asked_with_its_change_beside_it():
+    found = _lookup("贵州茅台2020年的营业收入是多少？")
+    assert (found.fact.value, [fact.value for fact in found.companions]) == ("94,915,380,916.72元", ["11.10%"])
+    assert _lookup("根据贵州茅台2020年年报，公司2019年的营业收入是多少？").fact.value == "85,429,573,467.25元"
+
+
+def test_without_a_year_the_documents_own_is_asked_and_a_prior_years_cell_has_no_change_beside_it():
+    assert _lookup("营业收入是多少？").fact.year == 2020
+    assert _lookup("2019年营业收入是多少？").companions == ()
+
+
+def test_a_quarter_a_segment_and_the_longer_row_name_win_when_the_question_says_them():
+    assert _lookup("2020年第四季度的营业收入是多少？").fact.value == "27,700,436,278.24元"
+    segment = _lookup("贵州茅台2020年茅台酒的营业收入是多少？同比增长多少？")
+    assert (segment.fact.value, [fact.value for fact in segment.companions]) == ("84,830,936,002.19", ["11.91%"])
+    assert _lookup("2020年归属于上市公司股东的净利润是多少？").fact.value == "46,697,285,429.81元"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "贵州茅台2020年营业收入为什么增长？",  # a reason, not a figure
+        "2021年比2019年营业收入增加了多少？",  # two years apart: a comparison
+        "2018年营业收入是多少？",  # no column of that year
+        "2020年的出厂价是多少？",  # no row of that name
+        "2020年度营业收入是多少？",  # a year's figure: the quarter's columns may not answer for it
+    ],
+)
+def test_no_fact_answers_what_no_single_cell_states(question):
+    found = _lookup(question)
+    assert found is None or found.fact.header in ("2020年",), found
+
+
+def test_a_weak_match_is_left_to_the_passages():
+    assert _lookup("2020年营业成本和利润是多少？", min_score=0.75) is None
+
+
+def test_the_answer_gives_the_cells_as_printed_a_large_yuan_amount_in_yi_too_and_cites_the_row():
+    found = _lookup("贵州茅台2020年的营业收入是多少？")
+    assert (
+        answer_text(found, "zh")
+        == "营业收入（2020年）：94,915,380,916.72元（约949.15亿元）[1]；本期比上年同期增减(%)：11.10%[1]。"
+    )
+    assert "about RMB 94.92 billion" in answer_text(found, "en")
+
+
+def test_an_accounting_negative_is_written_with_its_minus_sign():
+    cell = Fact("c", "d", 0, 0, "Total net sales", "Three Months Ended Change", "(1)%", None, 19)
+    assert answer_text(FactAnswer(cell, (), 1.0), "en") == "Total net sales (Three Months Ended Change): -1% [1]."
