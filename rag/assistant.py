@@ -19,7 +19,7 @@ from rag.citations import cite
 from rag.condense import build_condensation, condense_question
 from rag.language import ABSTENTION_MESSAGES, NO_COMPANY_MESSAGES, NO_PERIOD_MESSAGES, detect_language
 from rag.llm import make_llm, prefill
-from rag.lookup import answer_text, lookup_fact, vocabulary_of
+from rag.lookup import FactAnswer, answer_text, lookup_fact, vocabulary_of
 from rag.policy import Draft, SentinelGate, better_draft
 from rag.prompts import build_messages, build_retry
 from rag.retrieve import HybridRetriever, has_evidence
@@ -270,35 +270,12 @@ class Assistant:
         )  # fmt: skip
 
     def _fact_answer(
-        self,
-        asked: str,
-        question: str,
-        query: str,
-        scope: Scope,
-        language: str,
-        pool: list[Passage],
-        timings: dict[str, float],
-        started: float,
-    ) -> Answer | None:
-        """The answer read from a table cell of the passages found (`rag.lookup`), its row cited; None when no
-        row answers the question well enough, or the question's rows are of more than one company."""
-        facts = self.library.facts(passage.chunk.chunk_id for passage in pool)
-        documents = {document.doc_id: document for document in self.documents()}
-        found_in = {documents[fact.doc_id] for fact in facts if fact.doc_id in documents}
-        if len({document.company for document in found_in}) != 1:
-            return None
-        # Nor when the question is about someone those filings never mention: never one company's row for another.
-        held = {document.doc_id for document in found_in}
-        if any(not held & self.library.documents_mentioning(subject) for subject in named_subjects(query)):
-            return None
-        # A short name's forms ("贵州茅台", "茅台"), not the full name's: "茅台酒" is its product as well.
-        names = {n for d in found_in for n in (d.company, d.stock_code, *short_name_aliases(d.short_name)) if n}
-        periods = {document.doc_id: document.period for document in found_in}
-        vocabulary = frozenset().union(*(self._fact_vocabulary(doc_id) for doc_id in periods))
-        # The query the passages were found by: a Chinese filing's rows are named in Chinese, so an English
-        # question is matched as translated; its own words would match only what a Chinese table prints in English.
-        found = lookup_fact(query, facts, periods, names, vocabulary, self.settings.fact_min_score)
-        if found is None:
+        self, asked: str, question: str, query: str, scope: Scope, language: str, pool: list[Passage],
+        timings: dict[str, float], started: float,
+    ) -> Answer | None:  # fmt: skip
+        """The answer read from a table cell of the passages found (`_lookup`), its row cited; None when no cell
+        answers the question."""
+        if (found := self._lookup(query, pool)) is None:
             return None
         cited = next(passage for passage in pool if passage.chunk.chunk_id == found.fact.chunk_id)
         passages = [Passage(cited.chunk, cited.score, 1, cited.dense_score, cited.keyword_score)]
@@ -311,10 +288,32 @@ class Assistant:
             standalone_question=question, scope=scope, facts=found.facts,
         )  # fmt: skip
 
+    def _lookup(self, query: str, pool: list[Passage]) -> FactAnswer | None:
+        """The cell of the rows in `pool` that `query` asks for (`rag.lookup`); None also when those rows are of
+        more than one company, or of one the question is not about.
+
+        `query` is what the passages were found by: a Chinese filing's rows are named in Chinese, so an English
+        question is matched as translated; its own words would match only what a Chinese table prints in English.
+        """
+        facts = self.library.facts(passage.chunk.chunk_id for passage in pool)
+        documents = {document.doc_id: document for document in self.documents()}
+        found_in = {documents[fact.doc_id] for fact in facts if fact.doc_id in documents}
+        if len({document.company for document in found_in}) != 1:
+            return None
+        # Never one company's row for another: the question may be about someone those filings never mention.
+        held = {document.doc_id for document in found_in}
+        if any(not held & self.library.documents_mentioning(subject) for subject in named_subjects(query)):
+            return None
+        # A short name's forms ("贵州茅台", "茅台"), not the full name's: "茅台酒" is its product as well.
+        names = {n for d in found_in for n in (d.company, d.stock_code, *short_name_aliases(d.short_name)) if n}
+        periods = {document.doc_id: document.period for document in found_in}
+        vocabulary = frozenset().union(*(self._fact_vocabulary(doc_id) for doc_id in periods))
+        return lookup_fact(query, facts, periods, names, vocabulary, self.settings.fact_min_score)
+
     def _fact_vocabulary(self, doc_id: str) -> frozenset[str]:
-        """`vocabulary_of` a document's text, read once: a document id names its content, which never changes."""
+        """`vocabulary_of` a document's facts, read once: a document id names its content, which never changes."""
         if doc_id not in self._vocabularies:
-            self._vocabularies[doc_id] = vocabulary_of(self.library.chunk_texts(doc_id))
+            self._vocabularies[doc_id] = vocabulary_of(self.library.fact_names(doc_id))
         return self._vocabularies[doc_id]
 
     def _stream(self, messages: list[ChatMessage], timings: dict[str, float], started: float) -> Iterator[str]:
@@ -362,9 +361,12 @@ class Assistant:
         other = "en" if detect_language(question) == "zh" else "zh"
         if query == question and any(document.language == other for document in self.documents()):
             query = self._translations.setdefault((question, other), translate_question(self.llm, question, other))
-        if query != question and any(map(self.library.documents_mentioning, named_subjects(query))):
+        if query != question and (self.scope_for(query).company or self._all_mentioned(named_subjects(query))):
             return ""
         return missing[0]
+
+    def _all_mentioned(self, names: list[str]) -> bool:
+        return bool(names) and all(map(self.library.documents_mentioning, names))
 
     def _held(self, scope: Scope) -> str:
         """What the library (or `scope`'s company) holds, as an abstention names it."""

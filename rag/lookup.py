@@ -91,9 +91,10 @@ def lookup_fact(
 
     `periods` maps each document to the period it reports on ("FY2020", "2023Q2"); `names` are the ways a
     question may name its company ("贵州茅台", "茅台", "600519"), which say whose figure is asked, not which one;
-    `vocabulary` the `terms` of its documents' text (`vocabulary_of`): a question's word the documents never use
-    ("多少", "what") asks, it names nothing, but one they use and the row does not ("non-GAAP", "percentage")
-    tells the row is not the one asked for.
+    `vocabulary` the `terms` of every row and column name of its documents (`vocabulary_of`): a question's word
+    in none of them ("多少", "what") names no line item. (Counting the words the documents' prose uses as well,
+    so that a qualifier no table prints would count against a row, answered 4 fewer gold items from tables and
+    no wrong one fewer.)
     """
     if not facts or _EXPLAINS.search(question):
         return None
@@ -230,9 +231,9 @@ def _score(fact: Fact, content: set[str], question_terms: frozenset[str]) -> flo
     return coverage * precision
 
 
-def vocabulary_of(texts: Iterable[str]) -> frozenset[str]:
-    """The `terms` of a document's texts (its chunks), as `lookup_fact` wants its `vocabulary`."""
-    return frozenset().union(*(terms(text) for text in texts))
+def vocabulary_of(names: Iterable[tuple[str, str]]) -> frozenset[str]:
+    """The `terms` of (row label, column header) names, as `lookup_fact` wants its `vocabulary`."""
+    return frozenset().union(*(terms(label) | terms(header) for label, header in names))
 
 
 def _signed(value: str) -> str:

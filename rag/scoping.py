@@ -118,18 +118,22 @@ def uncovered_year(question: str, periods: Iterable[str]) -> str:
     """The year `question` asks about when none of the documents' `periods` reports on it, else "".
 
     A report prints its own period and the ones before it for comparison (an annual report three years, a quarter
-    the year-ago quarter) and its plans for the next year, so FY2020 answers for 2018-2021 and 2023Q2 for
-    2022-2024. A document of unknown period might cover any year, so with one in `periods` nothing is uncovered.
+    the year-ago quarter) and its plans for the next year, so FY2020 answers for 2018-2021 (but not for a quarter
+    of 2021) and 2023Q2 for 2022-2024. A document of unknown period might cover any year, so with one in `periods` nothing is uncovered.
     """
-    asked = _YEAR.match(find_period(question).removeprefix("FY"))
+    named = find_period(question)
+    asked = _YEAR.match(named.removeprefix("FY"))
     periods = list(periods)
     if asked is None or not periods or any(not period for period in periods):
         return ""
     year = int(asked.group())
     for period in periods:
         held = _YEAR.search(period)
-        reaches = _ANNUAL_YEARS_BACK if period.startswith("FY") or _YEAR.fullmatch(period) else _QUARTER_YEARS_BACK
-        if held and int(held.group()) - reaches <= year <= int(held.group()) + _YEARS_AHEAD:
+        annual = period.startswith("FY") and "Q" not in period or bool(_YEAR.fullmatch(period))
+        reaches = _ANNUAL_YEARS_BACK if annual else _QUARTER_YEARS_BACK
+        # An annual report's plans are for the next year, never for one of its quarters.
+        ahead = 0 if annual and "Q" in named else _YEARS_AHEAD
+        if held and int(held.group()) - reaches <= year <= int(held.group()) + ahead:
             return ""
     return str(year)
 

@@ -118,9 +118,9 @@ class Library:
     def count_chunks(self) -> int:
         return self._manifest.count_chunks()
 
-    def chunk_texts(self, doc_id: str) -> list[str]:
-        """A document's chunk texts in order."""
-        return self._manifest.chunk_texts(doc_id)
+    def fact_names(self, doc_id: str) -> set[tuple[str, str]]:
+        """The distinct (row label, column header) pairs of a document's facts."""
+        return self._manifest.fact_names(doc_id)
 
     def documents_mentioning(self, phrase: str, first_pages: int | None = None) -> set[str]:
         """The ids of the documents whose text, or first `first_pages` pages, holds `phrase`."""

@@ -159,10 +159,9 @@ class Manifest:
         )
         return [Fact(*row) for row in rows]
 
-    def chunk_texts(self, doc_id: str) -> list[str]:
-        """A document's chunk texts in order."""
-        rows = self._db.execute("SELECT text FROM chunks WHERE doc_id = ? ORDER BY chunk_index", (doc_id,))
-        return [text for (text,) in rows]
+    def fact_names(self, doc_id: str) -> set[tuple[str, str]]:
+        """The distinct (row label, column header) pairs of a document's facts."""
+        return set(self._db.execute("SELECT DISTINCT label, header FROM facts WHERE doc_id = ?", (doc_id,)))
 
     def documents_mentioning(self, phrase: str, first_pages: int | None = None) -> set[str]:
         """The documents whose text (only its first `first_pages` pages, when given, or as many chunks of a source

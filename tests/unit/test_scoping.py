@@ -78,12 +78,15 @@ def test_scope_is_falsy_when_empty_and_builds_vector_filters():
         ("What was Moutai's revenue in fiscal 2017?", ["FY2020"], "2017"),
         ("2022年第二季度的收入是多少？", ["2024Q2", "FY2020"], "2022"),
         ("贵州茅台2021年的经营目标是什么？", ["FY2020"], ""),
+        ("贵州茅台2021年第一季度的营业收入是多少？", ["FY2020"], "2021"),
+        ("What revenue did Intel forecast for the first quarter of 2023?", ["2022Q4"], ""),
         ("2022年第二季度的收入是多少？", ["2023Q2"], ""),
         ("营业收入是多少？", ["FY2020"], ""),
         ("2024年营业收入是多少？", ["FY2020", ""], ""),
         ("2024年营业收入是多少？", [], ""),
     ],
-    ids=["later-year", "prior-year-column", "english", "quarter-two-back", "next-year-plan", "year-ago-quarter", "no-year", "unknown-period", "empty-library"],
+    ids=["later-year", "prior-year-column", "english", "quarter-two-back", "next-year-plan", "next-years-quarter",
+         "next-quarter-outlook", "year-ago-quarter", "no-year", "unknown-period", "empty-library"],
 )
 def test_a_year_no_document_reports_on_is_uncovered(question, periods, missing):
     assert uncovered_year(question, periods) == missing
