@@ -361,6 +361,8 @@ class Assistant:
         other = "en" if detect_language(question) == "zh" else "zh"
         if query == question and any(document.language == other for document in self.documents()):
             query = self._translations.setdefault((question, other), translate_question(self.llm, question, other))
+            if not query:
+                return ""  # without a translation, whether the other language's filings name it cannot be told
         if query != question and (self.scope_for(query).company or self._all_mentioned(named_subjects(query))):
             return ""
         return missing[0]
