@@ -43,6 +43,11 @@ def tokenize(text: str) -> list[str]:
     return [token for token in _jieba().cut_for_search(fold_width(text).lower()) if _WORD.search(token)]
 
 
+def words(text: str) -> list[str]:
+    """jieba's words of `text`, each character in one of them (not search mode's overlapping pieces)."""
+    return list(_jieba().cut(text))
+
+
 @cache
 def word_frequency(word: str) -> int:
     """How often jieba's dictionary counts `word`: everyday words are common, names are rare."""

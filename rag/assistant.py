@@ -13,6 +13,7 @@ from llama_index.core.llms import LLM, ChatMessage
 
 from ingest import SUPPORTED_SUFFIXES, DocumentMetadata, IngestError, ProgressCallback, chunk_document, load_document
 from ingest.metadata import normalize_period, with_metadata
+from ingest.text import CJK
 from rag.answer_queue import AnswerQueue
 from rag.budget import fit_to_budget
 from rag.citations import cite
@@ -352,23 +353,28 @@ class Assistant:
         return uncovered_year(question, (document.period for document in documents))
 
     def _unknown_subject(self, question: str, query: str) -> str:
-        """A name the question is asked about ("比亚迪", "Tesla") that no document mentions, unless the question's
-        translation (`query`, when it was searched with one) names one that is mentioned; else ""."""
-        missing = [name for name in named_subjects(question) if not self.library.documents_mentioning(name)]
+        """A name the question is asked about ("比亚迪", "Tesla") that no document mentions, else "".
+
+        "微软" is in no English filing, "Microsoft" is: where the library holds documents in the other language,
+        the name counts as missing only if the question's translation (`query`, when it was searched with one)
+        still names someone no document mentions.
+        """
+        missing = [name for name in named_subjects(question) if not self._mentioned(name)]
         if not missing:
             return ""
-        # "微软" is in no English filing, "Microsoft" is: a name is missing only in the languages the library holds.
         other = "en" if detect_language(question) == "zh" else "zh"
         if query == question and any(document.language == other for document in self.documents()):
             query = self._translations.setdefault((question, other), translate_question(self.llm, question, other))
-            if not query:
-                return ""  # without a translation, whether the other language's filings name it cannot be told
-        if query != question and (self.scope_for(query).company or self._all_mentioned(named_subjects(query))):
-            return ""
-        return missing[0]
+        if query and query != question:
+            return missing[0] if any(not self._mentioned(name) for name in named_subjects(query)) else ""
+        return "" if query == "" else missing[0]
 
-    def _all_mentioned(self, names: list[str]) -> bool:
-        return bool(names) and all(map(self.library.documents_mentioning, names))
+    def _mentioned(self, name: str) -> bool:
+        """Whether some document mentions `name`; a Chinese one by any start of two characters or more, since a
+        question runs on after the name ("阿里巴巴目前的员工…")."""
+        if not CJK.match(name):
+            return bool(self.library.documents_mentioning(name))
+        return any(self.library.documents_mentioning(name[:end]) for end in range(len(name), 1, -1))
 
     def _held(self, scope: Scope) -> str:
         """What the library (or `scope`'s company) holds, as an abstention names it."""

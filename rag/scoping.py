@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Mapping
 
 from ingest.metadata import find_period
-from ingest.text import CJK_CHARS, word_frequency
+from ingest.text import CJK_CHARS, word_frequency, words
 from store.scope import Scope
 
 # Legal-form words a question leaves out: "星河科技集团" is asked about as "星河科技", "Alibaba Group" as "Alibaba".
@@ -28,6 +28,9 @@ _MIN_SHORT_NAME = 4
 # What is left of a name without its place is a name only if it is not an everyday word: "茅台" is, "银行" (北京银行),
 # "机场" (上海机场) and "平安" (中国平安) are not; jieba's dictionary counts how common a word is.
 _MAX_NAME_WORD_FREQUENCY = 200
+# A name a question opens with is asked about by its first word, which everyday words outnumber: "微软" counts
+# 1,757 in jieba's dictionary, "什么" 59,317, "要" 156,581.
+_MAX_SUBJECT_WORD_FREQUENCY = 2000
 # A stock code in a question: "600519", "00700"; four digits that read as a year ("2020") are not one.
 _CODE = re.compile(r"\d{4,6}")
 _YEAR = re.compile(r"(?:19|20)\d\d")
@@ -138,10 +141,12 @@ def uncovered_year(question: str, periods: Iterable[str]) -> str:
     return str(year)
 
 
-# Who a question is about, as it writes them: the name before the year or 的 a Chinese question opens with
-# ("比亚迪2020年的…"), an English possessive ("Tesla's") or the subject of "did … report".
+# Who a question is about, as it writes them: the name before the period or 的 a Chinese question opens with
+# ("比亚迪2020年的…", "腾讯12月季度…", "阿里巴巴本季度…"), an English possessive ("Tesla's") or the subject of "did … report".
 _OPENERS = ("根据", "截至", "截止", "请问", "关于", "对于", "在", "为")
-_CHINESE_SUBJECT = re.compile(rf"^(?:{'|'.join(_OPENERS)})?(?P<name>[{CJK_CHARS}A-Za-z]{{2,16}}?)(?=(?:19|20)\d\d|的|在)")
+_CHINESE_SUBJECT = re.compile(
+    rf"^(?:{'|'.join(_OPENERS)})?(?P<name>[{CJK_CHARS}A-Za-z]{{2,16}}?)(?=\d|的|在|第|本|上|今年|去年|全年)"
+)
 _NAME_WORDS = r"[A-Z][\w&.-]*(?:\s+(?:[A-Z][\w&.-]*|of|and|&))*"
 _ENGLISH_SUBJECTS = (
     re.compile(rf"(?P<name>{_NAME_WORDS})['’]s\b"),
@@ -156,10 +161,19 @@ _ENGLISH_SUBJECTS = (
 COVER_PAGES = 6
 
 
+def _is_name(text: str) -> bool:
+    """Whether `text` starts with a name ("比亚迪", "贵州百灵", "腾讯控股") rather than an everyday word ("要实现",
+    "为什么阿里…", "与三个月前…"): its first word, after a place, is rare in jieba's dictionary."""
+    first, *rest = words(text)
+    if first in _PLACES and rest:
+        first = rest[0]
+    return first not in _OPENERS and word_frequency(first) < _MAX_SUBJECT_WORD_FREQUENCY
+
+
 def named_subjects(question: str) -> list[str]:
     """The companies (or other proper names) `question` is asked about, as written; [] when it names none."""
     names = []
-    if (match := _CHINESE_SUBJECT.match(question.strip())) and match["name"] not in _OPENERS:
+    if (match := _CHINESE_SUBJECT.match(question.strip())) and _is_name(match["name"]):
         names.append(match["name"])
     for pattern in _ENGLISH_SUBJECTS:
         names += [match["name"] for match in pattern.finditer(question)]
