@@ -47,8 +47,10 @@ _NUMBER = r"[0-9]{1,3}(?:,[0-9]{3}(?![0-9]))+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"
 
 
 def _part(tag: str) -> str:
+    # Filings print a negative in brackets: "(2,686)", "(2)%".
     return (
-        rf"(?:(?P<{tag}pre>{_words(_PREFIX_CURRENCIES)}){_SP})?(?P<{tag}sign>{_SIGN})?(?P<{tag}num>{_NUMBER})"
+        rf"(?:(?P<{tag}pre>{_words(_PREFIX_CURRENCIES)}){_SP})?(?P<{tag}sign>{_SIGN})?"
+        rf"(?:\((?P<{tag}neg>{_NUMBER})\)|(?P<{tag}num>{_NUMBER}))"
         rf"(?:{_SP}(?P<{tag}pct>{_words(_PERCENTS)})"
         rf"|(?:{_SP}(?P<{tag}scale>{_SCALE}))?(?:{_SP}(?P<{tag}suf>{_words(_SUFFIX_CURRENCIES)}))?)"
     )
@@ -123,11 +125,11 @@ def same_figure(a: Figure, b: Figure, rel_tol: float = 0.005) -> bool:
 
 
 def _read_part(match: re.Match[str], tag: str) -> _Part:
-    number = Decimal(match[f"{tag}num"].replace(",", ""))
+    number = Decimal((match[f"{tag}num"] or match[f"{tag}neg"]).replace(",", ""))
     scale = match[f"{tag}scale"]
     currency = match[f"{tag}pre"] or match[f"{tag}suf"] or ""
     return _Part(
-        number=-number if match[f"{tag}sign"] else number,
+        number=-number if match[f"{tag}sign"] or match[f"{tag}neg"] else number,
         power=_POWERS[scale.lower()] if scale else None,
         percent=match[f"{tag}pct"] is not None,
         currency=_CURRENCIES.get(currency.lower(), ""),

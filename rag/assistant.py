@@ -357,17 +357,19 @@ class Assistant:
 
         "微软" is in no English filing, "Microsoft" is: where the library holds documents in the other language,
         the name counts as missing only if the question's translation (`query`, when it was searched with one)
-        still names someone no document mentions.
+        names someone, written in that language, whom no document mentions. A translation that keeps the name
+        as written ("Xinghe Technology" for 星河科技), or none at all, cannot tell, and nothing is called missing.
         """
         missing = [name for name in named_subjects(question) if not self._mentioned(name)]
         if not missing:
             return ""
         other = "en" if detect_language(question) == "zh" else "zh"
-        if query == question and any(document.language == other for document in self.documents()):
+        if not any(document.language == other for document in self.documents()):
+            return missing[0]
+        if query == question:
             query = self._translations.setdefault((question, other), translate_question(self.llm, question, other))
-        if query and query != question:
-            return missing[0] if any(not self._mentioned(name) for name in named_subjects(query)) else ""
-        return "" if query == "" else missing[0]
+        translated = [name for name in named_subjects(query) if detect_language(name) == other]
+        return missing[0] if translated and not all(map(self._mentioned, translated)) else ""
 
     def _mentioned(self, name: str) -> bool:
         """Whether some document mentions `name`; a Chinese one by any start of two characters or more, since a

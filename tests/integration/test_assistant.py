@@ -44,17 +44,16 @@ def test_an_english_question_over_the_chinese_filing_gets_the_figure_in_english(
     assert answer.verified and any("13%" in citation.text for citation in answer.citations)
 
 
-def test_an_unanswerable_question_abstains_in_the_question_language(sample_assistant):
-    answer = sample_assistant.ask("阿里巴巴目前的员工总数是多少？")
+@pytest.mark.parametrize(
+    ("question", "language"),
+    # The article mentions 腾讯 (its share price), so the second is not about a company no document mentions.
+    [("阿里巴巴目前的员工总数是多少？", "zh"), ("What was Tencent's net profit in the December quarter?", "en")],
+)
+def test_an_unanswerable_question_abstains_in_the_question_language(sample_assistant, question, language):
+    answer = sample_assistant.ask(question)
     assert answer.abstained
-    assert answer.text == ABSTENTION_MESSAGES["zh"]
+    assert answer.text == ABSTENTION_MESSAGES[language]
     assert answer.citations == ()
-
-
-def test_a_question_about_a_company_the_sample_never_mentions_says_so_in_its_language(sample_assistant):
-    answer = sample_assistant.ask("What was Tencent's net profit in the December quarter?")
-    assert answer.abstained and answer.citations == ()
-    assert answer.text.startswith("No document in the library mentions Tencent"), answer.text
 
 
 def test_ask_stream_yields_text_pieces_then_the_answer(sample_assistant):

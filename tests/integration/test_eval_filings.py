@@ -1,6 +1,6 @@
 """The evaluation on real filings (CI subset: the Chinese annual report, the English 10-Q and an earnings release),
-gated on evals/thresholds_filings.toml. The whole set runs with `caibao eval --gold evals/gold/filings.jsonl
---corpus ../shared/filings` (README, Evaluation)."""
+gated on evals/thresholds_filings.toml. The whole set runs with `caibao eval --gold evals/gold/filings.jsonl`
+and one `--corpus` per PDF of ../shared/filings (README, Evaluation)."""
 
 import json
 

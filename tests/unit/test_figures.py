@@ -1,6 +1,6 @@
 import pytest
 
-from ingest.figures import Figure, english_reading, extract_figures, parse_figure, same_figure
+from ingest.figures import Figure, english_reading, extract_figures, matches_any, parse_figure, same_figure
 
 CLOUD_REVENUE = 3.1742e10
 
@@ -355,3 +355,11 @@ def test_english_reading_writes_wan_and_yi_amounts_in_english_words(text, readin
     assert english_reading(figure) == reading
     if reading:
         assert same_figure(parse_figure(reading), figure)
+
+
+def test_a_bracketed_figure_is_negative_as_filings_print_losses_and_declines():
+    assert [(figure.low, figure.kind) for figure in extract_figures("Change: (2)% | Interest (2,686) | $ (97) million")] == [
+        (-2.0, "percent"), (-2686.0, "number"), (-97e6, "amount"),
+    ]  # fmt: skip
+    # The grounding check compares signs loosely, so "-2%" in an answer is backed by a source's "(2)%".
+    assert matches_any(extract_figures("-2%")[0], extract_figures("(2)%"))
