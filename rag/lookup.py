@@ -96,14 +96,9 @@ def lookup_fact(
     so that a qualifier no table prints would count against a row, answered 4 fewer gold items from tables and
     no wrong one fewer.)
     """
-    if not facts or _EXPLAINS.search(question):
+    if not facts or _EXPLAINS.search(question) or (years := _asked_years(question)) is None:
         return None
-    years = _asked_years(question)
-    if years is None:
-        return None
-    asked = years[-1] if years else None
-    asked_span = _span(question)
-    document_years = {doc_id: period_year(period) for doc_id, period in periods.items()}
+    asked = _Asked(years[-1] if years else None, _span(question), periods)
     # Whose figure is asked is not which one: the company's names are taken out as written, so that a product
     # named after it ("贵州茅台…茅台酒的营业收入") keeps its words.
     for name in sorted(names, key=len, reverse=True):
@@ -113,29 +108,38 @@ def lookup_fact(
     content = question_terms & vocabulary
     if not content:
         return None
-    best: tuple[tuple[float, bool], Fact] | None = None
-    for fact in facts:
-        document_year = document_years.get(fact.doc_id)
-        if not _in_period(fact, asked, document_year) or not _same_span(asked_span, fact, periods.get(fact.doc_id, "")):
-            continue
-        key = (_score(fact, content, question_terms), fact.year is not None)
-        if best is None or key > best[0]:
-            best = key, fact
-    if best is None or best[0][0] < min_score:
-        return None
-    fact = best[1]
-    row = [other for other in facts if other.doc_id == fact.doc_id and other.row == fact.row and other is not fact]
-    period = periods.get(fact.doc_id, "")
-    beside = [
-        other
-        for other in row
-        if other.year is None
-        and _in_period(other, asked, document_years.get(fact.doc_id))
-        and _same_span(asked_span or _span(fact.header), other, period)
+    scored = [
+        (_score(fact, content, question_terms), fact.year is not None, fact) for fact in facts if asked.admits(fact)
     ]
+    # The best score; on a tie the column naming the year, then the earlier row (max keeps the first of equals).
+    score, _, fact = max(scored, key=lambda entry: entry[:2], default=(0.0, False, None))
+    if fact is None or score < min_score:
+        return None
+    return FactAnswer(fact, _beside(fact, facts, asked), score)
+
+
+@dataclass(frozen=True)
+class _Asked:
+    """The period a question asks for: its `year` (None: each document's own), its `span` ("quarter", …, "")."""
+
+    year: int | None
+    span: str
+    periods: dict[str, str]
+
+    def admits(self, fact: Fact, span: str | None = None) -> bool:
+        period = self.periods.get(fact.doc_id, "")
+        asked_span = self.span if span is None else span
+        return _in_period(fact, self.year, period_year(period)) and _same_span(asked_span, fact, period)
+
+
+def _beside(fact: Fact, facts: Sequence[Fact], asked: _Asked) -> tuple[Fact, ...]:
+    """The cells of `fact`'s row worth showing with it: those naming no period (its change on the year before),
+    of the span asked; beside a line item's own column, only the columns about that item."""
+    row = [other for other in facts if other.doc_id == fact.doc_id and other.row == fact.row and other is not fact]
+    beside = [other for other in row if other.year is None and asked.admits(other, asked.span or _span(fact.header))]
     if fact.year is None:
-        # A line item's own column ("营业收入") goes with the columns about it ("营业收入比上年增减（%）").
-        # A change column printed right after it ("营业收入 | 同比（%）") is its change too.
+        # A line item's own column ("营业收入") goes with the columns about it ("营业收入比上年增减（%）"), and a
+        # change column printed right after it ("营业收入 | 同比（%）") is its change too.
         own = terms(_BRACKETED.sub("", fact.header))
         beside = [
             other
@@ -144,8 +148,7 @@ def lookup_fact(
             or (other.column == fact.column + 1 and compares_periods(other.header))
         ]
         beside.sort(key=lambda other: (other.column != fact.column + 1, -len(own & terms(other.header))))
-    kept = tuple(beside[:_MAX_COMPANIONS])
-    return FactAnswer(fact, kept, best[0][0])
+    return tuple(beside[:_MAX_COMPANIONS])
 
 
 @lru_cache(maxsize=65536)
