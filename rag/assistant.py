@@ -355,10 +355,10 @@ class Assistant:
     def _unknown_subject(self, question: str, query: str) -> str:
         """A name the question is asked about ("比亚迪", "Tesla") that no document mentions, else "".
 
-        "微软" is in no English filing, "Microsoft" is: where the library holds documents in the other language,
-        the name counts as missing only if the question's translation (`query`, when it was searched with one)
-        names someone, written in that language, whom no document mentions. A translation that keeps the name
-        as written ("Xinghe Technology" for 星河科技), or none at all, cannot tell, and nothing is called missing.
+        "微软" is in no English filing, "Microsoft" is: where the library holds English documents, a Chinese
+        question's name counts as missing only if its translation (`query`, when it was searched with one) names
+        someone in English whom no document mentions. A romanised name is not looked for in Chinese documents:
+        putting "Xinghe Technology" back into characters is a guess (兴和? 星河?), so nothing is called missing.
         """
         missing = [name for name in named_subjects(question) if not self._mentioned(name)]
         if not missing:
@@ -366,6 +366,8 @@ class Assistant:
         other = "en" if detect_language(question) == "zh" else "zh"
         if not any(document.language == other for document in self.documents()):
             return missing[0]
+        if other == "zh":
+            return ""
         if query == question:
             query = self._translations.setdefault((question, other), translate_question(self.llm, question, other))
         translated = [name for name in named_subjects(query) if detect_language(name) == other]
