@@ -190,6 +190,10 @@ class Assistant:
         settings = self.settings
         if not (language := translation_language(question, pool, settings.min_dense_score, settings.min_keyword_score)):
             return ""
+        return self._translated(question, language)
+
+    def _translated(self, question: str, language: str) -> str:
+        """`question` translated into `language` by the LLM, once per question ("" when it gave nothing usable)."""
         key = (question, language)
         if key not in self._translations:
             self._translations[key] = translate_question(self.llm, question, language)
@@ -369,7 +373,7 @@ class Assistant:
         if other == "zh":
             return ""
         if query == question:
-            query = self._translations.setdefault((question, other), translate_question(self.llm, question, other))
+            query = self._translated(question, other)
         translated = [name for name in named_subjects(query) if detect_language(name) == other]
         return missing[0] if translated and not all(map(self._mentioned, translated)) else ""
 
