@@ -353,7 +353,7 @@ class Assistant:
 
     def _uncovered_year(self, question: str, scope: Scope) -> str:
         """The year asked when no document in `scope`'s company reports on it, else ""."""
-        documents = [d for d in self.documents() if not scope.company or d.company == scope.company]
+        documents = self._company_documents(scope)
         return uncovered_year(question, (document.period for document in documents))
 
     def _unknown_subject(self, question: str, query: str) -> str:
@@ -384,9 +384,13 @@ class Assistant:
             return bool(self.library.documents_mentioning(name))
         return any(self.library.documents_mentioning(name[:end]) for end in range(len(name), 1, -1))
 
+    def _company_documents(self, scope: Scope) -> list[DocumentInfo]:
+        """The documents of `scope`'s company (all of them without one); its period is what is being checked."""
+        return [d for d in self.documents() if not scope.company or d.company == scope.company]
+
     def _held(self, scope: Scope) -> str:
         """What the library (or `scope`'s company) holds, as an abstention names it."""
-        documents = [d for d in self.documents() if not scope.company or d.company == scope.company]
+        documents = self._company_documents(scope)
         return "; ".join(
             sorted({" ".join(filter(None, (d.company, d.period, d.doc_type))) or d.title for d in documents})
         )
