@@ -21,6 +21,9 @@ _DOLLAR_AMOUNT = re.compile(r"^\$\s?(?P<amount>-?[\d,]+(?:\.\d+)?)$")
 # "(In millions)", "(In millions, except per share amounts)": a scale without a currency.
 _EN_SCALE_ONLY = re.compile(r"\(\s*(?:(?:dollars|amounts)\s+)?in (?P<scale>thousands|millions|billions)(?P<excepted>,?\s*except[^)]*)?\)", re.IGNORECASE)
 _MAX_HEADING_CHARS = 80
+# A printed line is a table row when it holds at least this many figures, and they are a third of its words.
+_MIN_ROW_FIGURES = 2
+_ROW_FIGURE_SHARE = 3
 # A cell holding a figure: an amount, a percentage, an accounting negative "(2,686)", a change "增加0.11个百分点".
 _FIGURE = re.compile(r"^(?:[^\d]{0,4})?[-(]?\$?\s?[\d,]*\d(?:\.\d+)?\)?\s?(?:%|％|个百分点|元|万元|亿元)?$")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
@@ -139,6 +142,15 @@ def _is_column_heads(line: str) -> bool:
         return True
     rest = _COLUMN_HEAD.sub("", _MONTH_DAY.sub("", _PERIOD_SPAN.sub("", stripped)))
     return len(re.sub(r"[\W\d_]", "", rest)) < 3
+
+
+def is_figure_row(line: str) -> bool:
+    """Whether a printed line reads as a table row, not prose: figures make up a third of its words or more
+    ("Gross margin 39.2% 53.6% down 14.5 ppts 43.8% 55.8%", "Q4 2022 Q4 2021"); a sentence quoting figures has
+    far fewer ("revenue was $14.0 billion, down 32 percent year-over-year")."""
+    words = line.split()
+    figures = sum(1 for word in words if _FIGURE.match(word.rstrip(",;")))
+    return figures >= _MIN_ROW_FIGURES and figures * _ROW_FIGURE_SHARE >= len(words)
 
 
 def label_statement_lines(text: str) -> str:

@@ -24,7 +24,7 @@ from rag.lookup import FactAnswer, answer_text, lookup_fact, vocabulary_of
 from rag.policy import Draft, SentinelGate, better_draft
 from rag.prompts import build_messages, build_retry
 from rag.retrieve import HybridRetriever, has_evidence
-from rag.scoping import COVER_PAGES, named_subjects, scope_of_question, short_name_aliases, uncovered_year
+from rag.scoping import COVER_PAGES, company_names, named_subjects, scope_of_question, uncovered_year
 from rag.settings import Settings
 from rag.translate import build_translation, translate_question, translation_language
 from rag.types import Answer, Passage, Turn
@@ -86,7 +86,7 @@ class Assistant:
 
     @cached_property
     def retriever(self) -> HybridRetriever:
-        return HybridRetriever(self.library, self.settings.candidates)
+        return HybridRetriever(self.library, self.settings.candidates, self.settings.fact_min_score)
 
     def warm_up(self) -> None:
         """Load the models and the library now, and read the fixed few-shot prompts into the LLM's cache, so
@@ -309,8 +309,7 @@ class Assistant:
         held = {document.doc_id for document in found_in}
         if any(not held & self.library.documents_mentioning(subject) for subject in named_subjects(query)):
             return None
-        # A short name's forms ("贵州茅台", "茅台"), not the full name's: "茅台酒" is its product as well.
-        names = {n for d in found_in for n in (d.company, d.stock_code, *short_name_aliases(d.short_name)) if n}
+        names = company_names(found_in)
         periods = {document.doc_id: document.period for document in found_in}
         vocabulary = frozenset().union(*(self._fact_vocabulary(doc_id) for doc_id in periods))
         return lookup_fact(query, facts, periods, names, vocabulary, self.settings.fact_min_score)

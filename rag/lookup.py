@@ -99,6 +99,23 @@ def lookup_fact(
     if not facts or _EXPLAINS.search(question) or (years := _asked_years(question)) is None:
         return None
     asked = _Asked(years[-1] if years else None, _span(question), periods)
+    scored = [
+        (score, fact.year is not None, fact)
+        for score, fact in score_rows(question, facts, names, vocabulary)
+        if asked.admits(fact)
+    ]
+    # The best score; on a tie the column naming the year, then the earlier row (max keeps the first of equals).
+    score, _, fact = max(scored, key=lambda entry: entry[:2], default=(0.0, False, None))
+    if fact is None or score < min_score:
+        return None
+    return FactAnswer(fact, _beside(fact, facts, asked), score)
+
+
+def score_rows(
+    question: str, facts: Sequence[Fact], names: Iterable[str], vocabulary: frozenset[str]
+) -> list[tuple[float, Fact]]:
+    """Each of `facts` with how well its row and column name the line item `question` asks for (`_score`, 0 to
+    1); none when the question names no line item (no word of it is in `vocabulary`). See `lookup_fact`."""
     # Whose figure is asked is not which one: the company's names are taken out as written, so that a product
     # named after it ("贵州茅台…茅台酒的营业收入") keeps its words.
     for name in sorted(names, key=len, reverse=True):
@@ -107,15 +124,8 @@ def lookup_fact(
     question_terms = terms(_FIRST_CLAUSE.split(question.strip(), maxsplit=1)[0])
     content = question_terms & vocabulary
     if not content:
-        return None
-    scored = [
-        (_score(fact, content, question_terms), fact.year is not None, fact) for fact in facts if asked.admits(fact)
-    ]
-    # The best score; on a tie the column naming the year, then the earlier row (max keeps the first of equals).
-    score, _, fact = max(scored, key=lambda entry: entry[:2], default=(0.0, False, None))
-    if fact is None or score < min_score:
-        return None
-    return FactAnswer(fact, _beside(fact, facts, asked), score)
+        return []
+    return [(_score(fact, content, question_terms), fact) for fact in facts]
 
 
 @dataclass(frozen=True)

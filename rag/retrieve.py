@@ -1,10 +1,12 @@
-"""Hybrid retrieval: dense (Chroma) and keyword (BM25) hits fused by reciprocal rank."""
+"""Hybrid retrieval: dense (Chroma), keyword (BM25) and table-row hits fused by reciprocal rank."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 
 from ingest import ChunkRecord
+from rag.lookup import score_rows, vocabulary_of
+from rag.scoping import company_names
 from rag.types import Passage
 from store import Library, ScoredChunk
 from store.scope import Scope
@@ -26,23 +28,44 @@ def reciprocal_rank_fusion(rankings: list[list[ScoredChunk]], k: int = RRF_K) ->
 
 
 class HybridRetriever:
-    """Takes `candidates` hits from each retriever and returns the best `top_k` after fusion."""
+    """Takes `candidates` hits from each retriever and returns the best `top_k` after fusion.
 
-    def __init__(self, library: Library, candidates: int) -> None:
+    The third retriever reads table rows: a chunk ranks by its row and column names that match the line item
+    asked for (`rag.lookup.score_rows`, at least `min_row_score`). A statement's rows are mostly figures, which
+    neither the embedder nor BM25 tells apart (every page of a 10-K says "net income"); their names do.
+    """
+
+    def __init__(self, library: Library, candidates: int, min_row_score: float) -> None:
         self._library = library
         self._candidates = candidates
+        self._min_row_score = min_row_score
 
     def retrieve(self, question: str, top_k: int, scope: Scope | None = None) -> list[Passage]:
         """The `top_k` best passages for `question`, from the documents in `scope` when one is given."""
         dense = self._library.dense_search(question, self._candidates, scope)
         keyword = self._library.keyword_search(question, self._candidates, scope)
+        rows = self.row_search(question, scope or Scope())
         dense_scores = {hit.chunk.chunk_id: hit.score for hit in dense}
         keyword_scores = {hit.chunk.chunk_id: hit.score for hit in keyword}
-        fused = reciprocal_rank_fusion([dense, keyword])[:top_k]
+        fused = reciprocal_rank_fusion([dense, keyword, rows])[:top_k]
         return [
             Passage(chunk, score, rank, dense_scores.get(chunk.chunk_id), keyword_scores.get(chunk.chunk_id))
             for rank, (chunk, score) in enumerate(fused, start=1)
         ]
+
+    def row_search(self, question: str, scope: Scope) -> list[ScoredChunk]:
+        """The `candidates` chunks whose best table row names what `question` asks for, best first (on a tie the
+        earlier in its document: a report's summary table comes before its statements and notes)."""
+        documents = [d for d in self._library.documents() if scope.admits(d.company, d.period)]
+        facts = self._library.facts_in(scope)
+        vocabulary = vocabulary_of((fact.label, fact.header) for fact in facts)
+        best: dict[str, float] = {}
+        for score, fact in score_rows(question, facts, company_names(documents), vocabulary):
+            if score >= self._min_row_score and score > best.get(fact.chunk_id, 0.0):
+                best[fact.chunk_id] = score
+        ranked = sorted(best, key=best.__getitem__, reverse=True)[: self._candidates]
+        chunks = self._library.chunks(ranked)
+        return [ScoredChunk(chunks[chunk_id], best[chunk_id]) for chunk_id in ranked if chunk_id in chunks]
 
 
 def best_scores(passages: list[Passage]) -> tuple[float, float]:

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 
 from ingest.metadata import find_period
 from ingest.text import CJK_CHARS, word_frequency, words
+from store import DocumentInfo
 from store.scope import Scope
 
 # Legal-form words a question leaves out: "星河科技集团" is asked about as "星河科技", "Alibaba Group" as "Alibaba".
@@ -86,6 +87,17 @@ def short_name_aliases(name: str) -> set[str]:
     if _TICKER.fullmatch(name):
         return {name}
     return company_aliases(name) if len(name) >= 2 else set()
+
+
+def company_names(documents: Iterable[DocumentInfo]) -> set[str]:
+    """The ways a question names the company of `documents`: full name, stock code, and the short name's forms
+    ("贵州茅台", "茅台") but not the full name's ("茅台酒" is its product as well)."""
+    return {
+        name
+        for document in documents
+        for name in (document.company, document.stock_code, *short_name_aliases(document.short_name))
+        if name
+    }
 
 
 def _without_place(name: str) -> set[str]:

@@ -130,6 +130,14 @@ class Library:
         """The table facts of these chunks (see `ingest.facts`), each document's in reading order."""
         return self._manifest.facts(chunk_ids)
 
+    def facts_in(self, scope: Scope) -> list[Fact]:
+        """The table facts of the documents `scope` admits (every document's for an empty one), in reading order."""
+        return self._manifest.facts_in(scope)
+
+    def chunks(self, chunk_ids: Iterable[str]) -> dict[str, ChunkRecord]:
+        """The live chunks among `chunk_ids`, by id."""
+        return self._manifest.chunks(chunk_ids)
+
     def count_vectors(self) -> int:
         return self._collection.count()
 

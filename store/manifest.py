@@ -71,6 +71,7 @@ _ADDED_COLUMNS = (
 )
 _CHUNK_COLUMNS = "chunk_id, doc_id, chunk_index, char_start, char_end, text, tokens, page, section"
 _FACT_COLUMNS = "chunk_id, doc_id, row_index, column_index, label, header, value, year, page"
+_QUALIFIED_FACT_COLUMNS = ", ".join(f"f.{column}" for column in _FACT_COLUMNS.split(", "))
 _DOCUMENT_COLUMNS = (
     "doc_id, source, title, encoding, n_chars, n_chunks, ingested_at, company, period, doc_type, language, published, "
     "short_name, stock_code"
@@ -156,6 +157,16 @@ class Manifest:
         rows = self._db.execute(
             f"SELECT {_FACT_COLUMNS} FROM facts WHERE chunk_id IN ({marks}) ORDER BY doc_id, row_index, column_index",
             ids,
+        )
+        return [Fact(*row) for row in rows]
+
+    def facts_in(self, scope: Scope) -> list[Fact]:
+        """The table facts of the documents `scope` admits, each document's in reading order."""
+        rows = self._db.execute(
+            f"SELECT {_QUALIFIED_FACT_COLUMNS} "
+            "FROM facts f JOIN documents d USING (doc_id) WHERE (? = '' OR d.company = ?) AND (? = '' OR d.period = ?) "
+            "ORDER BY f.doc_id, f.row_index, f.column_index",
+            (scope.company, scope.company, scope.period, scope.period),
         )
         return [Fact(*row) for row in rows]
 

@@ -1,11 +1,12 @@
-"""How hybrid retrieval fuses its two rankings and decides there is evidence (pure logic, no models)."""
+"""How hybrid retrieval ranks table rows, fuses its rankings and decides there is evidence (pure logic, no models)."""
 
 import pytest
 
-from ingest import ChunkRecord
-from rag.retrieve import has_evidence, reciprocal_rank_fusion
+from ingest import ChunkRecord, Fact
+from rag.retrieve import HybridRetriever, has_evidence, reciprocal_rank_fusion
 from rag.types import Passage
-from store import ScoredChunk
+from store import DocumentInfo, ScoredChunk
+from store.scope import Scope
 
 
 def _hit(chunk_id: str) -> ScoredChunk:
@@ -27,3 +28,47 @@ def test_has_evidence_needs_one_retriever_above_its_floor():
     assert has_evidence([_scored(0.80, 1.0), _scored(None, 4.2)], min_dense=0.875, min_keyword=3.0)
     assert not has_evidence([_scored(0.86, 2.9), _scored(0.70, None)], min_dense=0.875, min_keyword=3.0)
     assert not has_evidence([], min_dense=0.875, min_keyword=3.0)
+
+
+class _RowsLibrary:
+    """The three reads `HybridRetriever.row_search` makes of a library: its documents, their facts, the chunks."""
+
+    def __init__(self, facts: list[Fact]) -> None:
+        self._facts = facts
+
+    def documents(self) -> list[DocumentInfo]:
+        return [DocumentInfo("d", "/r.pdf", "t", "utf-8", 1, 1, 0.0, company="贵州茅台酒股份有限公司", period="FY2020", short_name="贵州茅台")]
+
+    def facts_in(self, scope: Scope) -> list[Fact]:
+        return [fact for fact in self._facts if scope.admits("贵州茅台酒股份有限公司", "FY2020")]
+
+    def chunks(self, chunk_ids) -> dict[str, ChunkRecord]:
+        return {chunk_id: ChunkRecord(chunk_id, "d", "/r.pdf", "t", 0, 0, 1, chunk_id) for chunk_id in chunk_ids}
+
+
+def _fact(chunk_id: str, row: int, label: str, header: str = "2020年", year: int | None = 2020) -> Fact:
+    return Fact(chunk_id, "d", row, 1, label, header, "1.00元", year, 5)
+
+
+ROWS = [
+    _fact("summary", 0, "营业收入"),
+    _fact("note", 1, "其他业务收入"),
+    _fact("statement", 2, "营业收入"),
+    _fact("segments", 3, "茅台酒", header="营业收入", year=None),
+]
+
+
+def _row_search(question: str, scope: Scope = Scope()) -> list[str]:
+    retriever = HybridRetriever(_RowsLibrary(ROWS), candidates=3, min_row_score=0.75)
+    return [hit.chunk.chunk_id for hit in retriever.row_search(question, scope)]
+
+
+def test_row_search_ranks_the_chunks_whose_rows_name_the_line_item_the_earlier_first():
+    # The company's names say whose figure, not which: "茅台" does not pull in the 茅台酒 row.
+    assert _row_search("贵州茅台2020年的营业收入是多少？") == ["summary", "statement"]
+    assert _row_search("贵州茅台2020年茅台酒的营业收入是多少？")[0] == "segments"
+
+
+def test_row_search_finds_nothing_for_a_line_item_no_row_names_or_outside_the_scope():
+    assert _row_search("贵州茅台2020年的研发投入是多少？") == []
+    assert _row_search("营业收入是多少？", Scope(company="五粮液")) == []
