@@ -358,10 +358,11 @@ class Assistant:
     def _unknown_subject(self, question: str, query: str) -> str:
         """A name the question is asked about ("比亚迪", "Tesla") that no document mentions, else "".
 
-        "微软" is in no English filing, "Microsoft" is: where the library holds English documents, a Chinese
-        question's name counts as missing only if its translation (`query`, when it was searched with one) names
-        someone in English whom no document mentions. A romanised name is not looked for in Chinese documents:
-        putting "Xinghe Technology" back into characters is a guess (兴和? 星河?), so nothing is called missing.
+        "微软" is in no English filing, "Microsoft" is: where the library holds documents in the other language,
+        a name counts as missing only if no translation of it is mentioned either: the name translated alone
+        ("特斯拉"), or as the translated question (`query`, when it was searched with one) names it ("星河科技",
+        which the model would not give for "Xinghe Technology" alone). No translation at all is no sign of the
+        name: a wrong figure is worse than none.
         """
         missing = [name for name in named_subjects(question) if not self._mentioned(name)]
         if not missing:
@@ -369,12 +370,13 @@ class Assistant:
         other = "en" if detect_language(question) == "zh" else "zh"
         if not any(document.language == other for document in self.documents()):
             return missing[0]
-        if other == "zh":
-            return ""
-        if query == question:
-            query = self._translated(question, other)
-        translated = [name for name in named_subjects(query) if detect_language(name) == other]
-        return missing[0] if translated and not all(map(self._mentioned, translated)) else ""
+        translated_question = query if query != question else self._translated(question, other)
+        in_question = [name for name in named_subjects(translated_question) if detect_language(name) == other]
+        for name in missing:
+            translations = [translated for translated in (self._translated(name, other), *in_question) if translated]
+            if not any(map(self._mentioned, translations)):
+                return name
+        return ""
 
     def _mentioned(self, name: str) -> bool:
         """Whether some document mentions `name`; a Chinese one by any start of two characters or more, since a
