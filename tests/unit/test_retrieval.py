@@ -58,9 +58,9 @@ ROWS = [
 ]
 
 
-def _row_search(question: str, scope: Scope = Scope()) -> list[str]:
+def _row_search(question: str, scope: Scope | None = None) -> list[str]:
     retriever = HybridRetriever(_RowsLibrary(ROWS), candidates=3, min_row_score=0.75)
-    return [hit.chunk.chunk_id for hit in retriever.row_search(question, scope)]
+    return [hit.chunk.chunk_id for hit in retriever.row_search(question, scope or Scope())]
 
 
 def test_row_search_ranks_the_chunks_whose_rows_name_the_line_item_the_earlier_first():
