@@ -250,10 +250,13 @@ class Assistant:
             text = NO_COMPANY_MESSAGES[language].format(name=name, held=self._held(scope))
             yield self._abstain(asked, question, scope, language, timings, started, text)
             return
-        if answer := self._fact_answer(asked, question, query, scope, language, pool, timings, started):
+        found = self._lookup(query, pool)
+        answer = found and found.complete and self._fact_answer(found, asked, question, scope, language, pool, timings, started)  # fmt: skip
+        if answer:
             yield answer
             return
-        passages = pool[:top_k]
+        # A cell that answers part of the question (a figure, not the change also asked) is the model's first passage.
+        passages = _first(pool, found.fact.chunk_id)[:top_k] if found else pool[:top_k]
         if not has_evidence(passages, self.settings.min_dense_score, self.settings.min_keyword_score):
             yield self._abstain(asked, question, scope, language, timings, started)
             return
@@ -275,13 +278,11 @@ class Assistant:
         )  # fmt: skip
 
     def _fact_answer(
-        self, asked: str, question: str, query: str, scope: Scope, language: str, pool: list[Passage],
+        self, found: FactAnswer, asked: str, question: str, scope: Scope, language: str, pool: list[Passage],
         timings: dict[str, float], started: float,
     ) -> Answer | None:  # fmt: skip
-        """The answer read from a table cell of the passages found (`_lookup`), its row cited; None when no cell
-        answers the question."""
-        if (found := self._lookup(query, pool)) is None:
-            return None
+        """The answer read from the table cell `found` among the passages `pool` (`_lookup`), its row cited; None
+        when the answer would not pass the grounding check."""
         cited = next(passage for passage in pool if passage.chunk.chunk_id == found.fact.chunk_id)
         passages = [Passage(cited.chunk, cited.score, 1, cited.dense_score, cited.keyword_score)]
         text = answer_text(found, language)
@@ -412,6 +413,11 @@ class Assistant:
             asked, text or ABSTENTION_MESSAGES[language], (), abstained=True, language=language, timings=timings, standalone_question=question,
             scope=scope,
         )  # fmt: skip
+
+
+def _first(pool: list[Passage], chunk_id: str) -> list[Passage]:
+    """`pool` with the passage of `chunk_id` moved to the front."""
+    return sorted(pool, key=lambda passage: passage.chunk.chunk_id != chunk_id)
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:

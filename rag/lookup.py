@@ -58,6 +58,10 @@ _INFLECTIONS = (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""),
 _MIN_STEM = 3
 # A label's bracketed note ("（净亏损以“－”号填列）", "(in millions)") says how it is printed, not what it is.
 _BRACKETED = re.compile(r"[（(][^）)]*[）)]")
+# A question asking how a figure changed: a cell of the year alone does not answer it.
+_ASKS_CHANGE = re.compile(
+    r"增长|增减|变化|变动|下降|减少|增加|\b(?:grow|grew|growth|increase|decrease|decline|change|rise|rose|fall|fell)", re.IGNORECASE
+)
 # Cells of the asked one's row shown beside it (its change on the year before): at most this many.
 _MAX_COMPANIONS = 2
 # Filings print a negative in brackets: "(2,686)", "(1)%".
@@ -68,11 +72,14 @@ _YI = 1e8
 
 @dataclass(frozen=True)
 class FactAnswer:
-    """The fact a question asks for, the cells of its row worth showing beside it, and how well it matched."""
+    """The fact a question asks for, the cells of its row worth showing beside it, how well it matched, and
+    whether they answer all of it (`complete`: not when it also asks for a change or a second figure that no
+    cell beside this one holds)."""
 
     fact: Fact
     companions: tuple[Fact, ...]
     score: float
+    complete: bool = True
 
     @property
     def facts(self) -> tuple[Fact, ...]:
@@ -108,7 +115,11 @@ def lookup_fact(
     score, _, fact = max(scored, key=lambda entry: entry[:2], default=(0.0, False, None))
     if fact is None or score < min_score:
         return None
-    return FactAnswer(fact, _beside(fact, facts, asked), score)
+    companions = _beside(fact, facts, asked)
+    later_clauses = _FIRST_CLAUSE.split(question.strip(), maxsplit=1)[1:]
+    more_asked = any(re.search(r"\w", clause) for clause in later_clauses) or _ASKS_CHANGE.search(question)
+    complete = bool(companions) or compares_periods(fact.header) or not more_asked
+    return FactAnswer(fact, companions, score, complete)
 
 
 def score_rows(

@@ -79,3 +79,17 @@ def test_the_answer_gives_the_cells_as_printed_a_large_yuan_amount_in_yi_too_and
 def test_an_accounting_negative_is_written_with_its_minus_sign():
     cell = Fact("c", "d", 0, 0, "Total net sales", "Three Months Ended Change", "(1)%", None, 19)
     assert answer_text(FactAnswer(cell, (), 1.0), "en") == "Total net sales (Three Months Ended Change): -1% [1]."
+
+
+@pytest.mark.parametrize(
+    ("question", "complete"),
+    [
+        ("贵州茅台2020年的营业收入是多少？", True),
+        ("2020年营业收入是多少？同比增长多少？", True),  # the change column beside it answers the rest
+        ("2019年营业收入同比增长多少？", False),  # no change column for the year before
+        ("2020年第四季度的营业收入是多少？同比增长多少？", False),
+        ("2020年第四季度的营业收入是多少？另外第一季度呢？", False),  # a second figure no cell beside it holds
+    ],
+)
+def test_a_lookup_is_complete_only_when_its_cells_answer_every_part_of_the_question(question, complete):
+    assert _lookup(question).complete is complete
