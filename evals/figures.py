@@ -194,6 +194,9 @@ def unbacked(claim: str, sources: Iterable[str], question: str = "", tolerance: 
     ]
 
 
+_ACCOUNTING_NEGATIVE = re.compile(r"\(\d[\d,]*(?:\.\d+)?\)")
+
+
 def _fold(text: str) -> str:
     folded = list(text.translate(_HALF_WIDTH))
     for index, character in enumerate(text):
@@ -203,6 +206,10 @@ def _fold(text: str) -> str:
             0 < index < len(text) - 1 and text[index - 1] in _WIDE_DIGITS and text[index + 1] in _WIDE_DIGITS
         ):
             folded[index] = character
+    # Filings print a negative in brackets: "(2)%" is -2% and "(2,686)" is -2,686. Same length, so that the
+    # positions of what is read stay those of `text`.
+    for match in _ACCOUNTING_NEGATIVE.finditer(text):
+        folded[match.start()], folded[match.end() - 1] = "-", " "
     return "".join(folded)
 
 

@@ -233,3 +233,12 @@ def test_the_scorer_fails_a_figure_outside_any_cited_claim():
     result = _scored("Revenue was RMB 31.742 billion [1], up 15%.", "Cloud revenue?", CLOUD_PASSAGE, ("317.42亿",))
     assert result.label == "incorrect"
     assert result.reasons == ("figure 15% is in no cited passage",)
+
+
+def test_a_bracketed_figure_is_read_as_the_negative_it_prints():
+    assert [(f.value, f.kind, f.text) for f in figures_in("Change: (2)% | $ (2,686) million")] == [
+        (Decimal("-2"), "percent", "(2)%"),
+        (Decimal("-2.686E+9"), "amount", "$ (2,686) million"),
+    ]
+    assert figure_in_text("-2%", "Three Months Ended Change: (2)%")
+    assert not figure_in_text("-2%", "see note (2) of 5%")
