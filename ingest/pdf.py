@@ -17,7 +17,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 from ingest.errors import IngestError
 from ingest.layout import is_contents_page, strip_furniture
 from ingest.progress import PhaseProgress, ProgressCallback
-from ingest.tables import Table, is_figure_row, label_pages_units, label_statement_lines, period_header
+from ingest.tables import Table, is_figure_row, label_pages_units, label_statement_lines, names_periods, period_header
 from ingest.text import EAST_ASIAN
 
 PAGE_SEPARATOR = "\n\n"
@@ -170,8 +170,9 @@ def _continues(previous: dict[str, Any], line: dict[str, Any], full_from: float)
     height = previous["bottom"] - previous["top"]
     gap = line["top"] - previous["bottom"]
     # A table the PDF drew without rules is lines of figures reaching the right margin like wrapped prose: its rows
-    # must stay lines, or a results release's whole table becomes one paragraph.
-    if is_figure_row(previous["text"]) or is_figure_row(line["text"]):
+    # must stay lines, or a results release's whole table becomes one paragraph; so must the column heads over it
+    # ("Three Months Ended Nine Months Ended"), or the caption above them reads as a row and loses its unit.
+    if is_figure_row(previous["text"]) or is_figure_row(line["text"]) or names_periods(line["text"]):
         return False
     return previous["x1"] >= full_from and 0 <= gap < height
 

@@ -153,6 +153,11 @@ def is_figure_row(line: str) -> bool:
     return figures >= _MIN_ROW_FIGURES and figures * _ROW_FIGURE_SHARE >= len(words)
 
 
+def names_periods(line: str) -> bool:
+    """Whether a printed line starts with the span of its table's columns ("Three Months Ended", "Years Ended")."""
+    return _PERIOD_SPAN.match(line.strip()) is not None
+
+
 def label_statement_lines(text: str) -> str:
     """`text` with the rows of statements the PDF printed as lines ("Interest expense (2,686) (2,733) (2,222)", or
     a shaded row found as a table of its own) labelled with the column heads printed above them ("Year Ended

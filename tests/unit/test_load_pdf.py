@@ -133,7 +133,8 @@ def test_label_table_units_carries_the_caption_unit_into_each_amount(caption, ro
 def test_rows_of_a_table_drawn_without_rules_stay_lines_while_prose_rejoins(tmp_path):
     lines = [
         "Fourth-quarter revenue was $14.0 billion, down 32 percent year-over-year and down 28 percent on a non-",
-        "GAAP basis, as the company told its shareholders in a letter.",
+        "GAAP basis, as the company told its shareholders in a letter. The table shows it (dollars in millions):",
+        "Three Months Ended                                           Nine Months Ended",
         "Revenue ($B)                              $14.0       $20.5       down 32%       $14.0       $19.5",
         "Gross margin                              39.2%       53.6%       down 14.5 ppts 43.8%       55.8%",
     ]
@@ -145,5 +146,6 @@ def test_rows_of_a_table_drawn_without_rules_stay_lines_while_prose_rejoins(tmp_
     path = tmp_path / "release.pdf"
     pdf.output(str(path))
     text_lines = load_document(path).text.split("\n")
-    assert len(text_lines) == 3 and text_lines[0].endswith("in a letter.")
-    assert text_lines[1].startswith("Revenue ($B)") and text_lines[2].startswith("Gross margin 39.2%")
+    assert len(text_lines) == 4 and text_lines[0].endswith("(dollars in millions):")
+    assert text_lines[1].startswith("Three Months Ended")
+    assert text_lines[2].startswith("Revenue ($B)") and text_lines[3].startswith("Gross margin 39.2%")
