@@ -111,13 +111,20 @@ def lookup_fact(
         for score, fact in score_rows(question, facts, names, vocabulary)
         if asked.admits(fact)
     ]
-    # The best score; on a tie the column naming the year, then the earlier row (max keeps the first of equals).
-    score, _, fact = max(scored, key=lambda entry: entry[:2], default=(0.0, False, None))
-    if fact is None or score < min_score:
+    # The best score; on a tie the column naming the year, then a row that answers the whole question, then the
+    # earlier row (a report summarises before it details).
+    best = max((entry[:2] for entry in scored), default=(0.0, False))
+    if best[0] < min_score:
         return None
-    companions = _beside(fact, facts, asked)
     later_clauses = _FIRST_CLAUSE.split(question.strip(), maxsplit=1)[1:]
-    more_asked = any(re.search(r"\w", clause) for clause in later_clauses) or _ASKS_CHANGE.search(question)
+    more_asked = any(re.search(r"\w", clause) for clause in later_clauses) or bool(_ASKS_CHANGE.search(question))
+    tied = [_answer(fact, facts, asked, best[0], more_asked) for score, named, fact in scored if (score, named) == best]
+    return next((answer for answer in tied if answer.complete), tied[0])
+
+
+def _answer(fact: Fact, facts: Sequence[Fact], asked: _Asked, score: float, more_asked: bool) -> FactAnswer:
+    """`fact` with the cells beside it, complete unless the question asks `more_asked` than they hold."""
+    companions = _beside(fact, facts, asked)
     complete = bool(companions) or compares_periods(fact.header) or not more_asked
     return FactAnswer(fact, companions, score, complete)
 

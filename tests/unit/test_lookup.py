@@ -93,3 +93,19 @@ def test_an_accounting_negative_is_written_with_its_minus_sign():
 )
 def test_a_lookup_is_complete_only_when_its_cells_answer_every_part_of_the_question(question, complete):
     assert _lookup(question).complete is complete
+
+
+def test_of_equal_rows_the_one_whose_cells_also_answer_the_change_asked_wins():
+    rows = [
+        Fact("segments", "q", 0, 1, "Greater China Net sales", "Three Months Ended July 1, 2023", "$ 15,758 million", 2023, 16),
+        Fact("mdna", "q", 1, 1, "Greater China Net sales", "Three Months Ended July 1, 2023", "15,758 million", 2023, 18),
+        Fact("mdna", "q", 1, 2, "Greater China Net sales", "Three Months Ended Change", "8%", None, 18),
+    ]  # fmt: skip
+    vocabulary = vocabulary_of((fact.label, fact.header) for fact in rows)
+
+    def lookup(question: str) -> FactAnswer:
+        return lookup_fact(question, rows, {"q": "2023Q2"}, ("Apple Inc.",), vocabulary, 0.75)
+
+    assert lookup("What were Greater China net sales in the three months ended July 1, 2023?").fact.chunk_id == "segments"
+    found = lookup("What were Greater China net sales in the three months ended July 1, 2023, and how did they change?")
+    assert (found.fact.chunk_id, [fact.value for fact in found.companions], found.complete) == ("mdna", ["8%"], True)
