@@ -21,6 +21,9 @@ _DOLLAR_AMOUNT = re.compile(r"^\$\s?(?P<amount>-?[\d,]+(?:\.\d+)?)$")
 # "(In millions)", "(In millions, except per share amounts)": a scale without a currency.
 _EN_SCALE_ONLY = re.compile(r"\(\s*(?:(?:dollars|amounts)\s+)?in (?P<scale>thousands|millions|billions)(?P<excepted>,?\s*except[^)]*)?\)", re.IGNORECASE)
 _MAX_HEADING_CHARS = 80
+# A statement's bare group names ("Assets", "Liabilities and stockholders' equity", "营业总成本") are this short.
+_MAX_GROUP_NAME_WORDS = 6
+_MAX_GROUP_NAME_CJK = 8
 # A printed line is a table row when it holds at least this many figures, and they are a third of its words.
 _MIN_ROW_FIGURES = 2
 _ROW_FIGURE_SHARE = 3
@@ -364,13 +367,26 @@ def declared_unit(line: str) -> _Unit:
 
 
 def _is_table_heading(line: str) -> bool:
-    """A heading inside a table ("Net sales:", "营业成本：") or a line of column heads ("Three Months Ended", dates,
-    years), which do not end the caption's reach."""
+    """A heading inside a table ("Net sales:", "营业成本：", a bare group name such as "Assets" or "Liabilities and
+    stockholders' equity") or a line of column heads ("Three Months Ended", dates, years), which do not end the
+    caption's reach."""
     stripped = line.strip()
     if stripped.endswith((":", "：")) and len(stripped) <= _MAX_HEADING_CHARS:
         return True
+    if _is_group_name(stripped):
+        return True
     rest = _COLUMN_YEAR.sub("", _MONTH_DAY.sub("", _PERIOD_SPAN.sub("", stripped)))
     return len(re.sub(r"[\W\d_]", "", rest)) < 3
+
+
+def _is_group_name(line: str) -> bool:
+    """A few words naming the rows below them, without a colon: no figure, no sentence end, and short enough not to
+    be prose (a Chinese sentence has no spaces, so its characters are counted too)."""
+    return (
+        0 < len(line.split()) <= _MAX_GROUP_NAME_WORDS
+        and len(EAST_ASIAN.findall(line)) <= _MAX_GROUP_NAME_CJK
+        and not re.search(r"\d|[.。;；]$", line)
+    )
 
 
 def _about_shares(line: str, heading: str) -> bool:
