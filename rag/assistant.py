@@ -153,7 +153,13 @@ class Assistant:
             aliases.setdefault(document.company, set()).update(filter(None, (document.short_name, document.stock_code)))
         named = scope_of_question(question, aliases.keys(), (d.period for d in documents), aliases)
         company = company or named.company or self._company_on_cover(question, documents)
-        return Scope(company=company, period=normalize_period(period) or period or named.period)
+        period = normalize_period(period) or period
+        # A year the question names may be another company's period ("Moutai's total assets at the end of 2019"
+        # over Microsoft's FY2019 10-K): searching the one company's documents, whose reports print that year
+        # too, beats searching nothing. `_uncovered_year` still says when none of them covers it.
+        if not period and not any(Scope(company, named.period).admits(d.company, d.period) for d in documents):
+            return Scope(company=company)
+        return Scope(company=company, period=period or named.period)
 
     def _company_on_cover(self, question: str, documents: list[DocumentInfo]) -> str:
         """The one company whose filings' first pages print a name the question is asked about ("Kweichow

@@ -52,6 +52,11 @@ def test_a_question_naming_company_and_period_is_scoped_to_that_filing(embedded,
     assert any(_states(p.chunk.text, figure) for p in passages)
 
 
+def test_a_period_only_another_company_reports_does_not_scope_the_named_company_to_nothing(embedded):
+    # 2024Q3 is 星河科技's filing; 云帆电商's own (2024Q4) is what is searched, not an empty scope.
+    assert embedded.scope_for("云帆电商2024年第三季度营业收入是多少？") == Scope("云帆电商")
+
+
 def test_explicit_filters_override_what_the_question_names(embedded):
     scope = embedded.scope_for("星河科技2024年第四季度营业收入是多少？", period="2024年第三季度")
     assert scope == Scope("星河科技", "2024Q3")
