@@ -256,7 +256,7 @@ class Assistant:
             text = NO_COMPANY_MESSAGES[language].format(name=name, held=self._held(scope))
             yield self._abstain(asked, question, scope, language, timings, started, text)
             return
-        found = self._lookup(query, pool)
+        found = self._lookup(question, query, pool)
         answer = found and found.complete and self._fact_answer(found, asked, question, scope, language, pool, timings, started)  # fmt: skip
         if answer:
             yield answer
@@ -300,12 +300,13 @@ class Assistant:
             standalone_question=question, scope=scope, facts=found.facts,
         )  # fmt: skip
 
-    def _lookup(self, query: str, pool: list[Passage]) -> FactAnswer | None:
+    def _lookup(self, question: str, query: str, pool: list[Passage]) -> FactAnswer | None:
         """The cell of the rows in `pool` that `query` asks for (`rag.lookup`); None also when those rows are of
         more than one company, or of one the question is not about.
 
         `query` is what the passages were found by: a Chinese filing's rows are named in Chinese, so an English
         question is matched as translated; its own words would match only what a Chinese table prints in English.
+        The period asked is read from `question` itself, which no translation has changed.
         """
         facts = self.library.facts(passage.chunk.chunk_id for passage in pool)
         documents = {document.doc_id: document for document in self.documents()}
@@ -319,7 +320,7 @@ class Assistant:
         names = company_names(found_in)
         periods = {document.doc_id: document.period for document in found_in}
         vocabulary = frozenset().union(*(self._fact_vocabulary(doc_id) for doc_id in periods))
-        return lookup_fact(query, facts, periods, names, vocabulary, self.settings.fact_min_score)
+        return lookup_fact(query, facts, periods, names, vocabulary, self.settings.fact_min_score, asked_as=question)
 
     def _fact_vocabulary(self, doc_id: str) -> frozenset[str]:
         """`vocabulary_of` a document's facts, read once: a document id names its content, which never changes."""

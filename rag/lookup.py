@@ -93,8 +93,13 @@ def lookup_fact(
     names: Iterable[str],
     vocabulary: frozenset[str],
     min_score: float,
+    asked_as: str = "",
 ) -> FactAnswer | None:
     """The fact answering `question` among `facts` (one company's, in reading order), or None.
+
+    `asked_as` is the question as the user wrote it when `question` is its translation: the period asked is read
+    from it (a small model's translation drops or changes years: "…2019年…according to the 2020 annual report"
+    came back as "2020年年报中…"), and it must ask for a figure too.
 
     `periods` maps each document to the period it reports on ("FY2020", "2023Q2"); `names` are the ways a
     question may name its company ("贵州茅台", "茅台", "600519"), which say whose figure is asked, not which one;
@@ -103,9 +108,12 @@ def lookup_fact(
     so that a qualifier no table prints would count against a row, answered 4 fewer gold items from tables and
     no wrong one fewer.)
     """
-    if not facts or _EXPLAINS.search(question) or (years := _asked_years(question)) is None:
+    original = asked_as or question
+    if not facts or _EXPLAINS.search(question) or _EXPLAINS.search(original):
         return None
-    asked = _Asked(years[-1] if years else None, _span(question), periods)
+    if (years := _asked_years(original)) is None:
+        return None
+    asked = _Asked(years[-1] if years else None, _span(original), periods)
     scored = [
         (score, fact.year is not None, fact)
         for score, fact in score_rows(question, facts, names, vocabulary)
@@ -117,7 +125,9 @@ def lookup_fact(
     if best[0] < min_score:
         return None
     later_clauses = _FIRST_CLAUSE.split(question.strip(), maxsplit=1)[1:]
-    more_asked = any(re.search(r"\w", clause) for clause in later_clauses) or bool(_ASKS_CHANGE.search(question))
+    more_asked = any(re.search(r"\w", clause) for clause in later_clauses) or bool(
+        _ASKS_CHANGE.search(question) or _ASKS_CHANGE.search(original)
+    )
     tied = [_answer(fact, facts, asked, best[0], more_asked) for score, named, fact in scored if (score, named) == best]
     return next((answer for answer in tied if answer.complete), tied[0])
 

@@ -109,3 +109,13 @@ def test_of_equal_rows_the_one_whose_cells_also_answer_the_change_asked_wins():
     assert lookup("What were Greater China net sales in the three months ended July 1, 2023?").fact.chunk_id == "segments"
     found = lookup("What were Greater China net sales in the three months ended July 1, 2023, and how did they change?")
     assert (found.fact.chunk_id, [fact.value for fact in found.companions], found.complete) == ("mdna", ["8%"], True)
+
+
+def test_the_period_is_read_from_the_question_as_asked_not_from_its_translation():
+    # The model's translation dropped the year asked and kept the report's.
+    found = lookup_fact(
+        "2020年年报中，营业收入是多少？", FACTS, PERIODS, NAMES, VOCABULARY, 0.75,
+        asked_as="What was the operating revenue in 2019, according to the 2020 annual report?",
+    )  # fmt: skip
+    assert found.fact.value == "85,429,573,467.25元"
+    assert lookup_fact("营业收入是多少？", FACTS, PERIODS, NAMES, VOCABULARY, 0.75, asked_as="Why did revenue grow?") is None
