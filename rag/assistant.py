@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -13,7 +14,7 @@ from llama_index.core.llms import LLM, ChatMessage
 
 from ingest import SUPPORTED_SUFFIXES, DocumentMetadata, IngestError, ProgressCallback, chunk_document, load_document
 from ingest.metadata import normalize_period, with_metadata
-from ingest.text import CJK
+from ingest.text import CJK, CJK_CHARS
 from rag.answer_queue import AnswerQueue
 from rag.budget import fit_to_budget
 from rag.citations import cite
@@ -31,6 +32,9 @@ from rag.types import Answer, Passage, Turn
 from rag.verify import check_grounding, drop_unsupported
 from store import DocumentInfo, Library, make_embedder
 from store.scope import Scope
+
+# A name written in Chinese characters only ("特斯拉"), as a translation into Chinese must be to be looked up.
+_CJK_NAME = re.compile(f"[{CJK_CHARS}]+")
 
 
 @dataclass(frozen=True)
@@ -379,9 +383,14 @@ class Assistant:
         if not any(document.language == other for document in self.documents()):
             return missing[0]
         translated_question = query if query != question else self._translated(question, other)
-        in_question = [name for name in named_subjects(translated_question) if detect_language(name) == other]
+        in_question = [name for name in named_subjects(translated_question) if _written_in(name, other)]
         for name in missing:
-            translations = [translated for translated in (self._translated(name, other), *in_question) if translated]
+            candidates = (self._translated(name, other), *in_question)
+            translations = [translated for translated in candidates if translated and _written_in(translated, other)]
+            if not translations and other == "zh":
+                # A romanised name the model could not put into characters ("Xinghe" came back as "xinghe科技"):
+                # whether 星河 or 兴和 is meant is a guess either way, so the passages and the model decide.
+                continue
             if not any(map(self._mentioned, translations)):
                 return name
         return ""
@@ -420,6 +429,11 @@ class Assistant:
             asked, text or ABSTENTION_MESSAGES[language], (), abstained=True, language=language, timings=timings, standalone_question=question,
             scope=scope,
         )  # fmt: skip
+
+
+def _written_in(name: str, language: str) -> bool:
+    """Whether `name` is written wholly in `language`'s script: "特斯拉" in Chinese, "xinghe科技" in neither."""
+    return bool(_CJK_NAME.fullmatch(name)) if language == "zh" else not CJK.search(name)
 
 
 def _first(pool: list[Passage], chunk_id: str) -> list[Passage]:
