@@ -372,9 +372,9 @@ class Assistant:
 
         "微软" is in no English filing, "Microsoft" is: where the library holds documents in the other language,
         a name counts as missing only if no translation of it is mentioned either: the name translated alone
-        ("特斯拉"), or as the translated question (`query`, when it was searched with one) names it ("星河科技",
-        which the model would not give for "Xinghe Technology" alone). No translation at all is no sign of the
-        name: a wrong figure is worse than none.
+        ("特斯拉"), or as the translated question (`query`, when it was searched with one) names it. A Chinese
+        name with no English translation at all is missing (a wrong figure is worse than none); a romanised one
+        the model cannot put into characters is not called missing.
         """
         missing = [name for name in named_subjects(question) if not self._mentioned(name)]
         if not missing:
