@@ -21,7 +21,7 @@ from rag.citations import cite
 from rag.condense import build_condensation, condense_question
 from rag.language import ABSTENTION_MESSAGES, NO_COMPANY_MESSAGES, NO_PERIOD_MESSAGES, detect_language
 from rag.llm import make_llm, prefill
-from rag.lookup import FactAnswer, answer_text, lookup_fact, vocabulary_of
+from rag.lookup import FactAnswer, answer_text, lookup_fact
 from rag.policy import Draft, SentinelGate, better_draft
 from rag.prompts import build_messages, build_retry
 from rag.retrieve import HybridRetriever, has_evidence
@@ -71,7 +71,6 @@ class Assistant:
             self.__dict__["embed_model"] = embed_model
         # The eval retrieves and then asks the same question; translating it once is enough.
         self._translations: dict[tuple[str, str], str] = {}
-        self._vocabularies: dict[str, frozenset[str]] = {}
         # llama.cpp is not thread-safe: concurrent askers take turns at the models.
         self._queue = AnswerQueue(self.settings.max_waiting_questions)
 
@@ -323,14 +322,8 @@ class Assistant:
             return None
         names = company_names(found_in)
         periods = {document.doc_id: document.period for document in found_in}
-        vocabulary = frozenset().union(*(self._fact_vocabulary(doc_id) for doc_id in periods))
+        vocabulary = frozenset().union(*(self.retriever.fact_vocabulary(doc_id) for doc_id in periods))
         return lookup_fact(query, facts, periods, names, vocabulary, self.settings.fact_min_score, asked_as=question)
-
-    def _fact_vocabulary(self, doc_id: str) -> frozenset[str]:
-        """`vocabulary_of` a document's facts, read once: a document id names its content, which never changes."""
-        if doc_id not in self._vocabularies:
-            self._vocabularies[doc_id] = vocabulary_of(self.library.fact_names(doc_id))
-        return self._vocabularies[doc_id]
 
     def _stream(self, messages: list[ChatMessage], timings: dict[str, float], started: float) -> Iterator[str]:
         """Yield what the model writes as it writes it (never the NOT_FOUND sentinel); return the whole text."""

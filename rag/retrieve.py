@@ -39,6 +39,7 @@ class HybridRetriever:
         self._library = library
         self._candidates = candidates
         self._min_row_score = min_row_score
+        self._vocabularies: dict[str, frozenset[str]] = {}
 
     def retrieve(self, question: str, top_k: int, scope: Scope | None = None) -> list[Passage]:
         """The `top_k` best passages for `question`, from the documents in `scope` when one is given."""
@@ -58,7 +59,7 @@ class HybridRetriever:
         earlier in its document: a report's summary table comes before its statements and notes)."""
         documents = [d for d in self._library.documents() if scope.admits(d.company, d.period)]
         facts = self._library.facts_in(scope)
-        vocabulary = vocabulary_of((fact.label, fact.header) for fact in facts)
+        vocabulary = frozenset().union(*(self.fact_vocabulary(document.doc_id) for document in documents))
         best: dict[str, float] = {}
         for score, fact in score_rows(question, facts, company_names(documents), vocabulary):
             if score >= self._min_row_score and score > best.get(fact.chunk_id, 0.0):
@@ -66,6 +67,12 @@ class HybridRetriever:
         ranked = sorted(best, key=best.__getitem__, reverse=True)[: self._candidates]
         chunks = self._library.chunks(ranked)
         return [ScoredChunk(chunks[chunk_id], best[chunk_id]) for chunk_id in ranked if chunk_id in chunks]
+
+    def fact_vocabulary(self, doc_id: str) -> frozenset[str]:
+        """`vocabulary_of` a document's facts, read once: a document id names its content, which never changes."""
+        if doc_id not in self._vocabularies:
+            self._vocabularies[doc_id] = vocabulary_of(self._library.fact_names(doc_id))
+        return self._vocabularies[doc_id]
 
 
 def best_scores(passages: list[Passage]) -> tuple[float, float]:

@@ -31,7 +31,7 @@ def test_has_evidence_needs_one_retriever_above_its_floor():
 
 
 class _RowsLibrary:
-    """The three reads `HybridRetriever.row_search` makes of a library: its documents, their facts, the chunks."""
+    """The reads `HybridRetriever.row_search` makes of a library: its documents, their facts and names, the chunks."""
 
     def __init__(self, facts: list[Fact]) -> None:
         self._facts = facts
@@ -41,6 +41,9 @@ class _RowsLibrary:
 
     def facts_in(self, scope: Scope) -> list[Fact]:
         return [fact for fact in self._facts if scope.admits("贵州茅台酒股份有限公司", "FY2020")]
+
+    def fact_names(self, doc_id: str) -> set[tuple[str, str]]:
+        return {(fact.label, fact.header) for fact in self._facts if fact.doc_id == doc_id}
 
     def chunks(self, chunk_ids) -> dict[str, ChunkRecord]:
         return {chunk_id: ChunkRecord(chunk_id, "d", "/r.pdf", "t", 0, 0, 1, chunk_id) for chunk_id in chunk_ids}
