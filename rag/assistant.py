@@ -25,7 +25,15 @@ from rag.lookup import FactAnswer, answer_text, lookup_fact
 from rag.policy import Draft, SentinelGate, better_draft
 from rag.prompts import build_messages, build_retry
 from rag.retrieve import HybridRetriever, has_evidence
-from rag.scoping import COVER_PAGES, company_names, named_subjects, scope_of_question, uncovered_year
+from rag.scoping import (
+    COVER_PAGES,
+    company_names,
+    named_subjects,
+    replace_names,
+    scope_of_question,
+    uncovered_year,
+    without_names,
+)  # fmt: skip
 from rag.settings import Settings
 from rag.translate import build_translation, translate_question, translation_language
 from rag.types import Answer, Passage, Turn
@@ -150,10 +158,7 @@ class Assistant:
     def scope_for(self, question: str, company: str = "", period: str = "") -> Scope:
         """The search scope: `company`/`period` as given, else what the question names that the library holds."""
         documents = self.documents()
-        # A document's short name and stock code name its company too: "茅台", "600519", "MSFT".
-        aliases: dict[str, set[str]] = {}
-        for document in documents:
-            aliases.setdefault(document.company, set()).update(filter(None, (document.short_name, document.stock_code)))
+        aliases = _aliases(documents)
         named = scope_of_question(question, aliases.keys(), (d.period for d in documents), aliases)
         company = company or named.company or self._company_on_cover(question, documents)
         period = normalize_period(period) or period
@@ -167,39 +172,90 @@ class Assistant:
     def _company_on_cover(self, question: str, documents: list[DocumentInfo]) -> str:
         """The one company whose filings' first pages print a name the question is asked about ("Kweichow
         Moutai's …" of 贵州茅台酒股份有限公司), else ""."""
+        return next(filter(None, (self._cover_company(subject, documents) for subject in named_subjects(question))), "")
+
+    def _cover_company(self, name: str, documents: list[DocumentInfo]) -> str:
+        """The one company of `documents` whose filings print `name` on their first pages, else ""."""
         companies = {document.doc_id: document.company for document in documents}
+        named = {companies.get(doc_id, "") for doc_id in self.library.documents_mentioning(name, COVER_PAGES)}
+        return named.pop() if len(named) == 1 else ""
+
+    def _scope(self, question: str, company: str = "", period: str = "") -> Scope:
+        """`scope_for`, and else the company a name in the question is once translated ("微软" over Microsoft's
+        10-K: an English filing never prints it). Asks the LLM, so only in a turn at the models."""
+        scope = self.scope_for(question, company, period)
+        if scope.company or not (translated := self._company_translated(question)):
+            return scope
+        return self.scope_for(question, translated, period)
+
+    def _company_translated(self, question: str) -> str:
+        """The one company held that a name no document mentions names once translated, else "" (at once when
+        the library holds one company's documents: scoping to it would change nothing)."""
+        documents = self.documents()
+        if len({document.company for document in documents}) < 2:
+            return ""
         for subject in named_subjects(question):
-            named = {companies.get(doc_id, "") for doc_id in self.library.documents_mentioning(subject, COVER_PAGES)}
-            if len(named) == 1 and (company := named.pop()):
-                return company
+            other = "en" if CJK.search(subject) else "zh"
+            if self._mentioned(subject) or not any(document.language == other for document in documents):
+                continue
+            aliases = _aliases(documents)
+            if (translated := self._translated(subject, other)) and (
+                named := scope_of_question(translated, aliases, (), aliases).company
+            ):
+                return named
         return ""
 
     def retrieve(self, question: str, top_k: int | None = None, scope: Scope | None = None) -> list[Passage]:
-        """The passages an answer would be written from (`settings.top_k` of them unless `top_k` is given),
-        from the documents in `scope` only when one is given."""
+        """The passages an answer would be written from (`settings.top_k` of them unless `top_k` is given), from
+        the documents in `scope`; without one, in the scope an answer would search (`scope_for`)."""
         # A turn at the models as for an answer: the search may ask the LLM to translate the question.
         top_k = top_k or self.settings.top_k
         with self._queue.turn():
-            return self._search(question, top_k, scope or Scope())[0][:top_k]
+            return self._search(question, top_k, scope or self._scope(question))[0][:top_k]
 
     def _search(self, question: str, top_k: int, scope: Scope) -> tuple[list[Passage], str]:
         """The best passages for `question` (at least `top_k`, `settings.candidates` when more), and the query that
         found them: `question`, or its translation."""
         size = max(top_k, self.settings.candidates)
-        pool = self.retriever.retrieve(question, size, scope)
+        # Within one company's documents its names tell no passage from another but weigh with both the embedder
+        # and BM25: its name on every subsidiary's row of a related-party table outranked the income statement.
+        names = self._names_for(question, scope)
+        pool = self.retriever.retrieve(without_names(question, names) or question, size, scope)
         # An English question shares almost no words with Chinese filings (and the reverse), and the small
         # multilingual embedder does not bridge that alone; searching with the question translated into the
         # passages' language does. Fusing in the original query as well measured worse on the gold set.
-        if translated := self._translation(question, pool):
-            return self.retriever.retrieve(translated, size, scope), translated
+        if translated := self._translation(question, pool, scope, names):
+            return self.retriever.retrieve(without_names(translated, names) or translated, size, scope), translated
         return pool, question
 
-    def _translation(self, question: str, pool: list[Passage]) -> str:
-        """`question` in the other language when `pool` calls for a second search (`translation_language`)."""
+    def _names_for(self, question: str, scope: Scope) -> set[str]:
+        """How `question` may name `scope`'s company ({} without one): its documents' names (`company_names`) and
+        what the question calls it in another language ("Kweichow Moutai", "微软")."""
+        if not scope.company:
+            return set()
+        names = company_names(self._company_documents(scope))
+        return names | {subject for subject in named_subjects(question) if self._names_company(subject, scope.company)}
+
+    def _names_company(self, subject: str, company: str) -> bool:
+        """Whether `subject` names `company`: printed on the first pages of its filings only, or translated."""
+        if self._cover_company(subject, self.documents()) == company:
+            return True
+        return not self._mentioned(subject) and self._company_translated(subject) == company
+
+    def _translation(self, question: str, pool: list[Passage], scope: Scope, names: set[str]) -> str:
+        """`question` in the other language when `pool` calls for a second search (`translation_language`), the
+        company it names called as the filings in that language call it: a small model guesses at a romanised
+        Chinese name ("Kweichow Moutai" came back as 开滦集团, 康师傅 and 科威特麦塔里姆)."""
         settings = self.settings
         if not (language := translation_language(question, pool, settings.min_dense_score, settings.min_keyword_score)):
             return ""
-        return self._translated(question, language)
+        return self._translated(_renamed(question, names, self._name_in(scope, language)), language)
+
+    def _name_in(self, scope: Scope, language: str) -> str:
+        """What `scope`'s company is called in `language`'s script by its documents ("" when they do not say)."""
+        documents = self._company_documents(scope) if scope.company else []
+        names = [name for document in documents for name in (document.short_name, document.company)]
+        return next((name for name in names if name and _written_in(name, language)), "")
 
     def _translated(self, question: str, language: str) -> str:
         """`question` translated into `language` by the LLM, once per question ("" when it gave nothing usable)."""
@@ -245,7 +301,7 @@ class Assistant:
         language = detect_language(asked)
         started = time.perf_counter()
         question = condense_question(self.llm, history[-self.settings.history_turns :], asked) if history else asked
-        scope = self.scope_for(question, company, period)
+        scope = self._scope(question, company, period)
         if not period and (year := self._uncovered_year(question, scope)):
             # Never another year's figure for the one asked: say which year is missing and what there is.
             text = NO_PERIOD_MESSAGES[language].format(year=year, held=self._held(scope))
@@ -427,6 +483,22 @@ class Assistant:
 def _written_in(name: str, language: str) -> bool:
     """Whether `name` is written wholly in `language`'s script: "特斯拉" in Chinese, "xinghe科技" in neither."""
     return bool(_CJK_NAME.fullmatch(name)) if language == "zh" else not CJK.search(name)
+
+
+def _aliases(documents: Iterable[DocumentInfo]) -> dict[str, set[str]]:
+    """Each company's other names: a document's short name and stock code ("茅台", "600519", "MSFT")."""
+    aliases: dict[str, set[str]] = {}
+    for document in documents:
+        aliases.setdefault(document.company, set()).update(filter(None, (document.short_name, document.stock_code)))
+    return aliases
+
+
+def _renamed(question: str, names: Iterable[str], name: str) -> str:
+    """`question` with `names` written in another script than `name` replaced by `name` (unchanged without one)."""
+    if not name:
+        return question
+    language = "zh" if CJK.search(name) else "en"
+    return replace_names(question, [other for other in names if not _written_in(other, language)], name)
 
 
 def _first(pool: list[Passage], chunk_id: str) -> list[Passage]:

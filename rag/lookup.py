@@ -17,6 +17,7 @@ from ingest.facts import compares_periods
 from ingest.figures import extract_figures
 from ingest.records import period_year
 from ingest.text import CJK_CHARS, fold_width
+from rag.scoping import without_names
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 # A year naming the report a figure is read from, not the period asked for: "根据2020年年报，2019年的…".
@@ -41,8 +42,6 @@ _SPANS = (
     ("year", re.compile(r"全年|年度|财年|full[- ]year|fiscal year|years? ended|twelve months|annual", re.IGNORECASE)),
 )
 _FIRST_CLAUSE = re.compile(r"[？?；;]|[，,]\s*(?:and|以及|并且|同比|比上年|较上年)\b|[，,]\s*and\s")
-# A name ends where a word of its own does not go on: "茅台" in "茅台2020年" and "茅台的", not in "茅台酒".
-_NAME_END = f"(?![{CJK_CHARS}])|(?=[的在和与及公])"
 _CJK_RUN = re.compile(f"[{CJK_CHARS}]+")
 _WORD = re.compile(r"[a-z][a-z'-]*[a-z]|[a-z]")
 # Particles that glue a Chinese question or label together carry no line item ("…股东的净利润", "是多少").
@@ -144,10 +143,7 @@ def score_rows(
 ) -> list[tuple[float, Fact]]:
     """Each of `facts` with how well its row and column name the line item `question` asks for (`_score`, 0 to
     1); none when the question names no line item (no word of it is in `vocabulary`). See `lookup_fact`."""
-    # Whose figure is asked is not which one: the company's names are taken out as written, so that a product
-    # named after it ("贵州茅台…茅台酒的营业收入") keeps its words.
-    for name in sorted(names, key=len, reverse=True):
-        question = re.sub(re.escape(name) + _NAME_END, " ", question, flags=re.IGNORECASE)
+    question = without_names(question, names)
     # The first clause names the figure; a second one ("同比增长多少？") asks for a cell beside it.
     question_terms = terms(_FIRST_CLAUSE.split(question.strip(), maxsplit=1)[0])
     content = question_terms & vocabulary

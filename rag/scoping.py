@@ -42,6 +42,8 @@ _QUARTER_YEARS_BACK = 1
 _YEARS_AHEAD = 1
 # A ticker is matched as printed, in capitals: "MSFT"; "cost" in a question is not Costco's COST.
 _TICKER = re.compile(r"[A-Z][A-Z.]{1,5}")
+# A name ends where a word of its own does not go on: "茅台" in "茅台2020年" and "茅台的", not in "茅台酒".
+_NAME_END = f"(?:(?![{CJK_CHARS}])|(?=[的在和与及公]))"
 
 
 def scope_of_question(
@@ -91,13 +93,35 @@ def short_name_aliases(name: str) -> set[str]:
 
 def company_names(documents: Iterable[DocumentInfo]) -> set[str]:
     """The ways a question names the company of `documents`: full name, stock code, and the short name's forms
-    ("贵州茅台", "茅台") but not the full name's ("茅台酒" is its product as well)."""
+    ("贵州茅台", "茅台"); a Chinese full name's shorter forms are not ("茅台酒" is its product as well), an English
+    one's are ("Intel" of "Intel Corporation", which prints no short name)."""
     return {
         name
         for document in documents
-        for name in (document.company, document.stock_code, *short_name_aliases(document.short_name))
+        for name in (
+            document.company,
+            document.stock_code,
+            *short_name_aliases(document.short_name),
+            *(company_aliases(document.company) if document.company.isascii() else ()),
+        )
         if name
     }
+
+
+def without_names(text: str, names: Iterable[str]) -> str:
+    """`text` with `names` taken out where they stand as names (an English possessive with them): whose figure
+    is asked is not which one, and a product named after the company ("茅台酒") keeps its words."""
+    text = re.sub(r"(?:^|\s)['’]s\b", " ", replace_names(text, names, " "))
+    return re.sub(r"\s{2,}", " ", text).strip()
+
+
+def replace_names(text: str, names: Iterable[str], replacement: str) -> str:
+    """`text` with `names` replaced by `replacement` where they stand as names, the longest first."""
+    for name in sorted(filter(None, names), key=len, reverse=True):
+        start = r"(?<![A-Za-z0-9])" if name[0].isascii() else ""
+        end = r"(?![A-Za-z0-9])" if name[-1].isascii() else _NAME_END
+        text = re.sub(f"{start}{re.escape(name)}{end}", lambda _: replacement, text, flags=re.IGNORECASE)
+    return text
 
 
 def _without_place(name: str) -> set[str]:

@@ -2,7 +2,17 @@
 
 import pytest
 
-from rag.scoping import company_aliases, named_subjects, scope_of_question, short_name_aliases, uncovered_year
+from rag.scoping import (
+    company_aliases,
+    company_names,
+    named_subjects,
+    replace_names,
+    scope_of_question,
+    short_name_aliases,
+    uncovered_year,
+    without_names,
+)
+from store import DocumentInfo
 from store.scope import Scope
 
 COMPANIES = ["阿里巴巴", "星河科技集团", "Northwind Retail", "Alibaba Group", "中国平安"]
@@ -111,3 +121,35 @@ def test_a_year_no_document_reports_on_is_uncovered(question, periods, missing):
 )
 def test_named_subjects_are_whom_a_question_asks_about_as_written(question, subjects):
     assert named_subjects(question) == subjects
+
+
+@pytest.mark.parametrize(
+    ("question", "names", "left"),
+    [
+        ("贵州茅台2020年的营业总收入是多少？", ["贵州茅台", "茅台"], "2020年的营业总收入是多少？"),
+        # A product named after the company keeps its words.
+        ("2020年茅台酒的毛利率是多少？", ["茅台"], "2020年茅台酒的毛利率是多少？"),
+        ("What were Kweichow Moutai's total assets?", ["Kweichow Moutai"], "What were total assets?"),
+        ("How much did Intel’s revenue fall?", ["Intel"], "How much did revenue fall?"),
+        # Latin names stand as words: "Intel" is not in "intelligent".
+        ("What was Intelligent Cloud revenue?", ["Intel"], "What was Intelligent Cloud revenue?"),
+        ("What was MSFT revenue?", [], "What was MSFT revenue?"),
+    ],
+)
+def test_without_names_takes_out_the_company_where_it_stands_as_a_name(question, names, left):
+    assert without_names(question, names) == left
+
+
+def test_replace_names_writes_another_name_in_their_place_keeping_the_possessive():
+    renamed = replace_names("What were Kweichow Moutai's total assets?", ["Kweichow Moutai"], "贵州茅台")
+    assert renamed == "What were 贵州茅台's total assets?"
+
+
+def _document(company: str, short_name: str = "", stock_code: str = "") -> DocumentInfo:
+    return DocumentInfo("d", "s", "t", "utf-8", 1, 1, 0.0, company=company, short_name=short_name, stock_code=stock_code)
+
+
+def test_company_names_hold_an_english_name_without_its_legal_form_but_not_a_chinese_product():
+    assert {"intel corporation", "intel"} <= company_names([_document("Intel Corporation")])
+    names = company_names([_document("贵州茅台酒股份有限公司", "贵州茅台", "600519")])
+    assert {"贵州茅台", "茅台", "600519"} <= names and "茅台酒" not in names
