@@ -17,9 +17,16 @@ _EN_UNIT = re.compile(
     re.IGNORECASE,
 )
 _BARE_AMOUNT = re.compile(r"^-?[\d,]+(?:\.\d+)?$")
+# An amount in a printed line with no unit of its own: not a percentage, a year or part of a longer token.
+_UNLABELLED_AMOUNT = re.compile(r"(?<![\w.,])\(?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|\d+)\)?(?![\w.,%]|\s*%)")
 _DOLLAR_AMOUNT = re.compile(r"^\$\s?(?P<amount>-?[\d,]+(?:\.\d+)?)$")
-# "(In millions)", "(In millions, except per share amounts)": a scale without a currency.
-_EN_SCALE_ONLY = re.compile(r"\(\s*(?:(?:dollars|amounts)\s+)?in (?P<scale>thousands|millions|billions)(?P<excepted>,?\s*except[^)]*)?\)", re.IGNORECASE)
+# "(In millions)", "(In millions, except per share amounts)": a scale without a currency; a results release prints
+# it as a line of its own ("Dollars and shares in millions, except per share data").
+_EN_SCALE_ONLY = re.compile(
+    r"(?:\(|^)\s*(?:(?:dollars|amounts)(?:\s+and\s+shares)?\s+)?in (?P<scale>thousands|millions|billions)"
+    r"(?P<excepted>,?\s*except[^)\n]*)?(?:\)|$)",
+    re.IGNORECASE,
+)
 _MAX_HEADING_CHARS = 80
 # A statement's bare group names ("Assets", "Liabilities and stockholders' equity", "营业总成本") are this short.
 _MAX_GROUP_NAME_WORDS = 6
@@ -337,6 +344,24 @@ def label_pages_units(pages: Sequence[str]) -> list[str]:
             lines.append(line)
         labelled.append("\n".join(lines))
     return labelled
+
+
+def caption_readings(text: str) -> list[str]:
+    """The bare amounts of `text`'s table lines the PDF printed unlabelled ("Net income 1,802.3 1,104.4 63 69"),
+    written in the unit their caption declares ("Dollars in millions" → "1,802.3 million").
+
+    Which of a line's figures the caption covers (63 and 69 there are percentages) is not known without its
+    column heads, so these are readings a figure may have, for a check to accept, not labels to print.
+    """
+    readings, unit = [], _NO_UNIT
+    for line in text.split("\n"):
+        if (declared := declared_unit(line)).template:
+            unit = declared
+        elif unit.template and is_figure_row(line) and not (_is_row(line) or _is_column_heads(line)):
+            readings += [unit.template.format(amount) for amount in _UNLABELLED_AMOUNT.findall(line)]
+        elif line.strip() and not (_is_row(line) or _is_table_heading(line) or _is_column_heads(line)):
+            unit = _NO_UNIT
+    return readings
 
 
 @dataclass(frozen=True)

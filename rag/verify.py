@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ingest.figures import Figure, extract_figures, matches_any
+from ingest.figures import Figure, extract_figures, matches_any, parse_figure
+from ingest.tables import caption_readings
 from rag.citations import Claim, join_claims, split_claims, strip_markers
 
 # An answer adding at most this many character pairs to the question restates it ("为什么X？" → "X。"); one
@@ -38,11 +39,17 @@ def check_grounding(text: str, sources: Mapping[int, str], question: str = "") -
     given = [figure for figure in extract_figures(question) if figure.kind == "number"]
     unsupported = []
     for claim in split_claims(text):
-        offered = given + [figure for marker in claim.markers for figure in extract_figures(sources.get(marker, ""))]
+        offered = given + [figure for marker in claim.markers for figure in _stated(sources.get(marker, ""))]
         missing = tuple(figure for figure in extract_figures(claim.text) if not matches_any(figure, offered))
         if missing:
             unsupported.append((claim, missing))
     return Grounding(tuple(unsupported))
+
+
+def _stated(passage: str) -> list[Figure]:
+    """The figures `passage` states: as printed, and its unlabelled table lines' amounts in their caption's unit
+    ("Net income 1,802.3" under "Dollars in millions" states $1,802.3 million, as an answer rightly writes it)."""
+    return extract_figures(passage) + [parse_figure(reading) for reading in caption_readings(passage)]
 
 
 def drop_unsupported(text: str, grounding: Grounding) -> str:

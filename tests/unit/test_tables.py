@@ -3,6 +3,8 @@
 import pytest
 
 from ingest.tables import (
+    caption_readings,
+    declared_unit,
     header_unit,
     is_figure_row,
     label_pages_units,
@@ -204,3 +206,26 @@ def test_a_statements_bare_group_names_keep_its_column_heads_and_unit_but_prose_
     assert lines[5] == "Total assets | June 30, 2019: $ 286,556 million | June 30, 2018: $ 258,848 million"
     assert lines[7] == "Accounts payable | June 30, 2019: $ 9,382 million | June 30, 2018: $ 8,617 million"
     assert lines[9] == "Other 12 13"
+
+
+RELEASE_TABLE = """KEY FINANCIAL METRICS - CONSOLIDATED
+Dollars in millions, except per share data
+Quarters Ended March 31,
+2023 2022 Inc/ (Dec) Translation
+Revenues $ 5,897.8 $ 5,665.6 4 % 8 %
+Net income 1,802.3 1,104.4 63 69
+Excluding the above items, results reflected strong operating performance.
+Other 553.3 584.3"""
+
+
+def test_a_caption_line_of_its_own_declares_a_scale_but_prose_mentioning_millions_does_not():
+    assert declared_unit("Dollars and shares in millions, except per share data").template == "{} million"
+    assert declared_unit("Dollars and shares in millions, except per share data").spares_shares
+    assert not declared_unit("Revenue, in millions of units, was up").template
+
+
+def test_caption_readings_read_an_unlabelled_lines_amounts_in_the_caption_unit_until_prose():
+    readings = caption_readings(RELEASE_TABLE)
+    assert readings == [
+        "5,897.8 million", "5,665.6 million", "1,802.3 million", "1,104.4 million", "63 million", "69 million",
+    ]  # fmt: skip

@@ -58,3 +58,10 @@ def test_echoes_question_counts_a_number_word_or_a_single_new_word_as_content():
     assert not echoes_question("阿里预计投入将超过过去十年的总和[2].", "阿里预计投入将超过过去多少年的总和？")
     assert not echoes_question("主要是批发业务贡献的[1]。", "主要是哪块业务贡献的？")
     assert not echoes_question("阿里在全球大模型开源玩家中排第二[1]。", "阿里在全球大模型开源玩家中排第几？")
+
+
+def test_an_amount_of_an_unlabelled_table_line_is_backed_in_its_caption_unit_only():
+    passage = "Dollars in millions, except per share data\n2023 2022 Inc/ (Dec)\nNet income 1,802.3 1,104.4 63 69"
+    assert check_grounding("Net income was $1,802.3 million [1].", {1: passage}).ok
+    assert not check_grounding("Net income was $1,802.3 billion [1].", {1: passage}).ok
+    assert not check_grounding("Net income was $1,802.3 million [1].", {1: passage.split("\n", 1)[1]}).ok
