@@ -14,6 +14,7 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfplumber.page import Page
 from pdfplumber.utils.exceptions import PdfminerException
 
+from ingest.columns import read_columns
 from ingest.errors import IngestError
 from ingest.layout import is_contents_page, strip_furniture
 from ingest.progress import PhaseProgress, ProgressCallback
@@ -101,7 +102,7 @@ def _page_text(page: Page, carried_header: list[str] | None) -> tuple[str, list[
     tables = sorted(page.find_tables(), key=lambda table: table.bbox[1])
     bboxes = [table.bbox for table in tables]
     outside = page.filter(_outside(bboxes))
-    paragraphs = _paragraphs(outside.extract_text_lines(return_chars=False))
+    paragraphs = _paragraphs(read_columns(outside.extract_text_lines(return_chars=True)))
     blocks = list(paragraphs)
     header = carried_header
     for number, found in enumerate(tables):
@@ -172,7 +173,10 @@ def _continues(previous: dict[str, Any], line: dict[str, Any], full_from: float)
     # A table the PDF drew without rules is lines of figures reaching the right margin like wrapped prose: its rows
     # must stay lines, or a results release's whole table becomes one paragraph; so must the column heads over it
     # ("Three Months Ended Nine Months Ended"), or the caption above them reads as a row and loses its unit.
-    if is_figure_row(previous["text"]) or is_figure_row(line["text"]) or names_periods(line["text"]):
+    # So must a row read from word positions (`read_columns`), which no longer looks like figures.
+    if any(is_figure_row(text) or " | " in text for text in (previous["text"], line["text"])):
+        return False
+    if names_periods(line["text"]):
         return False
     return previous["x1"] >= full_from and 0 <= gap < height
 

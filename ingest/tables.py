@@ -159,8 +159,27 @@ def is_figure_row(line: str) -> bool:
     ("Gross margin 39.2% 53.6% down 14.5 ppts 43.8% 55.8%", "Q4 2022 Q4 2021"); a sentence quoting figures has
     far fewer ("revenue was $14.0 billion, down 32 percent year-over-year")."""
     words = line.split()
-    figures = sum(1 for word in words if _FIGURE.match(word.rstrip(",;")))
+    figures = sum(1 for word in words if is_figure_word(word))
     return figures >= _MIN_ROW_FIGURES and figures * _ROW_FIGURE_SHARE >= len(words)
+
+
+def is_figure_word(word: str) -> bool:
+    """Whether a printed word is a figure ("1,802.3", "(2)%", "$14.0", "2023"), a trailing comma aside."""
+    return _FIGURE.match(word.rstrip(",;")) is not None
+
+
+def is_year(word: str) -> bool:
+    return _YEAR.match(word) is not None
+
+
+def without_dates(line: str) -> str:
+    """`line` without the dates and period spans a column head prints ("Quarters Ended March 31,")."""
+    return _MONTH_DAY.sub(" ", _PERIOD_SPAN.sub(" ", line))
+
+
+def names_a_period(head: str) -> bool:
+    """Whether a column head names a year ("2023", "Q4 2022", "June 30, 2019")."""
+    return _COLUMN_YEAR.search(head) is not None
 
 
 def names_periods(line: str) -> bool:
@@ -398,13 +417,13 @@ def _is_table_heading(line: str) -> bool:
     stripped = line.strip()
     if stripped.endswith((":", "：")) and len(stripped) <= _MAX_HEADING_CHARS:
         return True
-    if _is_group_name(stripped):
+    if is_group_name(stripped):
         return True
     rest = _COLUMN_YEAR.sub("", _MONTH_DAY.sub("", _PERIOD_SPAN.sub("", stripped)))
     return len(re.sub(r"[\W\d_]", "", rest)) < 3
 
 
-def _is_group_name(line: str) -> bool:
+def is_group_name(line: str) -> bool:
     """A few words naming the rows below them, without a colon: no figure, no sentence end, and short enough not to
     be prose (a Chinese sentence has no spaces, so its characters are counted too)."""
     return (
