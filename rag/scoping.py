@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from itertools import accumulate
 
 from ingest.metadata import find_period
 from ingest.text import CJK_CHARS, word_frequency, words
@@ -116,11 +117,20 @@ def without_names(text: str, names: Iterable[str]) -> str:
 
 
 def replace_names(text: str, names: Iterable[str], replacement: str) -> str:
-    """`text` with `names` replaced by `replacement` where they stand as names, the longest first."""
+    """`text` with `names` replaced by `replacement` where they stand as names, the longest first: a Latin name as
+    a word, a Chinese one where a word ends after it ("贵州茅台" in "贵州茅台茅台酒的毛利率", not "茅台" there)."""
     for name in sorted(filter(None, names), key=len, reverse=True):
-        start = r"(?<![A-Za-z0-9])" if name[0].isascii() else ""
-        end = r"(?![A-Za-z0-9])" if name[-1].isascii() else _NAME_END
-        text = re.sub(f"{start}{re.escape(name)}{end}", lambda _: replacement, text, flags=re.IGNORECASE)
+        if name[-1].isascii():
+            start = r"(?<![A-Za-z0-9])" if name[0].isascii() else ""
+            text = re.sub(f"{start}{re.escape(name)}(?![A-Za-z0-9])", lambda _: replacement, text, flags=re.IGNORECASE)
+            continue
+        ends = set(accumulate(len(word) for word in words(text)))
+        pieces, position = [], 0
+        for match in re.finditer(re.escape(name), text):
+            if match.start() >= position and (match.end() in ends or re.match(_NAME_END, text[match.end() :])):
+                pieces += [text[position : match.start()], replacement]
+                position = match.end()
+        text = "".join(pieces) + text[position:]
     return text
 
 

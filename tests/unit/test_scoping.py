@@ -127,8 +127,9 @@ def test_named_subjects_are_whom_a_question_asks_about_as_written(question, subj
     ("question", "names", "left"),
     [
         ("贵州茅台2020年的营业总收入是多少？", ["贵州茅台", "茅台"], "2020年的营业总收入是多少？"),
-        # A product named after the company keeps its words.
+        # A product named after the company keeps its words, right after the name too.
         ("2020年茅台酒的毛利率是多少？", ["茅台"], "2020年茅台酒的毛利率是多少？"),
+        ("2020年贵州茅台茅台酒产品的毛利率是多少？", ["贵州茅台", "茅台"], "2020年 茅台酒产品的毛利率是多少？"),
         ("What were Kweichow Moutai's total assets?", ["Kweichow Moutai"], "What were total assets?"),
         ("How much did Intel’s revenue fall?", ["Intel"], "How much did revenue fall?"),
         # Latin names stand as words: "Intel" is not in "intelligent".
