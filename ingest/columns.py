@@ -14,10 +14,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from ingest.tables import (
+    header_unit,
     is_figure_row,
     is_figure_word,
     is_group_name,
     is_year,
+    labelled,
     names_a_period,
     names_periods,
     without_dates,
@@ -35,6 +37,8 @@ _MAX_HEAD_LINES = 6
 _MAX_HEAD_WORDS = 16
 # Head lines sit closer together than this many line heights; a title above them is set further apart.
 _MAX_HEAD_GAP = 1.2
+# A span head stands within this share of its run's width of the run's centre.
+_SPAN_SLACK = 0.25
 # Words of a value cell besides its figures: "down 14.5 ppts", "up 3%", "n/m".
 _VALUE_WORDS = frozenset({"up", "down", "flat", "ppts", "ppt", "pts", "bps", "n/m", "nm", "—", "–", "-"})
 
@@ -116,15 +120,22 @@ def _relabel(lines: list[Line], head: int, start: int, end: int) -> None:
     names = _column_names(columns, [_cells(lines[index]) for index in range(head, start)], left)
     if not any(names_a_period(name) for name in names) or not all(names):
         return
-    units = [_column_unit(column, value_cells) for column in columns]
+    percentages = [_is_percentage_column(column, value_cells) for column in columns]
     for (index, cells), values in zip(rows, value_cells, strict=True):
         label = cells[0].text if _is_label(cells[0]) else ""
         parts = [label] if label else []
-        for column, name, unit in zip(columns, names, units, strict=True):
-            value = " ".join(cell.text for cell in values if _overlaps(cell, column))
-            if value:
-                parts.append(f"{name}: {value}{unit if _BARE.fullmatch(value) else ''}")
+        for column, name, percentage in zip(columns, names, percentages, strict=True):
+            if value := " ".join(cell.text for cell in values if _overlaps(cell, column)):
+                parts.append(f"{name}: {_with_unit(value, label, percentage)}")
         lines[index]["text"] = " | ".join(parts)
+
+
+def _with_unit(value: str, label: str, percentage: bool) -> str:
+    """`value` with the unit its column ("%" on its first row) or its row ("Revenue ($B)") declares, as
+    `ingest.tables` labels a ruled table's cells: the column's percentage first."""
+    if percentage:
+        return f"{value}%" if _BARE.fullmatch(value) else value
+    return labelled(value, unit) if (unit := header_unit(label)) else value
 
 
 def _cells(line: Line) -> list[_Cell]:
@@ -178,8 +189,8 @@ def _column_names(columns: list[tuple[float, float]], head_lines: list[list[_Cel
     """Each column's heads, top line first; text centred left of the first column is a caption or a group name.
 
     A line of as many heads as columns or more gives each head to the column nearest it ("2023 2022 Inc/ (Dec)");
-    a line of fewer spans them, each column under the nearest ("GAAP" over three columns, "Non-GAAP" over three);
-    a lone head names only the columns it stands over ("Excluding" over its column).
+    a line of fewer, centred over even runs of columns, spans them ("GAAP" over three columns, "Non-GAAP" over
+    three); any other head names only the columns it stands over ("Excluding" over its column).
     """
     names: list[list[str]] = [[] for _ in columns]
     spans: list[str] = []
@@ -190,14 +201,30 @@ def _column_names(columns: list[tuple[float, float]], head_lines: list[list[_Cel
         if len(heads) >= len(columns):
             for head in heads:
                 names[_nearest(columns, head.centre)].append(head.text)
-        elif len(heads) > 1:
-            for index, column in enumerate(columns):
-                names[index].append(min(heads, key=lambda head: abs(head.centre - sum(column) / 2)).text)
-        elif heads:
-            over = [index for index, column in enumerate(columns) if _overlaps(heads[0], column)]
-            for index in over or [_nearest(columns, heads[0].centre)]:
-                names[index].append(heads[0].text)
+        elif groups := _groups(columns, heads):
+            for head, group in zip(heads, groups, strict=True):
+                for index in group:
+                    names[index].append(head.text)
+        else:
+            for head in heads:
+                over = [index for index, column in enumerate(columns) if _overlaps(head, column)]
+                for index in over or [_nearest(columns, head.centre)]:
+                    names[index].append(head.text)
     return [" ".join([*spans, *parts] if names_a_period(" ".join(parts)) else parts) for parts in names]
+
+
+def _groups(columns: list[tuple[float, float]], heads: list[_Cell]) -> list[range]:
+    """The runs of columns `heads` span, when there are fewer of them than columns, the columns divide evenly
+    among them and each stands centred over its run ("GAAP" and "Non-GAAP" over three columns each); else []."""
+    if not 1 < len(heads) < len(columns) or len(columns) % len(heads):
+        return []
+    size = len(columns) // len(heads)
+    groups = [range(start, start + size) for start in range(0, len(columns), size)]
+    for head, group in zip(heads, groups, strict=True):
+        left, right = columns[group[0]][0], columns[group[-1]][1]
+        if abs(head.centre - (left + right) / 2) > (right - left) * _SPAN_SLACK:
+            return []
+    return groups
 
 
 def _nearest(columns: list[tuple[float, float]], x: float) -> int:
@@ -208,7 +235,7 @@ def _overlaps(cell: _Cell, column: tuple[float, float]) -> bool:
     return cell.x0 <= column[1] and column[0] <= cell.x1
 
 
-def _column_unit(column: tuple[float, float], rows: list[list[_Cell]]) -> str:
-    """"%" when the column's first figure prints it: a filing prints a column's unit on its first row only."""
+def _is_percentage_column(column: tuple[float, float], rows: list[list[_Cell]]) -> bool:
+    """Whether the column's first figure prints "%": a filing prints a column's unit on its first row only."""
     first = next((cell.text for cells in rows for cell in cells if _overlaps(cell, column)), "")
-    return "%" if first.endswith(("%", "％")) else ""
+    return first.endswith(("%", "％"))

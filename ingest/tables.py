@@ -19,7 +19,7 @@ _EN_UNIT = re.compile(
 _BARE_AMOUNT = re.compile(r"^-?[\d,]+(?:\.\d+)?$")
 # An amount in a printed line with no unit of its own: not a percentage, a year or part of a longer token.
 _UNLABELLED_AMOUNT = re.compile(r"(?<![\w.,])\(?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|\d+)\)?(?![\w.,%]|\s*%)")
-_DOLLAR_AMOUNT = re.compile(r"^\$\s?(?P<amount>-?[\d,]+(?:\.\d+)?)$")
+_DOLLAR_AMOUNT = re.compile(r"^\$\s?(?P<amount>-?\(?[\d,]+(?:\.\d+)?\)?)$")
 # "(In millions)", "(In millions, except per share amounts)": a scale without a currency; a results release prints
 # it as a line of its own ("Dollars and shares in millions, except per share data").
 _EN_SCALE_ONLY = re.compile(
@@ -39,6 +39,9 @@ _FIGURE = re.compile(r"^(?:[^\d]{0,4})?[-(]?\$?\s?[\d,]*\d(?:\.\d+)?\)?\s?(?:%|�
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 # A unit in brackets at the end of a header: "毛利率（%）", "基本每股收益（元／股）", "金额(万元)", "Margin (%)".
 _HEADER_UNIT = re.compile(r"[（(]\s*(?P<unit>%|％|元\s*[/／]\s*股|美元\s*[/／]\s*股|千元|万元|百万元|亿元|元)\s*[）)]\s*$")
+# A row's scale in a results release: "Revenue ($B)", "Net income ($M)".
+_DOLLAR_SCALE = re.compile(r"\(\s*\$\s*(?P<scale>[BMK])\s*\)\s*$", re.IGNORECASE)
+_DOLLAR_SCALES = {"B": "billion", "M": "million", "K": "thousand"}
 _PREFIX_FRAGMENTS = ("$", "(", "-")
 # Column heads an SEC statement prints above its table rather than in it.
 _COLUMN_YEAR = re.compile(r"(?<![\d,.$])(?:19|20)\d\d(?![\d,.%])")
@@ -328,6 +331,8 @@ def header_unit(text: str) -> str:
     if match := _HEADER_UNIT.search(text):
         unit = match["unit"].replace("／", "/").replace(" ", "")
         return "{}" + ("%" if unit in ("%", "％") else unit)
+    if match := _DOLLAR_SCALE.search(text):
+        return "{} " + _DOLLAR_SCALES[match["scale"].upper()]
     return ""
 
 
@@ -438,14 +443,15 @@ def _about_shares(line: str, heading: str) -> bool:
 
 
 def _label_row(line: str, unit: str) -> str:
-    return _ROW_VALUE.sub(lambda match: f"{match['name']}: {_labelled(match['value'], unit)}", line)
+    return _ROW_VALUE.sub(lambda match: f"{match['name']}: {labelled(match['value'], unit)}", line)
 
 
 def _is_row(line: str) -> bool:
     return ": " in line and (" | " in line or _ROW_VALUE.fullmatch(line.strip()) is not None)
 
 
-def _labelled(value: str, unit: str) -> str:
+def labelled(value: str, unit: str) -> str:
+    """`value` in `unit` (a template such as "{} million") when it prints none: "1,802.3" or "$14.0", not "4 %"."""
     stripped = value.strip()
     if _BARE_AMOUNT.match(stripped):
         return unit.format(stripped)

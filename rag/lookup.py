@@ -193,7 +193,10 @@ def terms(text: str) -> frozenset[str]:
     found: set[str] = set()
     for run in _CJK_RUN.findall(folded):
         found.update(run[i : i + 2] for i in range(len(run) - 1) if not _PARTICLES.intersection(run[i : i + 2]))
-    found.update(_stem(word) for word in _WORD.findall(folded) if word not in _STOPWORDS)
+    # A hyphenated word counts whole and by its parts: "EARNINGS PER SHARE-DILUTED" names "diluted earnings per
+    # share", while "non-GAAP" still asks for a word a "GAAP" row lacks.
+    english = [part for word in _WORD.findall(folded) for part in {word, *word.split("-")} if part]
+    found.update(_stem(word) for word in english if word not in _STOPWORDS)
     return frozenset(found)
 
 

@@ -26,6 +26,13 @@ def filings(ci_filings_home, embedder):
             19,
             ["(2)%"],
         ),
+        # A statement printed without rules, read from where its words sit.
+        (
+            "How much net income did McDonald's report for the first quarter of 2023?",
+            "$ 1,802.3 million",
+            4,
+            ["$ 697.9 million", "63 %"],
+        ),
     ],
 )
 def test_a_line_item_of_a_period_is_answered_from_its_table_cell_citing_its_page(

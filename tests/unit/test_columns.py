@@ -71,3 +71,19 @@ def test_a_table_whose_heads_name_no_period_or_miss_a_column_is_left_as_printed(
     ]
     for lines in (no_period, missing_head):
         assert [line["text"] for line in read_columns(lines)] == [line["text"] for line in lines]
+
+
+def test_a_rows_scale_labels_its_amounts_and_heads_not_centred_over_even_runs_do_not_span():
+    lines = [
+        # Two heads over four columns, but each stands over the last column of its pair: not spans.
+        _line(0, (230, "Change"), (370, "Change")),
+        _line(10, (150, "Q4 2022"), (220, "Q4 2021"), (290, "2022"), (360, "2021")),
+        _line(20, (20, "Revenue ($B)"), (155, "$14.0"), (225, "$20.5"), (295, "$63.1"), (365, "$79.0")),
+        _line(30, (20, "Net income ($B)"), (155, "$(0.7)"), (225, "$4.6"), (295, "$8.0"), (365, "$19.9")),
+    ]
+    rows = [line["text"] for line in read_columns(lines)][2:]
+    assert rows[0] == (
+        "Revenue ($B) | Q4 2022: $ 14.0 billion | Change Q4 2021: $ 20.5 billion | 2022: $ 63.1 billion"
+        " | Change 2021: $ 79.0 billion"
+    )
+    assert rows[1].startswith("Net income ($B) | Q4 2022: $ (0.7) billion |")

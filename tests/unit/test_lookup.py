@@ -3,7 +3,7 @@
 import pytest
 
 from ingest import Fact
-from rag.lookup import FactAnswer, answer_text, lookup_fact, vocabulary_of
+from rag.lookup import FactAnswer, answer_text, lookup_fact, terms, vocabulary_of
 
 PERIODS = {"d": "FY2020"}
 NAMES = ("贵州茅台酒股份有限公司", "贵州茅台", "600519")
@@ -119,3 +119,8 @@ def test_the_period_is_read_from_the_question_as_asked_not_from_its_translation(
     )  # fmt: skip
     assert found.fact.value == "85,429,573,467.25元"
     assert lookup_fact("营业收入是多少？", FACTS, PERIODS, NAMES, VOCABULARY, 0.75, asked_as="Why did revenue grow?") is None
+
+
+def test_a_hyphenated_word_counts_whole_and_by_its_parts():
+    assert terms("diluted earnings per share") <= terms("EARNINGS PER SHARE-DILUTED")
+    assert not terms("non-GAAP earnings per share") <= terms("GAAP earnings per share")

@@ -93,7 +93,10 @@ def test_the_caption_unit_carries_over_a_page_break_until_a_paragraph():
 
 @pytest.mark.parametrize(
     ("header", "unit"),
-    [("毛利率（%）", "{}%"), ("Margin (%)", "{}%"), ("基本每股收益（元／股）", "{}元/股"), ("金额(万元)", "{}万元"), ("营业收入", "")],
+    [
+        ("毛利率（%）", "{}%"), ("Margin (%)", "{}%"), ("基本每股收益（元／股）", "{}元/股"), ("金额(万元)", "{}万元"), ("营业收入", ""),
+        ("Revenue ($B)", "{} billion"), ("Net income ($M)", "{} million"),
+    ],  # fmt: skip
 )
 def test_header_units(header, unit):
     assert header_unit(header) == unit
