@@ -40,7 +40,9 @@ _MAX_HEAD_GAP = 1.2
 # A span head stands within this share of its run's width of the run's centre.
 _SPAN_SLACK = 0.25
 # Words of a value cell besides its figures: "down 14.5 ppts", "up 3%", "n/m".
-_VALUE_WORDS = frozenset({"up", "down", "flat", "ppts", "ppt", "pts", "bps", "n/m", "nm", "—", "–", "-"})
+_VALUE_WORDS = frozenset(
+    {"up", "down", "flat", "ppts", "ppt", "pts", "bps", "n/m", "nm", "—", "–", "-", "billion", "million", "thousand"}
+)
 
 _LETTER = re.compile(r"[A-Za-z]")
 # A figure printed without a unit: "63", "(14)", "1,802.3".
@@ -67,7 +69,7 @@ def read_columns(lines: Sequence[Line]) -> list[Line]:
     start = 0
     while start < len(out):
         end = _block_end(out, start)
-        if sum(1 for line in out[start:end] if _is_row(line["text"])) >= _MIN_ROWS:
+        if sum(1 for line in out[start:end] if _is_row(line)) >= _MIN_ROWS:
             _relabel(out, _head_start(out, start), start, end)
             start = end
         else:
@@ -78,26 +80,32 @@ def read_columns(lines: Sequence[Line]) -> list[Line]:
 def _block_end(lines: Sequence[Line], start: int) -> int:
     """Where the run of figure rows (and group names between them: "Revenues", "Operating costs") from `start` ends."""
     end = start
-    while end < len(lines) and (_is_row(lines[end]["text"]) or end > start and is_group_name(lines[end]["text"])):
+    while end < len(lines) and (_is_row(lines[end]) or end > start and is_group_name(lines[end]["text"])):
         end += 1
     # A trailing group name belongs to what follows.
-    while end > start and not _is_row(lines[end - 1]["text"]):
+    while end > start and not _is_row(lines[end - 1]):
         end -= 1
     return end
 
 
-def _is_row(text: str) -> bool:
-    """A printed table row: mostly figures, and not only the years, quarters and dates of a line of column heads
-    ("Q4 2022 Q4 2021 vs. Q4 2021", "Quarters Ended March 31, 2023 2022 Inc/ (Dec)")."""
-    text = without_dates(text)
-    amounts = [word for word in text.split() if is_figure_word(word) and not (is_year(word) or _LETTER.search(word))]
-    return is_figure_row(text) and bool(amounts)
+def _is_row(line: Line) -> bool:
+    """A printed table row: a label and figures, not only the years, quarters and dates of a line of column heads
+    ("Q4 2022 Q4 2021 vs. Q4 2021", "Quarters Ended March 31, 2023 2022 Inc/ (Dec)"). Mostly figures, or, with a
+    long label ("Data Center and AI (DCAI) $4.3 billion down 33% …"), two value cells set apart or more."""
+    text = without_dates(line["text"])
+    if not any(is_figure_word(word) and not (is_year(word) or _LETTER.search(word)) for word in text.split()):
+        return False
+    if is_figure_row(text):
+        return True
+    cells = _cells(line)
+    values = cells[1:] if cells and _is_label(cells[0]) else cells
+    return len(values) >= _MIN_COLUMNS and not any(map(_is_label, values))
 
 
 def _head_start(lines: Sequence[Line], start: int) -> int:
     """The first of the head lines right above a block at `start`: short lines that are not prose."""
     head = start
-    while head > 0 and start - head < _MAX_HEAD_LINES and _may_be_heads(lines[head - 1]["text"]):
+    while head > 0 and start - head < _MAX_HEAD_LINES and _may_be_heads(lines[head - 1]):
         # A title set apart above the heads ("SUMMARY RESULTS OF OPERATIONS", a running "PART II Item 7") is not one.
         above, below = lines[head - 1], lines[head]
         if below["top"] - above["bottom"] > _MAX_HEAD_GAP * (above["bottom"] - above["top"]):
@@ -106,12 +114,13 @@ def _head_start(lines: Sequence[Line], start: int) -> int:
     return head
 
 
-def _may_be_heads(text: str) -> bool:
-    return not (_is_row(text) or text.rstrip().endswith((".", "。", ":", "：")) or len(text.split()) > _MAX_HEAD_WORDS)
+def _may_be_heads(line: Line) -> bool:
+    text = line["text"]
+    return not (_is_row(line) or text.rstrip().endswith((".", "。", ":", "：")) or len(text.split()) > _MAX_HEAD_WORDS)
 
 
 def _relabel(lines: list[Line], head: int, start: int, end: int) -> None:
-    rows = [(index, _cells(lines[index])) for index in range(start, end) if _is_row(lines[index]["text"])]
+    rows = [(index, _cells(lines[index])) for index in range(start, end) if _is_row(lines[index])]
     value_cells = [cells[1:] if _is_label(cells[0]) else cells for _, cells in rows]
     columns = _columns([cell for cells in value_cells for cell in cells])
     if len(columns) < _MIN_COLUMNS:

@@ -87,3 +87,16 @@ def test_a_rows_scale_labels_its_amounts_and_heads_not_centred_over_even_runs_do
         " | Change 2021: $ 79.0 billion"
     )
     assert rows[1].startswith("Net income ($B) | Q4 2022: $ (0.7) billion |")
+
+
+def test_a_row_with_a_long_label_is_read_by_its_value_cells():
+    lines = [
+        _line(0, (20, "Business Unit Revenue and Trends"), (400, "Q4 2022"), (460, "vs. Q4 2021"), (560, "2022"), (680, "vs. 2021")),
+        _line(10, (20, "Client Computing Group (CCG)"), (400, "$6.6 billion"), (465, "down 36%"), (560, "$31.7 billion"), (680, "down 23%")),
+        _line(20, (20, "Accelerated Computing Systems and Graphics (AXG)"), (400, "$247 million"), (465, "up 1%"), (560, "$837 million"), (680, "up 8%")),
+    ]  # fmt: skip
+    rows = [line["text"] for line in read_columns(lines)][1:]
+    assert rows[1] == (
+        "Accelerated Computing Systems and Graphics (AXG) | Q4 2022: $247 million | vs. Q4 2021: up 1%"
+        " | 2022: $837 million | vs. 2021: up 8%"
+    )
