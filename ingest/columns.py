@@ -199,7 +199,8 @@ def _column_names(columns: list[tuple[float, float]], head_lines: list[list[_Cel
 
     A line of as many heads as columns or more gives each head to the column nearest it ("2023 2022 Inc/ (Dec)");
     a line of fewer, centred over even runs of columns, spans them ("GAAP" over three columns, "Non-GAAP" over
-    three); any other head names only the columns it stands over ("Excluding" over its column).
+    three); any other head names only the columns it stands over ("Excluding" over its column), and a column left
+    without one takes the nearest head of the lowest line of several heads.
     """
     names: list[list[str]] = [[] for _ in columns]
     spans: list[str] = []
@@ -219,6 +220,13 @@ def _column_names(columns: list[tuple[float, float]], head_lines: list[list[_Cel
                 over = [index for index, column in enumerate(columns) if _overlaps(head, column)]
                 for index in over or [_nearest(columns, head.centre)]:
                     names[index].append(head.text)
+    # A column no head stands over ("(3)%" beside "$ (78.1)" under one "Inc/ (Dec)") is under the nearest head of
+    # the lowest line of heads, when that line names other columns too.
+    lines_of_heads = [[cell for cell in cells if cell.centre >= left] for cells in head_lines]
+    lowest = next((heads for heads in reversed(lines_of_heads) if heads), [])
+    for index, parts in enumerate(names):
+        if not parts and len(lowest) > 1:
+            parts.append(min(lowest, key=lambda head: abs(head.centre - sum(columns[index]) / 2)).text)
     return [" ".join([*spans, *parts] if names_a_period(" ".join(parts)) else parts) for parts in names]
 
 
