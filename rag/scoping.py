@@ -77,8 +77,8 @@ def company_aliases(company: str) -> set[str]:
         if len(stripped) >= _MIN_SHORT_NAME and stripped[:2] not in _GENERIC_PREFIXES:
             aliases.add(stripped[:2])
         aliases |= _without_place(stripped)
-    elif (first := stripped.split()[0]) and len(first) >= _MIN_SHORT_NAME:
-        aliases.add(first.lower())
+    elif (words_of_name := stripped.split()) and len(words_of_name[0]) >= _MIN_SHORT_NAME:
+        aliases.add(words_of_name[0].lower())
     return aliases
 
 

@@ -152,5 +152,6 @@ def _document(company: str, short_name: str = "", stock_code: str = "") -> Docum
 
 def test_company_names_hold_an_english_name_without_its_legal_form_but_not_a_chinese_product():
     assert {"intel corporation", "intel"} <= company_names([_document("Intel Corporation")])
+    assert company_names([_document("")]) == set()  # a document whose company is unknown names none
     names = company_names([_document("贵州茅台酒股份有限公司", "贵州茅台", "600519")])
     assert {"贵州茅台", "茅台", "600519"} <= names and "茅台酒" not in names
