@@ -216,17 +216,28 @@ class Assistant:
     def _search(self, question: str, top_k: int, scope: Scope) -> tuple[list[Passage], str]:
         """The best passages for `question` (at least `top_k`, `settings.candidates` when more), and the query that
         found them: `question`, or its translation."""
-        size = max(top_k, self.settings.candidates)
         # Within one company's documents its names tell no passage from another but weigh with both the embedder
         # and BM25: its name on every subsidiary's row of a related-party table outranked the income statement.
         names = self._names_for(question, scope)
-        pool = self.retriever.retrieve(without_names(question, names) or question, size, scope)
+        pool = self._retrieve(question, names, top_k, scope)
         # An English question shares almost no words with Chinese filings (and the reverse), and the small
         # multilingual embedder does not bridge that alone; searching with the question translated into the
         # passages' language does. Fusing in the original query as well measured worse on the gold set.
         if translated := self._translation(question, pool, scope, names):
-            return self.retriever.retrieve(without_names(translated, names) or translated, size, scope), translated
+            return self._retrieve(translated, names, top_k, scope), translated
         return pool, question
+
+    def _retrieve(self, query: str, names: set[str], top_k: int, scope: Scope) -> list[Passage]:
+        """The passages for `query` without the company's `names`; as asked, names and all, when those leave the
+        best `top_k` below the evidence floors, which were set on questions as asked (a short filing's passages
+        share little with "How much did online sales grow?" but the company's name)."""
+        size = max(top_k, self.settings.candidates)
+        floors = self.settings.min_dense_score, self.settings.min_keyword_score
+        if (stripped := without_names(query, names)) and stripped != query:
+            pool = self.retriever.retrieve(stripped, size, scope)
+            if has_evidence(pool[:top_k], *floors):
+                return pool
+        return self.retriever.retrieve(query, size, scope)
 
     def _names_for(self, question: str, scope: Scope) -> set[str]:
         """How `question` may name `scope`'s company ({} without one): its documents' names (`company_names`) and
