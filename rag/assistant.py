@@ -194,11 +194,11 @@ class Assistant:
         documents = self.documents()
         if len({document.company for document in documents}) < 2:
             return ""
+        aliases = _aliases(documents)
         for subject in named_subjects(question):
             other = "en" if CJK.search(subject) else "zh"
             if self._mentioned(subject) or not any(document.language == other for document in documents):
                 continue
-            aliases = _aliases(documents)
             if (translated := self._translated(subject, other)) and (
                 named := scope_of_question(translated, aliases, (), aliases).company
             ):
