@@ -187,6 +187,25 @@ def english_reading(figure: Figure) -> str:
     return f"{_ENGLISH_CURRENCIES.get(figure.currency, '')}{'-'.join(ends)} {word}".strip()
 
 
+_CHINESE_SCALES = ((12, "万亿"), (8, "亿"), (4, "万"))
+_CHINESE_CURRENCIES = {"CNY": "元", "USD": "美元", "HKD": "港元"}
+# Scale words a Chinese reader has to convert: English counts in thousands, Chinese in 万 and 亿.
+_ENGLISH_SCALE = re.compile(r"thousand|million|billion|trillion", re.IGNORECASE)
+
+
+def chinese_reading(figure: Figure) -> str:
+    """An amount written with an English scale word in 万 or 亿 ("$22,998 million" → "229.98亿美元"); "" otherwise.
+
+    A small model asked to answer in Chinese from "$22,998 million" wrote "22,998亿美元", copying the digits
+    beside the Chinese unit it knew.
+    """
+    if figure.kind != "amount" or not _ENGLISH_SCALE.search(figure.text):
+        return ""
+    power, word = next(((p, w) for p, w in _CHINESE_SCALES if abs(figure.low) >= 10**p), (0, ""))
+    ends = [_decimal_text(value / 10**power) for value in dict.fromkeys((figure.low, figure.high))]
+    return f"{'-'.join(ends)}{word}{_CHINESE_CURRENCIES.get(figure.currency, '')}"
+
+
 def _decimal_text(value: float) -> str:
     """`value` without float noise or trailing zeros: 31.742000000000001 → "31.742".
 

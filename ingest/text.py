@@ -20,8 +20,9 @@ _FULL_WIDTH = str.maketrans("０１２３４５６７８９％．，－−～", 
 MARKER = re.compile(r"\[(\d+)\]")
 
 _LATIN_LETTER = re.compile(r"[A-Za-z]")
-# An English word is about five letters; a Chinese character carries about as much as a word.
-_LETTERS_PER_CHINESE_CHAR = 5
+# An English word is about five letters and a Chinese word about two characters, so a question naming a company
+# in Chinese ("What English name does 贵州茅台酒股份有限公司 give?") is still asked in English.
+_LETTERS_PER_CHINESE_CHAR = 2.5
 # A token worth indexing has a letter, a digit or a CJK character; punctuation and spaces are dropped.
 _WORD = re.compile(f"[0-9A-Za-z{CJK_CHARS}]")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.figures import extract_figures
+from ingest.figures import Figure, extract_figures, matches_any
 from ingest.text import MARKER, tokenize
 from rag.evidence import Evidence
 from rag.quotes import quote_sentences
@@ -61,15 +61,32 @@ def join_claims(claims: list[Claim]) -> str:
     return "".join(claim.text + claim.run for claim in claims)
 
 
-def repair_markers(text: str, passages: list[Passage]) -> str:
+def question_numbers(question: str) -> list[Figure]:
+    """The bare numbers `question` gives (a year, a quarter's "Q1"): an answer restating them claims no fact, so
+    they need no passage; an amount or a percentage always does."""
+    return [figure for figure in extract_figures(question) if figure.kind == "number"]
+
+
+def claimed_figures(claim: str, given: list[Figure]) -> list[Figure]:
+    """The figures `claim` states that are not numbers the question gave (`question_numbers`)."""
+    return [figure for figure in extract_figures(claim) if not matches_any(figure, given)]
+
+
+def repair_markers(text: str, passages: list[Passage], question: str = "") -> str:
     """Point each claim's markers at a passage that states the claim's figures.
 
     Small models often cite the neighbour of the right passage; when no cited passage holds all of a
     claim's figures and another passage does, that passage's marker replaces them. A claim with no marker
     gets the passage holding its figures or, without figures, the passage sharing most of its words.
+    The year or quarter a claim repeats from `question` is no figure a passage must hold: "in Q1 2023" would
+    otherwise leave every passage short of the "1" and the "2023".
     """
     evidence = [Evidence.of(passage.chunk.text) for passage in passages]
-    return "".join(_with_markers(claim, _markers_for(claim.text, list(claim.markers), evidence)) for claim in split_claims(text))
+    given = question_numbers(question)
+    return "".join(
+        _with_markers(claim, _markers_for(claimed_figures(claim.text, given), claim.text, list(claim.markers), evidence))
+        for claim in split_claims(text)
+    )
 
 
 def _with_markers(claim: Claim, markers: list[int]) -> str:
@@ -97,8 +114,7 @@ def _citation(marker: int, passage: Passage, claims: list[Claim]) -> Citation:
     return Citation.of(marker, passage, quote_sentences(citing, passage))
 
 
-def _markers_for(claim: str, cited: list[int], evidence: list[Evidence]) -> list[int]:
-    claimed = extract_figures(claim)
+def _markers_for(claimed: list[Figure], claim: str, cited: list[int], evidence: list[Evidence]) -> list[int]:
     if not claimed:
         return cited or _best_word_match(claim, evidence)
     supporting = [

@@ -56,7 +56,7 @@ class Draft:
         # normalize_markers kept only markers naming a passage, so any marker left is a citation.
         if is_abstention(text, cited=any(claim.markers for claim in split_claims(text))):
             return cls(text, True, Grounding(()))
-        text = repair_markers(text, passages)
+        text = repair_markers(text, passages, question)
         sources = {marker: passage.chunk.text for marker, passage in enumerate(passages, start=1)}
         return cls(text, False, check_grounding(text, sources, question), echoes_question(text, question))
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from llama_index.core.llms import ChatMessage, MessageRole
 
-from ingest.figures import english_reading, extract_figures
+from ingest.figures import Figure, chinese_reading, english_reading, extract_figures
 from rag.budget import Excerpt
 from rag.few_shot import few_shot_messages
 from rag.language import LANGUAGE_NAMES
@@ -33,8 +35,8 @@ LANGUAGE_RETRY_PROMPT = """Write the same answer in {language}, keeping every fi
 
 # Invented examples (not from any real filing). They sit before the real passages, so llama.cpp reuses
 # their KV cache from one question to the next.
-EXAMPLE_PASSAGES = """[1] 腾讯本季度营收为 1,500 亿元,同比增长 10%。微信月活跃账户达 13.8 亿。
-[2] 网络游戏收入同比下降 3%,主要由于新游戏延期上线。"""
+EXAMPLE_PASSAGES = """[1] (腾讯控股 业绩公告 2024Q3) 腾讯本季度营收为 1,500 亿元,同比增长 10%。微信月活跃账户达 13.8 亿。
+[2] (腾讯控股 业绩公告 2024Q3) 网络游戏收入同比下降 3%,主要由于新游戏延期上线。"""
 FEW_SHOT = (
     ("腾讯本季度营收同比增长多少？", "zh", "腾讯本季度营收为 1,500 亿元,同比增长 10%[1]。"),
     ("Why did online games revenue fall?", "en", "Online games revenue fell 3% year over year, mainly because new games were delayed [2]."),
@@ -48,24 +50,29 @@ FEW_SHOT = (
 
 def build_messages(question: str, excerpts: list[Excerpt], language: str) -> list[ChatMessage]:
     """System rules, the few-shot turns, then the question over the excerpts numbered from 1 in their order."""
-    numbered = "\n".join(f"[{marker}] {excerpt.text}" for marker, excerpt in enumerate(excerpts, start=1))
+    numbered = "\n".join(f"[{marker}] {_labelled(excerpt)}" for marker, excerpt in enumerate(excerpts, start=1))
     examples = ((_user_turn(EXAMPLE_PASSAGES, example, example_language), reply) for example, example_language, reply in FEW_SHOT)
     return few_shot_messages(SYSTEM_PROMPT, examples, _user_turn(numbered, question, language))
 
 
-def with_english_readings(text: str) -> str:
-    """`text` with each 万/亿 amount written in English: "收入 317.42亿" → "收入 31.742 billion".
+def with_readings(text: str, language: str) -> str:
+    """`text` with each amount a reader of `language` would have to convert written their way: for English,
+    "收入 317.42亿" → "收入 31.742 billion"; for Chinese, "$22,998 million" → "229.98亿美元".
 
-    Passages for an English answer get these; a small model asked to convert 亿 into billions, or even just
-    given both forms, gets the power of ten wrong. The grounding check compares normalised values, so the
-    answer is still checked against the original text.
+    A small model asked to convert between 亿 and billions, or even just given both forms, gets the power of
+    ten wrong. The grounding check compares normalised values, so the answer is still checked against the
+    original text.
     """
+    reading = _READINGS[language]
     pieces, position = [], 0
     for figure in extract_figures(text):
-        if reading := english_reading(figure):
-            pieces.append(f"{text[position : figure.start]}{reading}")
+        if written := reading(figure):
+            pieces.append(f"{text[position : figure.start]}{written}")
             position = figure.end
     return "".join(pieces) + text[position:]
+
+
+_READINGS: dict[str, Callable[[Figure], str]] = {"en": english_reading, "zh": chinese_reading}
 
 
 def build_retry(messages: list[ChatMessage], draft: str, request: str) -> list[ChatMessage]:
@@ -77,6 +84,13 @@ def build_retry(messages: list[ChatMessage], draft: str, request: str) -> list[C
     ]
 
 
+def _labelled(excerpt: Excerpt) -> str:
+    """The excerpt after its document's title: a filing's passages say "the Company" or "公司", and a model that
+    cannot tell whose figures they are refuses ("What was NetEase's revenue?" over Tencent's is NOT_FOUND)."""
+    title = excerpt.passage.chunk.title
+    return f"({title}) {excerpt.text}" if title else excerpt.text
+
+
 def _user_turn(passages: str, question: str, language: str) -> str:
-    passages = with_english_readings(passages) if language == "en" else passages
+    passages = with_readings(passages, language)
     return USER_PROMPT.format(passages=passages, question=question, language=LANGUAGE_NAMES[language])

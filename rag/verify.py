@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ingest.figures import Figure, extract_figures, matches_any, parse_figure
 from ingest.tables import caption_readings
-from rag.citations import Claim, join_claims, split_claims, strip_markers
+from rag.citations import Claim, claimed_figures, join_claims, question_numbers, split_claims, strip_markers
 
 # An answer adding at most this many character pairs to the question restates it ("为什么X？" → "X。"); one
 # word of new content ("十年", "批发") already adds two.
@@ -33,14 +33,13 @@ class Grounding:
 def check_grounding(text: str, sources: Mapping[int, str], question: str = "") -> Grounding:
     """Check each claim of `text` against the passages its markers name (`sources`: marker → passage text).
 
-    A bare number the answer repeats from `question` (a year, a quarter) restates what was asked rather than
-    claiming a fact, so it needs no backing; an amount or a percentage always does.
+    A bare number the answer repeats from `question` restates what was asked (`question_numbers`).
     """
-    given = [figure for figure in extract_figures(question) if figure.kind == "number"]
+    given = question_numbers(question)
     unsupported = []
     for claim in split_claims(text):
-        offered = given + [figure for marker in claim.markers for figure in _stated(sources.get(marker, ""))]
-        missing = tuple(figure for figure in extract_figures(claim.text) if not matches_any(figure, offered))
+        offered = [figure for marker in claim.markers for figure in _stated(sources.get(marker, ""))]
+        missing = tuple(figure for figure in claimed_figures(claim.text, given) if not matches_any(figure, offered))
         if missing:
             unsupported.append((claim, missing))
     return Grounding(tuple(unsupported))

@@ -65,3 +65,11 @@ def test_repair_markers_cites_an_uncited_claim_without_figures_by_shared_words()
     passages = _passages_with("马云现身阿里园区。", "自由现金流减少主要是由于对云基础设施投入相关的支出增加。")
     assert repair_markers("主要是由于云基础设施投入的支出增加。", passages) == "主要是由于云基础设施投入的支出增加[2]。"
     assert repair_markers("完全无关的句子，讲天气。", passages) == "完全无关的句子，讲天气。"
+
+
+def test_repair_markers_does_not_ask_a_passage_for_the_period_the_question_named():
+    passages = _passages_with("Systemwide sales rose.", "Digital sales were nearly $7.5 billion, almost 40% of sales.")
+    answer = "Digital sales in Q1 2023 were nearly $7.5 billion, almost 40% of sales [1]."
+    question = "How large were digital sales in Q1 2023?"
+    assert repair_markers(answer, passages, question).endswith("40% of sales [2].")
+    assert repair_markers(answer, passages).endswith("40% of sales [1].")  # no passage states the 2023

@@ -1,6 +1,14 @@
 import pytest
 
-from ingest.figures import Figure, english_reading, extract_figures, matches_any, parse_figure, same_figure
+from ingest.figures import (
+    Figure,
+    chinese_reading,
+    english_reading,
+    extract_figures,
+    matches_any,
+    parse_figure,
+    same_figure,
+)
 
 CLOUD_REVENUE = 3.1742e10
 
@@ -353,6 +361,26 @@ def test_the_sample_articles_figures_are_read_with_their_values_and_offsets(samp
 def test_english_reading_writes_wan_and_yi_amounts_in_english_words(text, reading):
     figure = parse_figure(text)
     assert english_reading(figure) == reading
+    if reading:
+        assert same_figure(parse_figure(reading), figure)
+
+
+@pytest.mark.parametrize(
+    ("text", "reading"),
+    [
+        ("$22,998 million", "229.98亿美元"),
+        ("$15.4 billion", "154亿美元"),
+        ("RMB 3.5 trillion", "3.5万亿元"),
+        ("$ 697.9 million", "6.979亿美元"),
+        ("350 thousand", "35万"),
+        ("317.42亿元", ""),
+        ("$1.84", ""),
+        ("13%", ""),
+    ],
+)
+def test_chinese_reading_writes_english_scaled_amounts_in_wan_and_yi(text, reading):
+    figure = parse_figure(text)
+    assert chinese_reading(figure) == reading
     if reading:
         assert same_figure(parse_figure(reading), figure)
 

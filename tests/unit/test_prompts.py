@@ -1,11 +1,11 @@
 from ingest import ChunkRecord
 from rag.budget import Excerpt
-from rag.prompts import FEW_SHOT, NOT_FOUND, build_messages, with_english_readings
+from rag.prompts import FEW_SHOT, NOT_FOUND, build_messages, with_readings
 from rag.types import Passage
 
 
-def _passage(text: str, rank: int) -> Excerpt:
-    return Excerpt(Passage(ChunkRecord(f"c{rank}", "d", "/s.txt", "t", rank, 0, len(text), text), 0.1, rank), text)
+def _passage(text: str, rank: int, title: str = "") -> Excerpt:
+    return Excerpt(Passage(ChunkRecord(f"c{rank}", "d", "/s.txt", title, rank, 0, len(text), text), 0.1, rank), text)
 
 
 def test_build_messages_numbers_passages_in_order_and_ends_with_the_question():
@@ -14,6 +14,12 @@ def test_build_messages_numbers_passages_in_order_and_ends_with_the_question():
     assert "[1] 第一段。\n[2] 第二段。" in last
     assert last.index("[2] 第二段。") < last.index("Question: 收入多少？")
     assert "简体中文" in last
+
+
+def test_each_passage_says_which_document_it_is_from():
+    passages = [_passage("The Company generated $15.4 billion.", 1, "Intel Corporation Earnings Release 2022Q4")]
+    last = build_messages("How much cash did Intel generate?", passages, "en")[-1].content
+    assert "[1] (Intel Corporation Earnings Release 2022Q4) The Company generated $15.4 billion." in last
 
 
 def test_the_fixed_prefix_is_identical_across_questions_so_its_kv_cache_is_reused():
@@ -35,6 +41,13 @@ def test_english_questions_get_passages_with_english_amounts_and_chinese_ones_th
     assert passage.text in chinese
 
 
-def test_with_english_readings_leaves_text_without_wan_or_yi_alone():
+def test_chinese_questions_get_english_filings_amounts_in_wan_and_yi():
+    passage = _passage("Operating income | Three Months Ended July 1, 2023: $ 22,998 million; EPS $1.26; up 8%.", 1)
+    chinese = build_messages("苹果公司的营业利润是多少？", [passage], "zh")[-1].content
+    assert "July 1, 2023: 229.98亿美元; EPS $1.26; up 8%." in chinese
+
+
+def test_with_readings_leaves_amounts_the_reader_needs_no_conversion_for_alone():
     text = "Revenue rose 13% to US$ 4.2 billion [1]; 股价 135.98 美元。"
-    assert with_english_readings(text) == text
+    assert with_readings(text, "en") == text
+    assert with_readings("收入 317.42 亿,股价 135.98 美元,增长 13%。", "zh") == "收入 317.42 亿,股价 135.98 美元,增长 13%。"
