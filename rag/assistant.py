@@ -35,7 +35,7 @@ from rag.scoping import (
     without_names,
 )  # fmt: skip
 from rag.settings import Settings
-from rag.translate import build_translation, translate_question, translation_language
+from rag.translate import TRANSLATE_EXAMPLES, build_translation, translate_question, translation_language
 from rag.types import Answer, Passage, Turn
 from rag.verify import check_grounding, drop_unsupported
 from store import DocumentInfo, Library, make_embedder
@@ -107,7 +107,11 @@ class Assistant:
             self.retriever.retrieve("warm up", 1, Scope())
             prefill(
                 self.llm,
-                [build_messages("", [], "zh")[:-1], build_translation("", "en")[:-1], build_condensation((), "")[:-1]],
+                [
+                    build_messages("", [], "zh")[:-1],
+                    *(build_translation("", language)[:-1] for language in TRANSLATE_EXAMPLES),
+                    build_condensation((), "")[:-1],
+                ],
             )
 
     def ingest(self, paths: Iterable[str | Path], metadata: DocumentMetadata | None = None) -> list[IngestResult]:

@@ -13,20 +13,30 @@ TRANSLATE_SYSTEM_PROMPT = """You translate questions about company filings for a
 Reply with the translation only, on one line. Keep every name, figure, date and period as given, add none, and do not answer."""
 
 # Invented examples; the fixed prefix stays in llama.cpp's KV cache from one question to the next.
-# A Chinese question naming the company in English (as `Assistant._translation` renames it) came back with only the
-# name translated until two examples showed one translated whole.
-TRANSLATE_EXAMPLES = (
-    ("What was Tencent's revenue this quarter, and how fast did it grow?", "zh", "腾讯本季度营收是多少，同比增长多少？"),
-    ("网络游戏收入为什么同比下降？", "en", "Why did online games revenue fall year on year?"),
-    ("What was NetEase's closing share price on the day it reported?", "zh", "网易发布财报当天的收盘股价是多少？"),
-    (
-        "NetEase2023财年第二季度（截至2023年6月30日）的在线游戏（Online games）收入是多少？",
-        "en",
-        "What was NetEase's online games revenue in the second quarter of fiscal 2023 (ended June 30, 2023)?",
+# Invented examples, keyed by the language translated into: examples of one direction only, since a small model
+# shown both translated "微软…的营业利润" as "Microsoft's revenue" and a Chinese question naming its company in English
+# (as `Assistant._translation` renames it) came back with only the name changed. Each direction's prefix stays in
+# llama.cpp's prompt cache from one question to the next.
+TRANSLATE_EXAMPLES = {
+    "zh": (
+        ("What was Tencent's revenue this quarter, and how fast did it grow?", "腾讯本季度营收是多少，同比增长多少？"),
+        ("What was NetEase's closing share price on the day it reported?", "网易发布财报当天的收盘股价是多少？"),
+        (
+            "What were 百度's total liabilities at the end of 2021, as shown in its 2022 annual report?",
+            "百度2022年年度报告中2021年末的负债总额是多少？",
+        ),
+        ("By how much did Baidu's net profit fall in the September quarter?", "百度9月季度的净利润下降了多少？"),
     ),
-    ("By how much did Baidu's net profit fall in the September quarter?", "zh", "百度9月季度的净利润下降了多少？"),
-    ("网易2023年第二季度的净收入同比增长了多少？", "en", "By how much did NetEase's net revenue grow year on year in the second quarter of 2023?"),
-)
+    "en": (
+        ("网络游戏收入为什么同比下降？", "Why did online games revenue fall year on year?"),
+        (
+            "NetEase2023财年第二季度（截至2023年6月30日）的在线游戏（Online games）收入是多少？",
+            "What was NetEase's online games revenue in the second quarter of fiscal 2023 (ended June 30, 2023)?",
+        ),
+        ("网易2022财年的经营利润是多少？", "What was NetEase's operating profit in fiscal year 2022?"),
+        ("网易2023年第二季度的净收入同比增长了多少？", "By how much did NetEase's net revenue grow year on year in the second quarter of 2023?"),
+    ),
+}
 TRANSLATE_PROMPT = "Translate into {language}: {question}"
 
 
@@ -53,7 +63,7 @@ def translate_question(llm: LLM, question: str, language: str) -> str:
 
 
 def build_translation(question: str, language: str) -> list[ChatMessage]:
-    examples = ((_request(source, target_language), target) for source, target_language, target in TRANSLATE_EXAMPLES)
+    examples = ((_request(source, language), target) for source, target in TRANSLATE_EXAMPLES[language])
     return few_shot_messages(TRANSLATE_SYSTEM_PROMPT, examples, _request(question, language))
 
 

@@ -1,6 +1,7 @@
 """When and how the question is translated into the passages' language for cross-lingual retrieval (no model)."""
 
 from ingest import ChunkRecord
+from rag.language import detect_language
 from rag.translate import TRANSLATE_EXAMPLES, build_translation, translation_language
 from rag.types import Passage
 
@@ -30,6 +31,8 @@ def test_translation_language_in_a_mixed_pool_depends_on_own_language_evidence()
 
 def test_build_translation_ends_with_the_request_after_fixed_examples():
     messages = build_translation("What was revenue?", "zh")
-    assert len(messages) == 2 + 2 * len(TRANSLATE_EXAMPLES)
+    assert len(messages) == 2 + 2 * len(TRANSLATE_EXAMPLES["zh"])
+    # Only examples of the direction asked: a model shown both kept half a Chinese question untranslated.
+    assert all(detect_language(message.content) == "zh" for message in messages[2::2])
     assert messages[-1].content.endswith("What was revenue?")
     assert "Chinese" in messages[-1].content
