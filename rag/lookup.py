@@ -61,6 +61,13 @@ _BRACKETED = re.compile(r"[（(][^）)]*[）)]")
 _ASKS_CHANGE = re.compile(
     r"增长|增减|变化|变动|下降|减少|增加|\b(?:grow|grew|growth|increase|decrease|decline|change|rise|rose|fall|fell)", re.IGNORECASE
 )
+# A word that redefines a measure: non-GAAP or adjusted EPS is not EPS, nor 扣非净利润 净利润. A row whose name (or
+# column) does not print it is not the figure asked, however well the rest matches.
+_QUALIFIER = re.compile(r"non[- ]?gaap|adjusted|excluding|扣除|扣非|剔除|不含", re.IGNORECASE)
+# A question asking for a share, rate or ratio: an amount does not answer it ("gross margin percentage" is not the
+# gross margin in dollars).
+_ASKS_SHARE = re.compile(r"percentage|\bpercent\b|\brate\b|\bratio\b|率|比例|占比|百分比", re.IGNORECASE)
+_SHARE = re.compile(r"%|百分点|percent", re.IGNORECASE)
 # Cells of the asked one's row shown beside it (its change on the year before): at most this many.
 _MAX_COMPANIONS = 2
 # Filings print a negative in brackets: "(2,686)", "(1)%".
@@ -113,10 +120,12 @@ def lookup_fact(
     if (years := _asked_years(original)) is None:
         return None
     asked = _Asked(years[-1] if years else None, _span(original), periods)
+    qualifiers = {_folded(match) for match in _QUALIFIER.findall(question)}
+    share = bool(_ASKS_SHARE.search(question) or _ASKS_SHARE.search(original))
     scored = [
         (score, fact.year is not None, fact)
         for score, fact in score_rows(question, facts, names, vocabulary)
-        if asked.admits(fact)
+        if asked.admits(fact) and _names_measure(fact, qualifiers, share)
     ]
     # The best score; on a tie the column naming the year, then a row that answers the whole question, then the
     # earlier row (a report summarises before it details).
@@ -129,6 +138,18 @@ def lookup_fact(
     )
     tied = [_answer(fact, facts, asked, best[0], more_asked) for score, named, fact in scored if (score, named) == best]
     return next((answer for answer in tied if answer.complete), tied[0])
+
+
+def _names_measure(fact: Fact, qualifiers: set[str], share: bool) -> bool:
+    """Whether `fact` is of the measure asked: its row or column prints each of the question's `qualifiers`, and it
+    is a percentage when the question asks for a `share`."""
+    name = _folded(f"{fact.label} {fact.header}")
+    return all(qualifier in name for qualifier in qualifiers) and (not share or bool(_SHARE.search(fact.value)))
+
+
+def _folded(text: str) -> str:
+    """`text` as qualifiers are compared: lower case, "Non GAAP" and "non-GAAP" alike."""
+    return re.sub(r"non[- ]?gaap", "non-gaap", fold_width(text).lower())
 
 
 def _answer(fact: Fact, facts: Sequence[Fact], asked: _Asked, score: float, more_asked: bool) -> FactAnswer:
@@ -239,6 +260,11 @@ def _asked_years(question: str) -> list[int] | None:
 def _span(text: str) -> str:
     """How long a period `text` names: "ytd", "quarter" or "year"; "" when it names none."""
     return next((span for span, pattern in _SPANS if pattern.search(text)), "")
+
+
+def spans_named(text: str) -> set[str]:
+    """Every span `text` names ("2023财年第三季度" names a year and a quarter)."""
+    return {span for span, pattern in _SPANS if pattern.search(text)}
 
 
 def _same_span(asked: str, fact: Fact, period: str) -> bool:

@@ -124,3 +124,28 @@ def test_the_period_is_read_from_the_question_as_asked_not_from_its_translation(
 def test_a_hyphenated_word_counts_whole_and_by_its_parts():
     assert terms("diluted earnings per share") <= terms("EARNINGS PER SHARE-DILUTED")
     assert not terms("non-GAAP earnings per share") <= terms("GAAP earnings per share")
+
+
+def test_a_qualified_measure_is_not_read_from_the_plain_row():
+    facts = _facts(
+        ("Earnings per share diluted", [("Year Ended June 30, 2019", "$ 5.06", 2019)]),
+        ("Net income", [("Year Ended June 30, 2019", "$ 39,240 million", 2019)]),
+    )
+    vocabulary = vocabulary_of([(fact.label, fact.header) for fact in facts])
+
+    def lookup(question):
+        return lookup_fact(question, facts, {"d": "FY2019"}, (), vocabulary, 0.5)
+
+    assert lookup("What were diluted earnings per share in fiscal 2019?").fact.value == "$ 5.06"
+    assert lookup("What were non-GAAP diluted earnings per share in fiscal 2019?") is None
+    assert lookup("Excluding restructuring charges, what were diluted earnings per share?") is None
+
+
+def test_a_question_asking_for_a_percentage_is_not_answered_with_an_amount():
+    facts = _facts(("Total gross margin", [("Three Months Ended July 1, 2023", "$ 36,413 million", 2023)]),
+                   ("Total gross margin percentage", [("Three Months Ended July 1, 2023", "44.5%", 2023)]))  # fmt: skip
+    vocabulary = vocabulary_of([(fact.label, fact.header) for fact in facts])
+    found = lookup_fact("What was total gross margin percentage?", facts, {"d": "2023Q2"}, (), vocabulary, 0.5)
+    assert found.fact.value == "44.5%"
+    assert lookup_fact("What was the total gross margin rate?", facts[:1], {"d": "2023Q2"}, (), vocabulary, 0.3) is None
+    assert _lookup("茅台酒营业收入比上年增减多少？").fact.value == "11.91%"
