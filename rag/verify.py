@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ingest.figures import Figure, extract_figures, matches_any, parse_figure
 from ingest.tables import caption_readings
 from rag.citations import Claim, claimed_figures, join_claims, question_numbers, split_claims, strip_markers
+from rag.lookup import spans_named
 
 # An answer adding at most this many character pairs to the question restates it ("为什么X？" → "X。"); one
 # word of new content ("十年", "批发") already adds two.
 _MAX_NEW_PAIRS = 1
 _NUMERALS = frozenset("零一二两三四五六七八九十百千万亿0123456789")
+# A labelled table cell as ingest writes a row: "Revenue | Year Ended June 30, 2019: $ 125,843 million | …".
+_CELL = re.compile(r"(?:^|\| )([^|:\n]+): ([^|\n]+)", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -36,19 +40,29 @@ def check_grounding(text: str, sources: Mapping[int, str], question: str = "") -
     A bare number the answer repeats from `question` restates what was asked (`question_numbers`).
     """
     given = question_numbers(question)
+    asked = spans_named(question)
     unsupported = []
     for claim in split_claims(text):
-        offered = [figure for marker in claim.markers for figure in _stated(sources.get(marker, ""))]
+        offered = [figure for marker in claim.markers for figure in _stated(sources.get(marker, ""), asked)]
         missing = tuple(figure for figure in claimed_figures(claim.text, given) if not matches_any(figure, offered))
         if missing:
             unsupported.append((claim, missing))
     return Grounding(tuple(unsupported))
 
 
-def _stated(passage: str) -> list[Figure]:
-    """The figures `passage` states: as printed, and its unlabelled table lines' amounts in their caption's unit
-    ("Net income 1,802.3" under "Dollars in millions" states $1,802.3 million, as an answer rightly writes it)."""
-    return extract_figures(passage) + [parse_figure(reading) for reading in caption_readings(passage)]
+def _stated(passage: str, asked: set[str]) -> list[Figure]:
+    """The figures `passage` states for a question asking of the spans `asked` (`spans_named`): as printed, and
+    its unlabelled table lines' amounts in their caption's unit ("Net income 1,802.3" under "Dollars in millions"
+    states $1,802.3 million, as an answer rightly writes it).
+
+    A cell whose column names another span states nothing for the question: a year's revenue is no answer to
+    "revenue in the quarter ended June 30, 2019", though both columns end that day.
+    """
+    other_span = [
+        cell.span(2) for cell in _CELL.finditer(passage) if asked and (spans := spans_named(cell[1])) and not spans & asked
+    ]
+    printed = [figure for figure in extract_figures(passage) if not any(a <= figure.start < b for a, b in other_span)]
+    return printed + [parse_figure(reading) for reading in caption_readings(passage)]
 
 
 def drop_unsupported(text: str, grounding: Grounding) -> str:

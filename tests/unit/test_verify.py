@@ -65,3 +65,12 @@ def test_an_amount_of_an_unlabelled_table_line_is_backed_in_its_caption_unit_onl
     assert check_grounding("Net income was $1,802.3 million [1].", {1: passage}).ok
     assert not check_grounding("Net income was $1,802.3 billion [1].", {1: passage}).ok
     assert not check_grounding("Net income was $1,802.3 million [1].", {1: passage.split("\n", 1)[1]}).ok
+
+
+def test_a_cell_of_another_span_does_not_back_a_figure():
+    row = "Revenue | Year Ended June 30, 2019: $ 125,843 million | Three Months Ended June 30, 2019: $ 33,717 million"
+    quarter = "What was revenue in the quarter ended June 30, 2019?"
+    assert not check_grounding("Revenue was $125,843 million [1].", {1: row}, quarter).ok
+    assert check_grounding("Revenue was $33,717 million [1].", {1: row}, quarter).ok
+    assert check_grounding("Revenue was $125,843 million [1].", {1: row}, "What was fiscal year 2019 revenue?").ok
+    assert check_grounding("Revenue was $125,843 million [1].", {1: row}, "What was revenue?").ok
