@@ -294,6 +294,9 @@ def test_figures_are_frozen():
         ("0%", "0.0001%", False),
         ("-3%", "−3%", True),
         ("-3%", "3%", False),
+        ("36.413%", "36.5%", False),
+        ("91.5%", "91.48%", True),
+        ("13.33%", "13.3%", True),
     ],
 )
 def test_same_figure_is_symmetric_and_tells_values_kinds_and_currencies_apart(a, b, same):
