@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from ingest.figures import extract_figures
 from ingest.records import ChunkRecord, Fact
+from ingest.tables import is_group_name
 
 # Bumped whenever extraction changes, so a library made by an older caibao re-reads its facts from its chunks.
-FACTS_VERSION = "1"
+FACTS_VERSION = "2"
 _ROW_SEPARATOR = " | "
 _NAMED_VALUE = re.compile(r"^(?P<header>[^:]+): (?P<value>.+)$")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
@@ -22,6 +24,8 @@ _PRIOR = re.compile(r"^(?:上期|上年|上年度|上年同期|期初|年初|上
 _NOTE_HEADS = frozenset({"附注", "注释", "note", "notes"})
 # A row group's caption ("Earnings per share:", "其中：") names the rows under it ("Basic", "Diluted").
 # A PDF may set the column heads' years on the caption's line ("2023 2022 2023 2022 Net sales:").
+# What may stand between one chunk's end and the next one's start: the line break and a space.
+_LINE_BREAK = 2
 _GROUP_CAPTION = re.compile(r"^(?:(?:19|20)\d\d\s+)*(?P<caption>[^|:：\d][^|:：]{1,59})[:：]$")
 
 
@@ -29,16 +33,28 @@ def extract_facts(chunks: Iterable[ChunkRecord]) -> list[Fact]:
     """The facts of a document's chunks, in reading order."""
     facts: list[Fact] = []
     row = 0
+    group, in_table, previous = _Group(), False, None
+    seen: set[str] = set()  # the row labels of the table being read
     for chunk in chunks:
-        group = ""
+        # A chunk may cut a table between a bare group's name and its rows: a chunk starting where the last one
+        # ended (or inside it, repeating its last lines) reads on in its table. A caption names only the rows of
+        # its chunk: carried on, "Cost of revenue:" named a statement's every row down to net income.
+        if previous is None or chunk.doc_id != previous.doc_id or chunk.char_start > previous.char_end + _LINE_BREAK:
+            group, in_table, seen = _Group(), False, set()
+        elif not group.bare:
+            group = _Group()
+        previous = chunk
         for line in chunk.text.split("\n"):
             cells = _row_cells(line.strip())
             if cells is None:
-                caption = _GROUP_CAPTION.match(line.strip())
-                group = caption["caption"].strip() if caption else ""
+                group = group if line.strip() == group.name else _Group.of(line.strip(), in_table, seen)
+                # Any other line than a group's name ends the table.
+                seen = seen if group.name else set()
+                in_table = False
                 continue
+            in_table = True
             label, named_values = cells
-            label = f"{group} {label}" if group and not label.startswith(group) else label
+            seen, label = seen | {label}, group.names(label)
             for column, (header, value) in enumerate(named_values):
                 facts.append(
                     Fact(
@@ -55,6 +71,32 @@ def extract_facts(chunks: Iterable[ChunkRecord]) -> list[Fact]:
                 )
             row += 1
     return facts
+
+
+@dataclass(frozen=True)
+class _Group:
+    """The name a line gives the rows under it: a caption ("Earnings per share:", "其中："), or, right after a
+    row, a bare group name (`bare`)."""
+
+    name: str = ""
+    bare: bool = False
+    earlier: frozenset[str] = frozenset()  # for a bare group: the labels its table printed above it
+
+    @classmethod
+    def of(cls, line: str, after_row: bool, seen: set[str]) -> _Group:
+        # Before a table's first row a bare line is as likely its title or a heading.
+        if caption := _GROUP_CAPTION.match(line):
+            return cls(caption["caption"].strip())
+        return cls(line, True, frozenset(seen)) if after_row and is_group_name(line) else cls()
+
+    def names(self, label: str) -> str:
+        """`label` as its group names it. A bare group names only a label its table printed above it: a segment
+        note prints "Revenue", its segments' rows, then "Operating income" and the same segments again, and
+        "Intelligent Cloud" alone named both; but a statement's "Cost of revenue" does not name the "Net income"
+        row further down."""
+        if not self.name or label.startswith(self.name) or (self.bare and label not in self.earlier):
+            return label
+        return f"{self.name} {label}"
 
 
 def _row_cells(line: str) -> tuple[str, list[tuple[str, str]]] | None:

@@ -11,8 +11,8 @@ ROWS = """(一) 主要会计数据
 公司的中文简称: 贵州茅台"""
 
 
-def _chunk(text: str, period: str = "FY2020", index: int = 0) -> ChunkRecord:
-    return ChunkRecord(f"c{index}", "d", "/r.pdf", "t", index, 0, len(text), text, page=5, period=period)
+def _chunk(text: str, period: str = "FY2020", index: int = 0, start: int = 0) -> ChunkRecord:
+    return ChunkRecord(f"c{index}", "d", "/r.pdf", "t", index, start, start + len(text), text, page=5, period=period)
 
 
 def test_each_labelled_figure_of_a_row_is_a_fact_with_its_column_year():
@@ -42,7 +42,7 @@ def test_note_references_prose_and_key_value_lines_are_not_facts():
 def test_a_row_group_caption_names_the_rows_under_it_and_rows_count_across_chunks():
     first = "Earnings per share:\nBasic | Three Months Ended July 1, 2023: $ 1.27\nDiluted | Three Months Ended July 1, 2023: $ 1.26"
     second = "Net income | Year Ended June 30, 2019: $ 39,240 million"
-    facts = extract_facts([_chunk(first, "2023Q2"), _chunk(second, "FY2019", 1)])
+    facts = extract_facts([_chunk(first, "2023Q2"), _chunk(second, "FY2019", 1, start=len(first) + 500)])
     assert [(fact.label, fact.year, fact.row) for fact in facts] == [
         ("Earnings per share Basic", 2023, 0),
         ("Earnings per share Diluted", 2023, 1),
@@ -53,3 +53,23 @@ def test_a_row_group_caption_names_the_rows_under_it_and_rows_count_across_chunk
 def test_a_change_column_names_no_period_even_with_years_in_it():
     text = "Revenue | 2019: $ 125,843 | 2018: $ 110,360 | 2019 vs 2018 % Change: 14%"
     assert [fact.year for fact in extract_facts([_chunk(text, "FY2019")])] == [2019, 2018, None]
+
+
+def test_a_bare_group_name_between_rows_names_the_rows_under_it_but_a_title_above_a_table_does_not():
+    text = "\n".join([
+        "Segment results",
+        "Intelligent Cloud | Year Ended June 30, 2019: 38,985 million",
+        "Total | Year Ended June 30, 2019: 125,843 million",
+        "Operating income",
+        "Intelligent Cloud | Year Ended June 30, 2019: 13,920 million",
+    ])  # fmt: skip
+    facts = extract_facts([_chunk(text, "FY2019")])
+    assert [(fact.label, fact.value) for fact in facts] == [
+        ("Intelligent Cloud", "38,985 million"),
+        ("Total", "125,843 million"),
+        ("Operating income Intelligent Cloud", "13,920 million"),
+    ]
+    # Cut into chunks right before the group's name, the same.
+    cut = text.index("Operating income")
+    pieces = [_chunk(text[: cut - 1], "FY2019"), _chunk(text[cut:], "FY2019", 1, start=cut)]
+    assert [fact.label for fact in extract_facts(pieces)][-1] == "Operating income Intelligent Cloud"
