@@ -35,8 +35,8 @@ LANGUAGE_RETRY_PROMPT = """Write the same answer in {language}, keeping every fi
 
 # Invented examples (not from any real filing). They sit before the real passages, so llama.cpp reuses
 # their KV cache from one question to the next.
-EXAMPLE_PASSAGES = """[1] (腾讯控股 业绩公告 2024Q3) 腾讯本季度营收为 1,500 亿元,同比增长 10%。微信月活跃账户达 13.8 亿。
-[2] (腾讯控股 业绩公告 2024Q3) 网络游戏收入同比下降 3%,主要由于新游戏延期上线。"""
+EXAMPLE_PASSAGES = """[1] (腾讯控股有限公司 2024Q3) 腾讯本季度营收为 1,500 亿元,同比增长 10%。微信月活跃账户达 13.8 亿。
+[2] (腾讯控股有限公司 2024Q3) 网络游戏收入同比下降 3%,主要由于新游戏延期上线。"""
 FEW_SHOT = (
     ("腾讯本季度营收同比增长多少？", "zh", "腾讯本季度营收为 1,500 亿元,同比增长 10%[1]。"),
     ("Why did online games revenue fall?", "en", "Online games revenue fell 3% year over year, mainly because new games were delayed [2]."),
@@ -85,10 +85,12 @@ def build_retry(messages: list[ChatMessage], draft: str, request: str) -> list[C
 
 
 def _labelled(excerpt: Excerpt) -> str:
-    """The excerpt after its document's title: a filing's passages say "the Company" or "公司", and a model that
-    cannot tell whose figures they are refuses ("What was NetEase's revenue?" over Tencent's is NOT_FOUND)."""
-    title = excerpt.passage.chunk.title
-    return f"({title}) {excerpt.text}" if title else excerpt.text
+    """The excerpt after its document's company and period: a filing's passages say "the Company" or "公司", and
+    a model that cannot tell whose figures they are refuses ("What was NetEase's revenue?" over Tencent's is
+    NOT_FOUND). Not the title: an article's is a headline, and a long one, read again before every passage."""
+    chunk = excerpt.passage.chunk
+    source = " ".join(part for part in (chunk.company, chunk.period) if part)
+    return f"({source}) {excerpt.text}" if source else excerpt.text
 
 
 def _user_turn(passages: str, question: str, language: str) -> str:

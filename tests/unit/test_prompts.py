@@ -4,8 +4,9 @@ from rag.prompts import FEW_SHOT, NOT_FOUND, build_messages, with_readings
 from rag.types import Passage
 
 
-def _passage(text: str, rank: int, title: str = "") -> Excerpt:
-    return Excerpt(Passage(ChunkRecord(f"c{rank}", "d", "/s.txt", title, rank, 0, len(text), text), 0.1, rank), text)
+def _passage(text: str, rank: int, company: str = "", period: str = "") -> Excerpt:
+    chunk = ChunkRecord(f"c{rank}", "d", "/s.txt", "A headline", rank, 0, len(text), text, company=company, period=period)
+    return Excerpt(Passage(chunk, 0.1, rank), text)
 
 
 def test_build_messages_numbers_passages_in_order_and_ends_with_the_question():
@@ -16,10 +17,10 @@ def test_build_messages_numbers_passages_in_order_and_ends_with_the_question():
     assert "简体中文" in last
 
 
-def test_each_passage_says_which_document_it_is_from():
-    passages = [_passage("The Company generated $15.4 billion.", 1, "Intel Corporation Earnings Release 2022Q4")]
+def test_each_passage_says_whose_and_of_which_period_it_is():
+    passages = [_passage("The Company generated $15.4 billion.", 1, "Intel Corporation", "2022Q4"), _passage("No one's.", 2)]
     last = build_messages("How much cash did Intel generate?", passages, "en")[-1].content
-    assert "[1] (Intel Corporation Earnings Release 2022Q4) The Company generated $15.4 billion." in last
+    assert "[1] (Intel Corporation 2022Q4) The Company generated $15.4 billion.\n[2] No one's." in last
 
 
 def test_the_fixed_prefix_is_identical_across_questions_so_its_kv_cache_is_reused():
