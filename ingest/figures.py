@@ -197,9 +197,8 @@ def english_reading(figure: Figure) -> str:
     """An amount written with 万 or 亿 in English words ("317.42亿元" → "RMB 31.742 billion"); "" otherwise."""
     if figure.kind != "amount" or not _CHINESE_SCALE.search(figure.text):
         return ""
-    power, word = next(((p, w) for p, w in _ENGLISH_SCALES if abs(figure.low) >= 10**p), (0, ""))
-    ends = [_decimal_text(value / 10**power) for value in dict.fromkeys((figure.low, figure.high))]
-    return f"{_ENGLISH_CURRENCIES.get(figure.currency, '')}{'-'.join(ends)} {word}".strip()
+    number, word = _scaled(figure, _ENGLISH_SCALES)
+    return f"{_ENGLISH_CURRENCIES.get(figure.currency, '')}{number} {word}".strip()
 
 
 _CHINESE_SCALES = ((12, "万亿"), (8, "亿"), (4, "万"))
@@ -216,9 +215,15 @@ def chinese_reading(figure: Figure) -> str:
     """
     if figure.kind != "amount" or not _ENGLISH_SCALE.search(figure.text):
         return ""
-    power, word = next(((p, w) for p, w in _CHINESE_SCALES if abs(figure.low) >= 10**p), (0, ""))
+    number, word = _scaled(figure, _CHINESE_SCALES)
+    return f"{number}{word}{_CHINESE_CURRENCIES.get(figure.currency, '')}"
+
+
+def _scaled(figure: Figure, scales: tuple[tuple[int, str], ...]) -> tuple[str, str]:
+    """`figure`'s value (both ends of a range) in the largest of `scales` it reaches, and that scale's word."""
+    power, word = next(((p, w) for p, w in scales if abs(figure.low) >= 10**p), (0, ""))
     ends = [_decimal_text(value / 10**power) for value in dict.fromkeys((figure.low, figure.high))]
-    return f"{'-'.join(ends)}{word}{_CHINESE_CURRENCIES.get(figure.currency, '')}"
+    return "-".join(ends), word
 
 
 def _decimal_text(value: float) -> str:
