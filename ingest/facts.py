@@ -24,9 +24,9 @@ _PRIOR = re.compile(r"^(?:上期|上年|上年度|上年同期|期初|年初|上
 _NOTE_HEADS = frozenset({"附注", "注释", "note", "notes"})
 # A row group's caption ("Earnings per share:", "其中：") names the rows under it ("Basic", "Diluted").
 # A PDF may set the column heads' years on the caption's line ("2023 2022 2023 2022 Net sales:").
+_GROUP_CAPTION = re.compile(r"^(?:(?:19|20)\d\d\s+)*(?P<caption>[^|:：\d][^|:：]{1,59})[:：]$")
 # What may stand between one chunk's end and the next one's start: the line break and a space.
 _LINE_BREAK = 2
-_GROUP_CAPTION = re.compile(r"^(?:(?:19|20)\d\d\s+)*(?P<caption>[^|:：\d][^|:：]{1,59})[:：]$")
 
 
 def extract_facts(chunks: Iterable[ChunkRecord]) -> list[Fact]:
@@ -44,10 +44,10 @@ def extract_facts(chunks: Iterable[ChunkRecord]) -> list[Fact]:
         elif not group.bare:
             group = _Group()
         previous = chunk
-        for line in chunk.text.split("\n"):
-            cells = _row_cells(line.strip())
+        for line in (printed.strip() for printed in chunk.text.split("\n")):
+            cells = _row_cells(line)
             if cells is None:
-                group = group if line.strip() == group.name else _Group.of(line.strip(), in_table, seen)
+                group = group if line == group.name else _Group.of(line, in_table, seen)
                 # Any other line than a group's name ends the table.
                 seen = seen if group.name else set()
                 in_table = False

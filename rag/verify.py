@@ -41,9 +41,11 @@ def check_grounding(text: str, sources: Mapping[int, str], question: str = "") -
     """
     given = question_numbers(question)
     asked = spans_named(question)
+    # Each passage is read once, however many claims cite it.
+    stated = {marker: _stated(passage, asked) for marker, passage in sources.items()}
     unsupported = []
     for claim in split_claims(text):
-        offered = [figure for marker in claim.markers for figure in _stated(sources.get(marker, ""), asked)]
+        offered = [figure for marker in claim.markers for figure in stated.get(marker, [])]
         missing = tuple(figure for figure in claimed_figures(claim.text, given) if not matches_any(figure, offered))
         if missing:
             unsupported.append((claim, missing))
