@@ -10,6 +10,7 @@ from tqdm import tqdm
 
 from ingest import IngestProgress
 from rag import Answer
+from rag.calculate import working
 
 _QUOTE_WIDTH = 100
 
@@ -35,6 +36,10 @@ def format_sources(answer: Answer) -> str:
         # The figures were copied from these cells by code, not written by the model.
         lines.append("\nRead from the table")
         lines += [f"    {fact.label} | {fact.header}: {fact.value}" for fact in answer.facts]
+    if answer.derived:
+        # Computed by code from the cited cells, and recomputed by the grounding check.
+        lines.append("\nComputed")
+        lines += [f"    {working(derived)}" for derived in answer.derived]
     timings = ", ".join(f"{name.removesuffix('_s')} {seconds:.2f} s" for name, seconds in answer.timings.items())
     lines.append(f"\n({timings})")
     return "\n".join(lines)

@@ -174,7 +174,21 @@ def figure_in_text(figure_text: str, text: str, tolerance: float = TOLERANCE) ->
     wanted = figures_in(figure_text)
     if len(wanted) != 1:
         return _squeeze(figure_text) in _squeeze(text)
-    return found_in(wanted[0], figures_in(text), tolerance)
+    return any(states(figure, wanted[0], tolerance) for figure in figures_in(text))
+
+
+def states(figure: Figure, wanted: Figure, tolerance: float = TOLERANCE) -> bool:
+    """Whether `figure` states `wanted`: the same within `tolerance`, or a percentage rounding to it."""
+    return found_in(wanted, [figure], tolerance) or _rounds_to(figure, wanted)
+
+
+def _rounds_to(figure: Figure, gold: Figure) -> bool:
+    """Whether `figure` is a percentage that rounds to `gold`'s printed decimals: a filing's "grew 23%" is the
+    22.5% an answer computes from the two years' amounts. Relative tolerance cannot see that: 22.5 is 2% from 23."""
+    if figure.kind != gold.kind or gold.kind not in ("percent", "points") or gold.upper is not None:
+        return False
+    decimals = len(match[1]) if (match := re.search(r"\d\.(\d+)", gold.text)) else 0
+    return abs(abs(figure.value) - abs(gold.value)) <= Decimal(5) / 10 ** (decimals + 1)
 
 
 def unbacked(claim: str, sources: Iterable[str], question: str = "", tolerance: float = TOLERANCE) -> list[Figure]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from evals.figures import figure_in_text, unbacked
+from evals.figures import Figure, figure_in_text, figures_in, states, unbacked
 from evals.gold import GoldItem
-from rag import Answer, Passage
+from rag import Answer, Derived, Passage
 from rag.citations import strip_markers
 
 _SPACE = re.compile(r"\s+")
@@ -15,6 +15,12 @@ _SPACE = re.compile(r"\s+")
 _MARKER_RUN = re.compile(r"(?:\s*\[\d+\])+")
 _MARKER_NUMBER = re.compile(r"\[(\d+)\]")
 _PATH_SEPARATOR = re.compile(r"[\\/]")
+# How the eval itself recomputes each kind of derived figure from its (current, prior) operands.
+_ARITHMETIC = {
+    "difference": lambda current, prior: current - prior,
+    "growth": lambda current, prior: (current - prior) / prior * 100,
+    "change": lambda current, prior: current - prior,
+}
 
 
 @dataclass(frozen=True)
@@ -70,9 +76,33 @@ def _reasons(item: GoldItem, answer: Answer) -> list[str]:
     reasons += [
         f"figure {figure.text.strip()} is in no cited passage"
         for claim, markers in _claims(answer.text)
-        for figure in unbacked(claim, [sources.get(marker, "") for marker in markers], item.question)
+        for figure in unbacked(claim, _backing(answer, [sources.get(marker, "") for marker in markers]), item.question)
     ]
     return reasons
+
+
+def _backing(answer: Answer, cited: list[str]) -> list[str]:
+    """What backs a claim citing the passages `cited`: their text, and each result the answer computed that the
+    eval recomputes itself from operands those passages state (its own arithmetic, not the expression given)."""
+    computed = [
+        derived.result
+        for derived in answer.derived
+        if _recomputes(derived) and all(not unbacked(operand.text, cited) for operand in derived.operands)
+    ]
+    return cited + computed
+
+
+def _recomputes(derived: Derived) -> bool:
+    operands = [figures_in(operand.text) for operand in derived.operands]
+    results = figures_in(derived.result)
+    if derived.kind not in _ARITHMETIC or len(results) != 1 or [len(found) for found in operands] != [1, 1]:
+        return False
+    (current,), (prior,) = operands
+    if derived.kind == "growth" and prior.value == 0:
+        return False
+    value = _ARITHMETIC[derived.kind](current.value, prior.value)
+    kind = {"growth": "percent", "change": "points"}.get(derived.kind, current.kind)
+    return states(Figure(value, kind, current.currency), results[0])
 
 
 def _claims(text: str) -> list[tuple[str, list[int]]]:

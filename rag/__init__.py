@@ -3,6 +3,8 @@
 from rag.answer_queue import Busy
 from rag.assistant import Assistant, IngestResult
 from rag.settings import Settings
-from rag.types import Answer, Citation, Passage, Quote, Turn
+from rag.types import Answer, Citation, Derived, Operand, Passage, Quote, Turn
 
-__all__ = ["Answer", "Assistant", "Busy", "Citation", "IngestResult", "Passage", "Quote", "Settings", "Turn"]
+__all__ = [
+    "Answer", "Assistant", "Busy", "Citation", "Derived", "IngestResult", "Operand", "Passage", "Quote", "Settings", "Turn",
+]  # fmt: skip

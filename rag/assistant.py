@@ -366,12 +366,13 @@ class Assistant:
         cited = next(passage for passage in pool if passage.chunk.chunk_id == found.fact.chunk_id)
         passages = [Passage(cited.chunk, cited.score, 1, cited.dense_score, cited.keyword_score)]
         text = answer_text(found, language)
-        if not check_grounding(text, {1: cited.chunk.text}, question).ok:
+        derived = found.derived(language)
+        if not check_grounding(text, {1: cited.chunk.text}, question, derived).ok:
             return None
         timings["total_s"] = time.perf_counter() - started
         return Answer(
             asked, text, cite(text, passages), abstained=False, language=language, timings=timings,
-            standalone_question=question, scope=scope, facts=found.facts,
+            standalone_question=question, scope=scope, facts=found.facts, derived=derived,
         )  # fmt: skip
 
     def _lookup(self, question: str, query: str, pool: list[Passage]) -> FactAnswer | None:

@@ -17,7 +17,9 @@ from ingest.facts import compares_periods
 from ingest.figures import extract_figures
 from ingest.records import period_year
 from ingest.text import CJK_CHARS, fold_width
+from rag.calculate import change
 from rag.scoping import without_names
+from rag.types import Derived, Operand
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 # A year naming the report a figure is read from, not the period asked for: "根据2020年年报，2019年的…".
@@ -86,10 +88,21 @@ class FactAnswer:
     companions: tuple[Fact, ...]
     score: float
     complete: bool = True
+    prior: Fact | None = None  # the row's cell of the period before, when the change asked is computed from it
 
     @property
     def facts(self) -> tuple[Fact, ...]:
-        return (self.fact, *self.companions)
+        return (self.fact, *self.companions, *filter(None, [self.prior]))
+
+    def derived(self, language: str) -> tuple[Derived, ...]:
+        """The change from `prior` to the asked cell, computed (`rag.calculate.change`); empty without a prior."""
+        if self.prior is None:
+            return ()
+        return change(_operand(self.fact), _operand(self.prior), language)
+
+
+def _operand(fact: Fact) -> Operand:
+    return Operand(f"{fact.label} ({fact.header})", _signed(fact.value))
 
 
 def lookup_fact(
@@ -121,7 +134,8 @@ def lookup_fact(
         return None
     asked = _Asked(years[-1] if years else None, _span(original), periods)
     qualifiers = {_folded(match) for match in _QUALIFIER.findall(question)}
-    share = bool(_ASKS_SHARE.search(question) or _ASKS_SHARE.search(original))
+    # "…, and by what percentage did it increase?" asks for an amount and then its change, not for a share.
+    share = any(_ASKS_SHARE.search(_first_clause(text)) for text in (question, original))
     scored = [
         (score, fact.year is not None, fact)
         for score, fact in score_rows(question, facts, names, vocabulary)
@@ -133,10 +147,13 @@ def lookup_fact(
     if best[0] < min_score:
         return None
     later_clauses = _FIRST_CLAUSE.split(question.strip(), maxsplit=1)[1:]
-    more_asked = any(re.search(r"\w", clause) for clause in later_clauses) or bool(
-        _ASKS_CHANGE.search(question) or _ASKS_CHANGE.search(original)
-    )
-    tied = [_answer(fact, facts, asked, best[0], more_asked) for score, named, fact in scored if (score, named) == best]
+    asks_change = bool(_ASKS_CHANGE.search(question) or _ASKS_CHANGE.search(original))
+    more_asked = asks_change or any(re.search(r"\w", clause) for clause in later_clauses)
+    tied = [
+        _answer(fact, facts, asked, best[0], more_asked, asks_change)
+        for score, named, fact in scored
+        if (score, named) == best
+    ]
     return next((answer for answer in tied if answer.complete), tied[0])
 
 
@@ -152,11 +169,38 @@ def _folded(text: str) -> str:
     return re.sub(r"non[- ]?gaap", "non-gaap", fold_width(text).lower())
 
 
-def _answer(fact: Fact, facts: Sequence[Fact], asked: _Asked, score: float, more_asked: bool) -> FactAnswer:
-    """`fact` with the cells beside it, complete unless the question asks `more_asked` than they hold."""
+def _first_clause(question: str) -> str:
+    return _FIRST_CLAUSE.split(question.strip(), maxsplit=1)[0]
+
+
+def _answer(
+    fact: Fact, facts: Sequence[Fact], asked: _Asked, score: float, more_asked: bool, asks_change: bool
+) -> FactAnswer:
+    """`fact` with the cells beside it, complete unless the question asks `more_asked` than they hold. A change
+    asked of a row that prints none is computed from the row's cell of the period before (`_prior`)."""
     companions = _beside(fact, facts, asked)
-    complete = bool(companions) or compares_periods(fact.header) or not more_asked
-    return FactAnswer(fact, companions, score, complete)
+    if companions or compares_periods(fact.header) or not more_asked:
+        return FactAnswer(fact, companions, score)
+    prior = _prior(fact, facts) if asks_change else None
+    return FactAnswer(fact, (), score, complete=prior is not None, prior=prior)
+
+
+def _prior(fact: Fact, facts: Sequence[Fact]) -> Fact | None:
+    """The cell of `fact`'s row for the same span one year earlier ("Three Months Ended June 25, 2022" beside
+    "Three Months Ended July 1, 2023"), or None."""
+    if fact.year is None:
+        return None
+    return next(
+        (
+            other
+            for other in facts
+            if other.doc_id == fact.doc_id
+            and other.row == fact.row
+            and other.year == fact.year - 1
+            and _span(other.header) == _span(fact.header)
+        ),
+        None,
+    )
 
 
 def score_rows(
@@ -166,7 +210,7 @@ def score_rows(
     1); none when the question names no line item (no word of it is in `vocabulary`). See `lookup_fact`."""
     question = without_names(question, names)
     # The first clause names the figure; a second one ("同比增长多少？") asks for a cell beside it.
-    question_terms = terms(_FIRST_CLAUSE.split(question.strip(), maxsplit=1)[0])
+    question_terms = terms(_first_clause(question))
     content = question_terms & vocabulary
     if not content:
         return []
@@ -231,9 +275,10 @@ def _stem(word: str) -> str:
 
 
 def answer_text(answer: FactAnswer, language: str) -> str:
-    """The answer as a sentence citing the row as [1]: the asked cell first, then its companions."""
+    """The answer as a sentence citing the row as [1]: the asked cell first, then its companions, or the change
+    computed from the period before with its working."""
     parts = []
-    for fact in answer.facts:
+    for fact in (answer.fact, *answer.companions):
         value = f"{_signed(fact.value)}{_reading(fact.value, language)}"
         if language == "zh":
             parts.append(
@@ -243,7 +288,20 @@ def answer_text(answer: FactAnswer, language: str) -> str:
             parts.append(
                 f"{fact.label} ({fact.header}): {value} [1]" if fact is answer.fact else f"{fact.header}: {value} [1]"
             )
+    if derived := answer.derived(language):
+        parts.append(_change_text(answer, derived, language))
     return "；".join(parts) + "。" if language == "zh" else "; ".join(parts) + "."
+
+
+def _change_text(answer: FactAnswer, derived: tuple[Derived, ...], language: str) -> str:
+    """The computed change on the prior cell, with the working of its last (most telling) result."""
+    assert answer.prior is not None
+    prior, current = _signed(answer.prior.value), _signed(answer.fact.value)
+    results = ("，" if language == "zh" else ", ").join(item.result for item in derived)
+    working = f"({current} − {prior}) ÷ {prior}" if derived[-1].kind == "growth" else f"{current} − {prior}"
+    if language == "zh":
+        return f"较{answer.prior.header}（{prior}）变动：{results}（计算：{working}）[1]"
+    return f"change on {answer.prior.header} ({prior}): {results} (computed: {working}) [1]"
 
 
 def _asked_years(question: str) -> list[int] | None:

@@ -86,6 +86,29 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class Operand:
+    """A figure a derived one is computed from: `text` as the passage `[marker]` prints it ("42,959 million"),
+    `name` what it is ("Operating income (Year Ended June 30, 2018)")."""
+
+    name: str
+    text: str
+    marker: int = 1
+
+
+@dataclass(frozen=True)
+class Derived:
+    """A figure caibao computed rather than read (`rag.calculate`): `result` as the answer prints it ("+22.5%"),
+    `value` unrounded, equal to `expression` ("(42959 - 35058) / 35058 * 100") over the `operands`' numbers.
+    `kind` says what was computed: "difference", "growth" (percent) or "change" (percentage points)."""
+
+    kind: str
+    expression: str
+    operands: tuple[Operand, ...]
+    result: str
+    value: float
+
+
+@dataclass(frozen=True)
 class Answer:
     """What `Assistant.ask` returns. `abstained` means the documents did not hold the answer.
 
@@ -95,6 +118,7 @@ class Answer:
     `scope` the company/period the search was restricted to (empty when none).
     `facts` are the table cells a lookup read the answer from, the asked one first (`rag.lookup`): its figures
     are the filing's own, copied by code, not by the model; empty when the model wrote the answer from passages.
+    `derived` are the figures of `text` computed from cited ones (a change on the year before), with their working.
     """
 
     question: str
@@ -108,3 +132,4 @@ class Answer:
     standalone_question: str = ""
     scope: Scope = field(default_factory=Scope)
     facts: tuple[Fact, ...] = ()
+    derived: tuple[Derived, ...] = ()

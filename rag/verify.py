@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ingest.figures import Figure, extract_figures, matches_any, parse_figure
 from ingest.tables import caption_readings
+from rag.calculate import recomputes
 from rag.citations import Claim, claimed_figures, join_claims, question_numbers, split_claims, strip_markers
 from rag.lookup import spans_named
+from rag.types import Derived
 
 # An answer adding at most this many character pairs to the question restates it ("为什么X？" → "X。"); one
 # word of new content ("十年", "批发") already adds two.
@@ -34,10 +36,13 @@ class Grounding:
         return tuple(figure.text.strip() for _, figures in self.unsupported for figure in figures)
 
 
-def check_grounding(text: str, sources: Mapping[int, str], question: str = "") -> Grounding:
+def check_grounding(
+    text: str, sources: Mapping[int, str], question: str = "", derived: Sequence[Derived] = ()
+) -> Grounding:
     """Check each claim of `text` against the passages its markers name (`sources`: marker → passage text).
 
-    A bare number the answer repeats from `question` restates what was asked (`question_numbers`).
+    A bare number the answer repeats from `question` restates what was asked (`question_numbers`). A figure
+    computed by code (`derived`) is backed where the claim cites each of its operands and it recomputes.
     """
     given = question_numbers(question)
     asked = spans_named(question)
@@ -46,10 +51,23 @@ def check_grounding(text: str, sources: Mapping[int, str], question: str = "") -
     unsupported = []
     for claim in split_claims(text):
         offered = [figure for marker in claim.markers for figure in stated.get(marker, [])]
+        offered += [parse_figure(item.result) for item in derived if _backs(item, claim.markers, offered)]
         missing = tuple(figure for figure in claimed_figures(claim.text, given) if not matches_any(figure, offered))
         if missing:
             unsupported.append((claim, missing))
     return Grounding(tuple(unsupported))
+
+
+def _backs(derived: Derived, markers: Sequence[int], offered: list[Figure]) -> bool:
+    """Whether `derived` may back a claim citing `markers` whose passages state `offered`: it recomputes, and
+    each operand is cited and stated there."""
+    try:
+        operands = [parse_figure(operand.text) for operand in derived.operands]
+    except ValueError:
+        return False
+    return recomputes(derived) and all(
+        operand.marker in markers and matches_any(figure, offered) for operand, figure in zip(derived.operands, operands)
+    )
 
 
 def _stated(passage: str, asked: set[str]) -> list[Figure]:

@@ -11,6 +11,7 @@ from datetime import datetime
 from ingest import IngestProgress
 from ingest.text import MARKER
 from rag import Answer, Citation, IngestResult
+from rag.calculate import working
 from store import DocumentInfo
 
 DOCUMENT_COLUMNS = [
@@ -42,6 +43,9 @@ def answer_html(answer: Answer) -> str:
         # Figures copied from the filing's table by code, not written by the model: say which cells.
         cells = " · ".join(html.escape(f"{fact.label} | {fact.header}: {fact.value}") for fact in answer.facts)
         parts.append(f'<div class="cb-facts">Read from the table · 取自表格: {cells}</div>')
+    if answer.derived:
+        lines = " · ".join(html.escape(working(derived)) for derived in answer.derived)
+        parts.append(f'<div class="cb-derived">Computed · 计算: {lines}</div>')
     if answer.scope:
         searched = " · ".join(value for value in (answer.scope.company, answer.scope.period) if value)
         parts.append(f'<div class="cb-scope">Searched only · 仅检索: {html.escape(searched)}</div>')

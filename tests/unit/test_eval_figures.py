@@ -242,3 +242,10 @@ def test_a_bracketed_figure_is_read_as_the_negative_it_prints():
     ]
     assert figure_in_text("-2%", "Three Months Ended Change: (2)%")
     assert not figure_in_text("-2%", "see note (2) of 5%")
+
+
+def test_a_percentage_rounding_to_the_gold_at_its_printed_decimals_states_it():
+    assert figure_in_text("23%", "up +22.5%") and figure_in_text("8%", "+7.9%")
+    assert not figure_in_text("23%", "up 22.4%")
+    assert not figure_in_text("1.68个百分点", "增加1.7个百分点")  # the gold is finer than the answer
+    assert not figure_in_text("23%", "$22.5 million")

@@ -1,5 +1,7 @@
 """The scorer on hand-made answers: pure logic, no models."""
 
+import dataclasses
+
 import pytest
 
 from evals.gold import GoldItem
@@ -116,3 +118,19 @@ def test_metrics_compare_english_with_chinese_figure_accuracy():
     assert scores["figure_accuracy_zh"] == pytest.approx(0.5)
     assert scores["figure_accuracy_en"] == pytest.approx(1.0)
     assert scores["figure_accuracy_en_minus_zh"] == pytest.approx(0.5)
+
+
+def test_a_computed_growth_counts_when_the_eval_recomputes_it_from_cited_operands_and_rounds_to_the_gold():
+    from rag.calculate import change
+    from rag.types import Operand
+
+    table = "Operating income | 2019: 42,959 million | 2018: 35,058 million"
+    derived = change(Operand("2019", "42,959 million"), Operand("2018", "35,058 million"), "en")
+    text = "Operating income: 42,959 million [1]; change: +7,901 million, +22.5% [1]."
+    item = GoldItem("q", "Operating income and its growth?", "en", "figure", True, ("$42,959 million", "23%"), (), "42,959")
+    computed = dataclasses.replace(_answer(text, cited=(table,)), derived=derived)
+    assert score_answer(item, computed, []).label == "correct"
+    uncomputed = _answer(text, cited=(table,))
+    assert "figure +22.5% is in no cited passage" in score_answer(item, uncomputed, []).reasons
+    wrong = dataclasses.replace(computed, derived=(dataclasses.replace(derived[1], result="+27.0%"),))
+    assert score_answer(item, dataclasses.replace(wrong, text=text.replace("22.5%", "27.0%")), []).label == "incorrect"

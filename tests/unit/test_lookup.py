@@ -149,3 +149,35 @@ def test_a_question_asking_for_a_percentage_is_not_answered_with_an_amount():
     assert found.fact.value == "44.5%"
     assert lookup_fact("What was the total gross margin rate?", facts[:1], {"d": "2023Q2"}, (), vocabulary, 0.3) is None
     assert _lookup("茅台酒营业收入比上年增减多少？").fact.value == "11.91%"
+
+
+MSFT = _facts(
+    ("Operating income", [("Year Ended June 30, 2019", "42,959 million", 2019), ("Year Ended June 30, 2018", "35,058 million", 2018)]),
+    ("Net sales", [("Three Months Ended July 1, 2023", "$ 81,797 million", 2023), ("Nine Months Ended June 25, 2022", "$ 304,182 million", 2022)]),
+)  # fmt: skip
+
+
+def _msft(question: str) -> FactAnswer | None:
+    vocabulary = vocabulary_of([(fact.label, fact.header) for fact in MSFT])
+    return lookup_fact(question, MSFT, {"d": "FY2019"}, ("Microsoft",), vocabulary, 0.75)
+
+
+def test_a_change_no_cell_prints_is_computed_from_the_rows_cell_of_the_year_before_with_its_working():
+    found = _msft("What was Microsoft's operating income in fiscal 2019, and by what percentage did it increase?")
+    assert (found.complete, found.prior.value) == (True, "35,058 million")
+    assert [derived.result for derived in found.derived("en")] == ["+7,901 million", "+22.5%"]
+    assert answer_text(found, "en").endswith(
+        "change on Year Ended June 30, 2018 (35,058 million): +7,901 million, +22.5% "
+        "(computed: (42,959 million − 35,058 million) ÷ 35,058 million) [1]."
+    )
+    assert "35,058 million" in [fact.value for fact in found.facts]
+
+
+def test_no_change_is_computed_against_a_column_of_another_span_or_when_none_is_asked():
+    # The year before's only cell is of nine months: no quarter's change can be read from it.
+    quarter = lookup_fact(
+        "What were net sales in the three months ended July 1, 2023, and how did they change?", MSFT, {"d": "2023Q2"},
+        (), vocabulary_of([(fact.label, fact.header) for fact in MSFT]), 0.75,
+    )  # fmt: skip
+    assert (quarter.prior, quarter.complete) == (None, False)
+    assert _msft("What was operating income in fiscal 2019?").derived("en") == ()
