@@ -31,7 +31,7 @@ from rag.scoping import (
     named_subjects,
     replace_names,
     scope_of_question,
-    uncovered_year,
+    uncovered_period,
     without_names,
 )  # fmt: skip
 from rag.settings import Settings
@@ -168,7 +168,7 @@ class Assistant:
         period = normalize_period(period) or period
         # A year the question names may be another company's period ("Moutai's total assets at the end of 2019"
         # over Microsoft's FY2019 10-K): searching the one company's documents, whose reports print that year
-        # too, beats searching nothing. `_uncovered_year` still says when none of them covers it.
+        # too, beats searching nothing. `_uncovered_period` still says when none of them covers it.
         if not period and not any(Scope(company, named.period).admits(d.company, d.period) for d in documents):
             return Scope(company=company)
         return Scope(company=company, period=period or named.period)
@@ -317,9 +317,10 @@ class Assistant:
         started = time.perf_counter()
         question = condense_question(self.llm, history[-self.settings.history_turns :], asked) if history else asked
         scope = self._scope(question, company, period)
-        if not period and (year := self._uncovered_year(question, scope)):
-            # Never another year's figure for the one asked: say which year is missing and what there is.
-            text = NO_PERIOD_MESSAGES[language].format(year=year, held=self._held(scope))
+        if not period and (missing := self._uncovered_period(question, scope)):
+            # Never another period's figure for the one asked: say which is missing and what there is.
+            shown = f"{missing}年" if language == "zh" and missing.isdigit() else missing
+            text = NO_PERIOD_MESSAGES[language].format(period=shown, held=self._held(scope))
             yield self._abstain(asked, question, scope, language, {}, started, text)
             return
         top_k = top_k or self.settings.top_k
@@ -427,10 +428,10 @@ class Assistant:
         timings["retry_s"] = time.perf_counter() - started
         return better_draft(draft, Draft.of(reply, passages, question), language)
 
-    def _uncovered_year(self, question: str, scope: Scope) -> str:
+    def _uncovered_period(self, question: str, scope: Scope) -> str:
         """The year asked when no document in `scope`'s company reports on it, else ""."""
         documents = self._company_documents(scope)
-        return uncovered_year(question, (document.period for document in documents))
+        return uncovered_period(question, (document.period for document in documents))
 
     def _unknown_subject(self, question: str, query: str) -> str:
         """A name the question is asked about ("比亚迪", "Tesla") that no document mentions, else "".

@@ -12,8 +12,8 @@ ABSTENTION_MESSAGES = {
 }
 # When the question names a year no document reports on: which year, and what the library (or the company) holds.
 NO_PERIOD_MESSAGES = {
-    "zh": "文档库中没有{year}年的报告，无法回答；现有文件：{held}。",
-    "en": "The library holds no report for {year}, so this cannot be answered; it holds: {held}.",
+    "zh": "文档库中没有{period}的报告，无法回答；现有文件：{held}。",
+    "en": "The library holds no report for {period}, so this cannot be answered; it holds: {held}.",
 }
 # When the question names a company (or another name) that no document mentions: that name, and what there is.
 NO_COMPANY_MESSAGES = {

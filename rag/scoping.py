@@ -41,6 +41,11 @@ _ANNUAL_YEARS_BACK = 2
 _QUARTER_YEARS_BACK = 1
 # A report's outlook and plans name the year after it ("2021年计划实现营业总收入…").
 _YEARS_AHEAD = 1
+# A question asking what a report expects or plans, which may be of the period after the report's own.
+_OUTLOOK = re.compile(
+    r"forecast|outlook|guidance|guide|expect|anticipat|\bplan|target|预计|预期|预测|计划|目标|展望|指引|规划", re.IGNORECASE
+)
+_QUARTER = re.compile(r"((?:19|20)\d\d)Q([1-4])")
 # A ticker is matched as printed, in capitals: "MSFT"; "cost" in a question is not Costco's COST.
 _TICKER = re.compile(r"[A-Z][A-Z.]{1,5}")
 # A name ends where a word of its own does not go on: "茅台" in "茅台2020年" and "茅台的", not in "茅台酒".
@@ -163,12 +168,15 @@ def _contains(text: str, alias: str) -> bool:
     return alias in text
 
 
-def uncovered_year(question: str, periods: Iterable[str]) -> str:
-    """The year `question` asks about when none of the documents' `periods` reports on it, else "".
+def uncovered_period(question: str, periods: Iterable[str]) -> str:
+    """The year (or quarter, "2023Q2") `question` asks about when none of the documents' `periods` reports on
+    it, else "".
 
     A report prints its own period and the ones before it for comparison (an annual report three years, a quarter
-    the year-ago quarter) and its plans for the next year, so FY2020 answers for 2018-2021 (but not for a quarter
-    of 2021) and 2023Q2 for 2022-2024. A document of unknown period might cover any year, so with one in `periods` nothing is uncovered.
+    the year-ago quarter), so FY2020 answers for 2018-2020 and 2023Q2 for 2022-2023Q2. Of what comes after its own
+    period it gives only an outlook or plans, for the year after: a question asking what a report expects or
+    plans (`_OUTLOOK`) may reach that far, another may not ("Microsoft's revenue for fiscal year 2020" is in no
+    FY2019 10-K). A document of unknown period might cover any year, so with one in `periods` nothing is uncovered.
     """
     named = find_period(question)
     asked = _YEAR.match(named.removeprefix("FY"))
@@ -176,15 +184,24 @@ def uncovered_year(question: str, periods: Iterable[str]) -> str:
     if asked is None or not periods or any(not period for period in periods):
         return ""
     year = int(asked.group())
+    outlook = bool(_OUTLOOK.search(question))
     for period in periods:
         held = _YEAR.search(period)
         annual = period.startswith("FY") and "Q" not in period or bool(_YEAR.fullmatch(period))
         reaches = _ANNUAL_YEARS_BACK if annual else _QUARTER_YEARS_BACK
         # An annual report's plans are for the next year, never for one of its quarters.
-        ahead = 0 if annual and "Q" in named else _YEARS_AHEAD
+        ahead = _YEARS_AHEAD if outlook and not (annual and "Q" in named) else 0
         if held and int(held.group()) - reaches <= year <= int(held.group()) + ahead:
-            return ""
-    return str(year)
+            if outlook or not _later_quarter(named, period):
+                return ""
+    return named if _QUARTER.fullmatch(named) else str(year)
+
+
+def _later_quarter(asked: str, held: str) -> bool:
+    """Whether calendar quarter `asked` ("2023Q2") comes after quarter `held` ("2023Q1") of the same year. A
+    fiscal quarter ("FY2023Q3") is not compared: where a company's fiscal year ends is not known here."""
+    asked_quarter, held_quarter = _QUARTER.fullmatch(asked), _QUARTER.fullmatch(held)
+    return bool(asked_quarter and held_quarter) and asked_quarter[1] == held_quarter[1] and asked_quarter[2] > held_quarter[2]
 
 
 # Who a question is about, as it writes them: the name before the period or 的 a Chinese question opens with

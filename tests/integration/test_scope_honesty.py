@@ -16,7 +16,7 @@ def test_a_year_the_library_does_not_cover_gets_a_named_abstention_and_a_covered
 
     answer = assistant.ask("贵州茅台2024年的营业收入是多少？")
     assert answer.abstained and answer.citations == ()
-    assert answer.text == NO_PERIOD_MESSAGES["zh"].format(year="2024", held="贵州茅台酒股份有限公司 FY2020 annual report")
+    assert answer.text == NO_PERIOD_MESSAGES["zh"].format(period="2024年", held="贵州茅台酒股份有限公司 FY2020 annual report")
     assert "generate_s" not in answer.timings and "retrieve_s" not in answer.timings
     english = assistant.ask("What was Kweichow Moutai's revenue in 2024?")
     assert english.abstained and "no report for 2024" in english.text

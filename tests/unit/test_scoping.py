@@ -9,7 +9,7 @@ from rag.scoping import (
     replace_names,
     scope_of_question,
     short_name_aliases,
-    uncovered_year,
+    uncovered_period,
     without_names,
 )
 from store import DocumentInfo
@@ -86,9 +86,14 @@ def test_scope_is_falsy_when_empty_and_builds_vector_filters():
         ("贵州茅台2024年营业收入是多少？", ["FY2020"], "2024"),
         ("贵州茅台2019年营业收入是多少？", ["FY2020"], ""),
         ("What was Moutai's revenue in fiscal 2017?", ["FY2020"], "2017"),
-        ("2022年第二季度的收入是多少？", ["2024Q2", "FY2020"], "2022"),
+        ("2022年第二季度的收入是多少？", ["2024Q2", "FY2020"], "2022Q2"),
         ("贵州茅台2021年的经营目标是什么？", ["FY2020"], ""),
-        ("贵州茅台2021年第一季度的营业收入是多少？", ["FY2020"], "2021"),
+        ("贵州茅台2021年第一季度的营业收入是多少？", ["FY2020"], "2021Q1"),
+        ("What was Microsoft's total revenue for fiscal year 2020?", ["FY2019"], "2020"),
+        ("What was Intel's actual revenue for the first quarter of 2023?", ["2022Q4"], "2023Q1"),
+        ("What were global comparable sales in the second quarter of 2023?", ["2023Q1"], "2023Q2"),
+        ("What were comparable sales in the first quarter of 2023?", ["2023Q1"], ""),
+        ("What were net sales in the third quarter of fiscal 2023?", ["2023Q2"], ""),
         ("What revenue did Intel forecast for the first quarter of 2023?", ["2022Q4"], ""),
         ("2022年第二季度的收入是多少？", ["2023Q2"], ""),
         ("营业收入是多少？", ["FY2020"], ""),
@@ -96,10 +101,11 @@ def test_scope_is_falsy_when_empty_and_builds_vector_filters():
         ("2024年营业收入是多少？", [], ""),
     ],
     ids=["later-year", "prior-year-column", "english", "quarter-two-back", "next-year-plan", "next-years-quarter",
+         "fy-after-the-10-k", "next-quarter-actual", "later-quarter", "own-quarter", "fiscal-quarter",
          "next-quarter-outlook", "year-ago-quarter", "no-year", "unknown-period", "empty-library"],
 )
 def test_a_year_no_document_reports_on_is_uncovered(question, periods, missing):
-    assert uncovered_year(question, periods) == missing
+    assert uncovered_period(question, periods) == missing
 
 
 @pytest.mark.parametrize(
