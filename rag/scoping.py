@@ -191,9 +191,9 @@ def uncovered_period(question: str, periods: Iterable[str]) -> str:
         reaches = _ANNUAL_YEARS_BACK if annual else _QUARTER_YEARS_BACK
         # An annual report's plans are for the next year, never for one of its quarters.
         ahead = _YEARS_AHEAD if outlook and not (annual and "Q" in named) else 0
-        if held and int(held.group()) - reaches <= year <= int(held.group()) + ahead:
-            if outlook or not _later_quarter(named, period):
-                return ""
+        within = bool(held) and int(held.group()) - reaches <= year <= int(held.group()) + ahead
+        if within and (outlook or not _later_quarter(named, period)):
+            return ""
     return named if _QUARTER.fullmatch(named) else str(year)
 
 
