@@ -17,8 +17,8 @@ from rag.types import Derived, Operand
 # The first number of a cell as printed: "$ 42,959 million" → "42,959"; an accounting negative "(2,686)" is signed.
 _NUMBER = re.compile(r"\(?-?\d[\d,]*(?:\.\d+)?\)?")
 _OPERATORS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
-# Growth is shown to one decimal more than a filing's whole percent, as analysts write it ("22.5%").
-_PERCENT_DECIMALS = 1
+# Growth is shown to two decimals, as Chinese filings print it ("10.29%"); a US filing's whole percent ("23%") is its rounding.
+_PERCENT_DECIMALS = 2
 _POINTS = {"zh": "个百分点", "en": " percentage points"}
 
 

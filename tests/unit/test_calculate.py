@@ -24,11 +24,11 @@ def test_evaluate_refuses_anything_else(expression):
 
 def test_a_change_of_amounts_is_their_difference_in_the_cells_unit_and_the_growth_in_percent():
     difference, growth = change(NOW, BEFORE, "en")
-    assert (difference.result, growth.result) == ("+7,901 million", "+22.5%")
+    assert (difference.result, growth.result) == ("+7,901 million", "+22.54%")
     assert growth.expression == "(42959 - 35058) / 35058 * 100" and growth.value == pytest.approx(22.53694)
     assert (difference.kind, growth.kind) == ("difference", "growth")
     yuan = change(Operand("a", "94,915,380,916.72元"), Operand("b", "85,429,573,467.25元"), "zh")
-    assert [derived.result for derived in yuan] == ["+9,485,807,449.47元", "+11.1%"]
+    assert [derived.result for derived in yuan] == ["+9,485,807,449.47元", "+11.10%"]
 
 
 def test_a_change_of_percentages_is_in_points_and_a_loss_has_no_growth():
@@ -55,6 +55,6 @@ def test_a_derived_figure_recomputes_only_as_stated_and_over_its_own_operands():
 def test_the_working_names_the_result_the_expression_and_each_operand():
     _, growth = change(NOW, BEFORE, "en")
     assert working(growth) == (
-        "+22.5% = (42959 - 35058) / 35058 * 100 ([1] Operating income (Year Ended June 30, 2019): 42,959 million; "
+        "+22.54% = (42959 - 35058) / 35058 * 100 ([1] Operating income (Year Ended June 30, 2019): 42,959 million; "
         "[1] Operating income (Year Ended June 30, 2018): 35,058 million)"
     )

@@ -126,11 +126,11 @@ def test_a_computed_growth_counts_when_the_eval_recomputes_it_from_cited_operand
 
     table = "Operating income | 2019: 42,959 million | 2018: 35,058 million"
     derived = change(Operand("2019", "42,959 million"), Operand("2018", "35,058 million"), "en")
-    text = "Operating income: 42,959 million [1]; change: +7,901 million, +22.5% [1]."
+    text = "Operating income: 42,959 million [1]; change: +7,901 million, +22.54% [1]."
     item = GoldItem("q", "Operating income and its growth?", "en", "figure", True, ("$42,959 million", "23%"), (), "42,959")
     computed = dataclasses.replace(_answer(text, cited=(table,)), derived=derived)
     assert score_answer(item, computed, []).label == "correct"
     uncomputed = _answer(text, cited=(table,))
-    assert "figure +22.5% is in no cited passage" in score_answer(item, uncomputed, []).reasons
-    wrong = dataclasses.replace(computed, derived=(dataclasses.replace(derived[1], result="+27.0%"),))
-    assert score_answer(item, dataclasses.replace(wrong, text=text.replace("22.5%", "27.0%")), []).label == "incorrect"
+    assert "figure +22.54% is in no cited passage" in score_answer(item, uncomputed, []).reasons
+    wrong = dataclasses.replace(computed, derived=(dataclasses.replace(derived[1], result="+27.00%"),))
+    assert score_answer(item, dataclasses.replace(wrong, text=text.replace("22.54%", "27.00%")), []).label == "incorrect"

@@ -82,8 +82,8 @@ def test_a_computed_figure_is_backed_only_when_it_recomputes_and_its_operands_ar
 
     derived = change(Operand("now", "42,959 million"), Operand("before", "35,058 million"), "en")
     passage = "Operating income | Year Ended June 30, 2019: 42,959 million | Year Ended June 30, 2018: 35,058 million"
-    answer = "Operating income was 42,959 million, up 22.5% from 35,058 million [1]."
+    answer = "Operating income was 42,959 million, up 22.54% from 35,058 million [1]."
     assert check_grounding(answer, {1: passage}, "", derived).ok
-    assert check_grounding(answer, {1: passage}).figures == ("22.5%",)  # not computed by code: unbacked
+    assert check_grounding(answer, {1: passage}).figures == ("22.54%",)  # not computed by code: unbacked
     assert not check_grounding(answer, {1: "Operating income 42,959 million"}, "", derived).ok  # an operand uncited
-    assert not check_grounding(answer.replace("22.5%", "27.0%"), {1: passage}, "", derived).ok
+    assert not check_grounding(answer.replace("22.54%", "27.0%"), {1: passage}, "", derived).ok
