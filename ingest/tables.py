@@ -56,6 +56,8 @@ _TRAILING_FIGURES = re.compile(
     r"^(?P<label>.*?[^\d\s$(—–-])\s+(?P<figures>(?:(?:\$\s?)?\(?[\d,]*\d(?:\.\d+)?\)?%?|[—–])"
     r"(?:\s+(?:(?:\$\s?)?\(?[\d,]*\d(?:\.\d+)?\)?%?|[—–]))*)$"
 )
+# A row label ending on one of these goes on with a figure of its own ("allowance … of $411 and $377").
+_CONNECTIVES = frozenset({"and", "or", "of", "to", "from", "at", "by", "than", "with"})
 _MONTH_DAY = re.compile(
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December) \d{1,2},?"
 )
@@ -214,6 +216,9 @@ def _statement_row(line: str, n_values: int) -> list[str] | None:
         label, *values = line.split(" | ")
     elif match := _TRAILING_FIGURES.match(line.strip()):
         label, values = match["label"], re.findall(r"(?:\$\s?)?\(?[\d,]*\d(?:\.\d+)?\)?%?|[—–]", match["figures"])
+        if len(values) > n_values > 0 and label.split()[-1] in _CONNECTIVES:
+            # The label quotes figures of its own: "… of $411 and $377 29,524 26,481" has two values.
+            label, values = f"{label} {' '.join(values[:-n_values])}", values[-n_values:]
     else:
         return None
     values = [value.strip() for value in values]

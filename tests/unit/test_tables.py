@@ -151,6 +151,20 @@ def test_statement_rows_printed_as_lines_are_labelled_with_the_column_heads_abov
     assert lines[6] == "Total 1 2 3", "prose ended the statement"
 
 
+def test_a_row_label_quoting_figures_of_its_own_keeps_them_and_the_statement_goes_on():
+    text = "\n".join([
+        "June 30, 2019 2018", "Accounts receivable, net of allowance for doubtful accounts of $411 and $377 29,524 26,481",
+        "Total assets $286,556 $258,848", "Revenue grew 12% 14% 16% in three years",
+    ])  # fmt: skip
+    lines = label_statement_lines(text).split("\n")
+    assert lines[1] == (
+        "Accounts receivable, net of allowance for doubtful accounts of $411 and $377 | June 30, 2019: 29,524 | "
+        "June 30, 2018: 26,481"
+    )
+    assert lines[2] == "Total assets | June 30, 2019: $286,556 | June 30, 2018: $258,848"
+    assert lines[3] == "Revenue grew 12% 14% 16% in three years"
+
+
 def test_prose_with_years_is_not_a_statement_header():
     text = "In fiscal years 2019 and 2018 revenue grew.\nProduct $ 66,069 $ 64,497"
     assert label_statement_lines(text) == text
