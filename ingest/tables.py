@@ -37,6 +37,9 @@ _ROW_FIGURE_SHARE = 3
 # A cell holding a figure: an amount, a percentage, an accounting negative "(2,686)", a change "增加0.11个百分点".
 _FIGURE = re.compile(r"^(?:[^\d]{0,4})?[-(]?\$?\s?[\d,]*\d(?:\.\d+)?\)?\s?(?:%|％|个百分点|元|万元|亿元)?$")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
+# A footnote mark stuck to a figure or a column head ("29,025(f)", "2017(d)(e)"), or split into a cell of its own
+# ("29,025 | (f)"); the note itself stays in the text.
+_FOOTNOTE_MARK = re.compile(r"(?<=[\d%)])\([a-z]\)|(?<=[\d%)]) \| \([a-z]\)(?= \||$)")
 # A unit in brackets at the end of a header: "毛利率（%）", "基本每股收益（元／股）", "金额(万元)", "Margin (%)".
 _HEADER_UNIT = re.compile(r"[（(]\s*(?P<unit>%|％|元\s*[/／]\s*股|美元\s*[/／]\s*股|千元|万元|百万元|亿元|元)\s*[）)]\s*$")
 # A row's scale in a results release: "Revenue ($B)", "Net income ($M)".
@@ -170,7 +173,7 @@ def is_figure_row(line: str) -> bool:
 
 def is_figure_word(word: str) -> bool:
     """Whether a printed word is a figure ("1,802.3", "(2)%", "$14.0", "2023"), a trailing comma aside."""
-    return _FIGURE.match(word.rstrip(",;")) is not None
+    return _FIGURE.match(_FOOTNOTE_MARK.sub("", word.rstrip(",;"))) is not None
 
 
 def is_year(word: str) -> bool:
@@ -198,11 +201,13 @@ def label_statement_lines(text: str) -> str:
     June 30, 2019 2018 2017"), until the statement gives way to prose."""
     lines, header = [], None
     for line in text.split("\n"):
-        if _is_table_heading(line) and (heads := period_header([line], len(_COLUMN_YEAR.findall(line)))):
+        # A footnote mark ("29,025(f)", "2019(a)") is not part of the figure or the year it is stuck to.
+        unmarked = _FOOTNOTE_MARK.sub("", line)
+        if _is_table_heading(unmarked) and (heads := period_header([unmarked], len(_COLUMN_YEAR.findall(unmarked)))):
             header = heads
-        elif header is not None and (row := _statement_row(line, len(header) - 1)):
+        elif header is not None and (row := _statement_row(unmarked, len(header) - 1)):
             line = _row_line(header, row)
-        elif header is not None and line.strip() and not _is_table_heading(line) and not _is_row(line):
+        elif header is not None and line.strip() and not _is_table_heading(unmarked) and not _is_row(line):
             header = None
         lines.append(line)
     return "\n".join(lines)

@@ -165,6 +165,18 @@ def test_a_row_label_quoting_figures_of_its_own_keeps_them_and_the_statement_goe
     assert lines[3] == "Revenue grew 12% 14% 16% in three years"
 
 
+def test_footnote_marks_on_heads_and_figures_do_not_stop_a_statement_being_read():
+    text = "\n".join([
+        "Year Ended June 30, 2019(a) 2018 2017(d)(e)", "Net income 39,240(b) 16,571(c) 25,489(f)",
+        "Diluted earnings per share | 5.06 | (b) | 2.13 | (c) | 3.25 | (f)", "Total assets 286,556 258,848 250,312",
+    ])  # fmt: skip
+    lines = label_statement_lines(text).split("\n")
+    assert lines[1] == "Net income | Year Ended June 30, 2019: 39,240 | Year Ended June 30, 2018: 16,571 | Year Ended June 30, 2017: 25,489"
+    assert lines[2].startswith("Diluted earnings per share | Year Ended June 30, 2019: 5.06 | Year Ended June 30, 2018: 2.13")
+    assert lines[3].endswith("Year Ended June 30, 2017: 250,312")
+    assert is_figure_row("Net income 39,240(b) 16,571(c) 25,489(f)")
+
+
 def test_prose_with_years_is_not_a_statement_header():
     text = "In fiscal years 2019 and 2018 revenue grew.\nProduct $ 66,069 $ 64,497"
     assert label_statement_lines(text) == text
