@@ -24,6 +24,7 @@ from rag.llm import make_llm, prefill
 from rag.lookup import FactAnswer, answer_text, lookup_fact
 from rag.policy import Draft, SentinelGate, better_draft
 from rag.prompts import build_messages, build_retry
+from rag.restated import without_restated
 from rag.retrieve import HybridRetriever, has_evidence
 from rag.scoping import (
     COVER_PAGES,
@@ -227,9 +228,12 @@ class Assistant:
         # An English question shares almost no words with Chinese filings (and the reverse), and the small
         # multilingual embedder does not bridge that alone; searching with the question translated into the
         # passages' language does. Fusing in the original query as well measured worse on the gold set.
-        if translated := self._translation(question, pool, scope, names):
-            return self._retrieve(translated, names, top_k, scope), translated
-        return pool, question
+        query = self._translation(question, pool, scope, names)
+        if query:
+            pool = self._retrieve(query, names, top_k, scope)
+        query = query or question
+        # Never both a consolidated statement's row and the parent company's restating it with another value.
+        return without_restated(pool, self.library.facts(passage.chunk.chunk_id for passage in pool), query), query
 
     def _retrieve(self, query: str, names: set[str], top_k: int, scope: Scope) -> list[Passage]:
         """The passages for `query` without the company's `names`; as asked, names and all, when those leave the
