@@ -37,6 +37,8 @@ _ROW_FIGURE_SHARE = 3
 # A cell holding a figure: an amount, a percentage, an accounting negative "(2,686)", a change "增加0.11个百分点".
 _FIGURE = re.compile(r"^(?:[^\d]{0,4})?[-(]?\$?\s?[\d,]*\d(?:\.\d+)?\)?\s?(?:%|％|个百分点|元|万元|亿元)?$")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
+# A statement's column heads take at most this many lines above its years ("Three Months Ended …" / "July 1, …").
+_HEAD_LINES_ABOVE = 3
 # A footnote mark stuck to a figure or a column head ("29,025(f)", "2017(d)(e)"), or split into a cell of its own
 # ("29,025 | (f)"); the note itself stays in the text.
 _FOOTNOTE_MARK = re.compile(r"(?<=[\d%)])\([a-z]\)|(?<=[\d%)]) \| \([a-z]\)(?= \||$)")
@@ -200,15 +202,19 @@ def label_statement_lines(text: str) -> str:
     a shaded row found as a table of its own) labelled with the column heads printed above them ("Year Ended
     June 30, 2019 2018 2017"), until the statement gives way to prose."""
     lines, header = [], None
+    heads_above: list[str] = []  # the column-head lines right above: spans and dates over the years' line
     for line in text.split("\n"):
         # A footnote mark ("29,025(f)", "2019(a)") is not part of the figure or the year it is stuck to.
         unmarked = _FOOTNOTE_MARK.sub("", line)
-        if _is_table_heading(unmarked) and (heads := period_header([unmarked], len(_COLUMN_YEAR.findall(unmarked)))):
+        heading = _is_table_heading(unmarked)
+        years = len(_COLUMN_YEAR.findall(unmarked))
+        if heading and (heads := period_header([*heads_above[-_HEAD_LINES_ABOVE:], unmarked], years)):
             header = heads
         elif header is not None and (row := _statement_row(unmarked, len(header) - 1)):
             line = _row_line(header, row)
-        elif header is not None and line.strip() and not _is_table_heading(unmarked) and not _is_row(line):
+        elif header is not None and line.strip() and not heading and not _is_row(line):
             header = None
+        heads_above = [*heads_above, unmarked] if heading and _is_column_heads(unmarked) else []
         lines.append(line)
     return "\n".join(lines)
 

@@ -177,6 +177,17 @@ def test_footnote_marks_on_heads_and_figures_do_not_stop_a_statement_being_read(
     assert is_figure_row("Net income 39,240(b) 16,571(c) 25,489(f)")
 
 
+def test_a_years_line_under_span_and_date_lines_is_read_with_them():
+    text = "\n".join([
+        "Three Months Ended Nine Months Ended", "July 1, June 25, July 1, June 25,", "2023 2022 2023 2022",
+        "Gross margin percentage:", "Total gross margin percentage | 44.5% | 43.3% | 43.8% | 43.6%",
+    ])  # fmt: skip
+    assert label_statement_lines(text).split("\n")[-1] == (
+        "Total gross margin percentage | Three Months Ended July 1, 2023: 44.5% | Three Months Ended June 25, 2022: "
+        "43.3% | Nine Months Ended July 1, 2023: 43.8% | Nine Months Ended June 25, 2022: 43.6%"
+    )
+
+
 def test_prose_with_years_is_not_a_statement_header():
     text = "In fiscal years 2019 and 2018 revenue grew.\nProduct $ 66,069 $ 64,497"
     assert label_statement_lines(text) == text
