@@ -1,7 +1,8 @@
 """How answers, sources and documents are rendered for the UI (pure functions, no browser)."""
 
 from ingest import Fact, IngestProgress
-from rag import Answer, Citation, IngestResult, Quote
+from rag import Answer, Citation, IngestResult, Operand, Quote
+from rag.calculate import change
 from store import DocumentInfo
 from store.scope import Scope
 from ui.render import (
@@ -68,6 +69,13 @@ def test_answer_html_names_the_table_cells_a_lookup_read_the_figures_from():
     html = answer_html(_answer("营业收入（2020年）：94,915,380,916.72元[2]。", (_citation(),), facts=(cell,)))
     assert "cb-facts" in html and "营业收入 | 2020年: 94,915,380,916.72元" in html
     assert "cb-facts" not in answer_html(_answer("13%[2]。", (_citation(),)))
+
+
+def test_answer_html_shows_the_working_of_a_computed_figure():
+    derived = change(Operand("2020年", "94,915,380,916.72元", 2), Operand("2019年", "85,429,573,467.25元", 2), "zh")
+    html = answer_html(_answer("营业收入增长11.10%[2]。", (_citation(),), derived=derived))
+    assert "cb-derived" in html and "+11.10% = (94915380916.72 - 85429573467.25) / 85429573467.25 * 100" in html
+    assert "[2] 2019年: 85,429,573,467.25元" in html
 
 
 def test_answer_html_shows_what_a_follow_up_was_searched_as():
