@@ -17,6 +17,9 @@ from rag.types import Derived
 # word of new content ("十年", "批发") already adds two.
 _MAX_NEW_PAIRS = 1
 _NUMERALS = frozenset("零一二两三四五六七八九十百千万亿0123456789")
+# A question asking how many of something (units, people, stores): a sum of money does not answer it, though an
+# answer may drop its currency ("39,669 million iPhone units" read Apple's iPhone net sales of $39,669 million).
+_ASKS_COUNT = re.compile(r"\bhow many\b|多少(?:个|家|名|人|位|台|辆|吨|件|部|款|瓶)|几(?:个|家|名|位)", re.IGNORECASE)
 # A labelled table cell as ingest writes a row: "Revenue | Year Ended June 30, 2019: $ 125,843 million | …".
 _CELL = re.compile(r"(?:^|\| )([^|:\n]+): ([^|\n]+)", re.MULTILINE)
 
@@ -42,17 +45,24 @@ def check_grounding(
     """Check each claim of `text` against the passages its markers name (`sources`: marker → passage text).
 
     A bare number the answer repeats from `question` restates what was asked (`question_numbers`). A figure
-    computed by code (`derived`) is backed where the claim cites each of its operands and it recomputes.
+    computed by code (`derived`) is backed where the claim cites each of its operands and it recomputes. Where
+    the question counts something (`_ASKS_COUNT`), a figure without a currency is not backed by an amount of money.
     """
     given = question_numbers(question)
     asked = spans_named(question)
     # Each passage is read once, however many claims cite it.
     stated = {marker: _stated(passage, asked) for marker, passage in sources.items()}
+    counting = bool(_ASKS_COUNT.search(question))
     unsupported = []
     for claim in split_claims(text):
         offered = [figure for marker in claim.markers for figure in stated.get(marker, [])]
         offered += [parse_figure(item.result) for item in derived if _backs(item, claim.markers, offered)]
-        missing = tuple(figure for figure in claimed_figures(claim.text, given) if not matches_any(figure, offered))
+        uncounted = [figure for figure in offered if not figure.currency]
+        missing = tuple(
+            figure
+            for figure in claimed_figures(claim.text, given)
+            if not matches_any(figure, uncounted if counting and not figure.currency else offered)
+        )
         if missing:
             unsupported.append((claim, missing))
     return Grounding(tuple(unsupported))

@@ -87,3 +87,12 @@ def test_a_computed_figure_is_backed_only_when_it_recomputes_and_its_operands_ar
     assert check_grounding(answer, {1: passage}).figures == ("22.54%",)  # not computed by code: unbacked
     assert not check_grounding(answer, {1: "Operating income 42,959 million"}, "", derived).ok  # an operand uncited
     assert not check_grounding(answer.replace("22.54%", "27.0%"), {1: passage}, "", derived).ok
+
+
+def test_a_count_asked_is_not_backed_by_a_sum_of_money_with_its_currency_dropped():
+    passage = "iPhone | Three Months Ended July 1, 2023: $ 39,669 million"
+    question = "How many iPhone units did Apple sell in the quarter?"
+    assert check_grounding("Apple sold 39,669 million iPhone units [1].", {1: passage}, question).figures == ("39,669 million",)
+    assert check_grounding("iPhone net sales were $39,669 million [1].", {1: passage}, question).ok
+    assert check_grounding("Apple sold 39,669 million iPhone units [1].", {1: passage}, "What were iPhone net sales?").ok
+    assert check_grounding("员工共29,031人[1]。", {1: "在职员工的数量合计: 29,031"}, "茅台有多少名员工？").ok
