@@ -11,7 +11,7 @@ from ingest.records import ChunkRecord, Fact
 from ingest.tables import is_group_name
 
 # Bumped whenever extraction changes, so a library made by an older caibao re-reads its facts from its chunks.
-FACTS_VERSION = "2"
+FACTS_VERSION = "3"
 _ROW_SEPARATOR = " | "
 _NAMED_VALUE = re.compile(r"^(?P<header>[^:]+): (?P<value>.+)$")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
@@ -25,6 +25,8 @@ _NOTE_HEADS = frozenset({"附注", "注释", "note", "notes"})
 # A row group's caption ("Earnings per share:", "其中：") names the rows under it ("Basic", "Diluted").
 # A PDF may set the column heads' years on the caption's line ("2023 2022 2023 2022 Net sales:").
 _GROUP_CAPTION = re.compile(r"^(?:(?:19|20)\d\d\s+)*(?P<caption>[^|:：\d][^|:：]{1,59})[:：]$")
+# A row ending a caption's group: its total, or a row with a caption of its own.
+_ENDS_CAPTION = re.compile(r"^total\b|合计|小计|总计|[:：]", re.IGNORECASE)
 # What may stand between one chunk's end and the next one's start: the line break and a space.
 _LINE_BREAK = 2
 
@@ -36,13 +38,10 @@ def extract_facts(chunks: Iterable[ChunkRecord]) -> list[Fact]:
     group, in_table, previous = _Group(), False, None
     seen: set[str] = set()  # the row labels of the table being read
     for chunk in chunks:
-        # A chunk may cut a table between a bare group's name and its rows: a chunk starting where the last one
-        # ended (or inside it, repeating its last lines) reads on in its table. A caption names only the rows of
-        # its chunk: carried on, "Cost of revenue:" named a statement's every row down to net income.
+        # A chunk may cut a table between a group's name and its rows: a chunk starting where the last one ended
+        # (or inside it, repeating its last lines) reads on in its table, under the same group.
         if previous is None or chunk.doc_id != previous.doc_id or chunk.char_start > previous.char_end + _LINE_BREAK:
             group, in_table, seen = _Group(), False, set()
-        elif not group.bare:
-            group = _Group()
         previous = chunk
         for line in (printed.strip() for printed in chunk.text.split("\n")):
             cells = _row_cells(line)
@@ -54,6 +53,10 @@ def extract_facts(chunks: Iterable[ChunkRecord]) -> list[Fact]:
                 continue
             in_table = True
             label, named_values = cells
+            if not group.bare and _ENDS_CAPTION.search(label):
+                # A caption's group ends at its total ("Total net sales") or a row naming its own ("加：其他收益"):
+                # read on, "Cost of revenue:" named a statement's every row down to net income.
+                group = _Group()
             seen, label = seen | {label}, group.names(label)
             for column, (header, value) in enumerate(named_values):
                 facts.append(

@@ -73,3 +73,22 @@ def test_a_bare_group_name_between_rows_names_the_rows_under_it_but_a_title_abov
     cut = text.index("Operating income")
     pieces = [_chunk(text[: cut - 1], "FY2019"), _chunk(text[cut:], "FY2019", 1, start=cut)]
     assert [fact.label for fact in extract_facts(pieces)][-1] == "Operating income Intelligent Cloud"
+
+
+def test_a_caption_names_its_rows_across_a_chunk_edge_down_to_its_total_only():
+    text = "\n".join([
+        "Net sales:",
+        "Products | Three Months Ended July 1, 2023: $ 60,584 million",
+        "Services | Three Months Ended July 1, 2023: 21,213 million",
+        "Total net sales | Three Months Ended July 1, 2023: 81,797 million",
+        "Operating income | Three Months Ended July 1, 2023: 22,998 million",
+    ])  # fmt: skip
+    cut = text.index("Services")
+    pieces = [_chunk(text[: cut - 1], "2023Q2"), _chunk(text[cut:], "2023Q2", 1, start=cut)]
+    assert [fact.label for fact in extract_facts(pieces)] == [
+        "Net sales Products", "Net sales Services", "Total net sales", "Operating income",
+    ]  # fmt: skip
+    # A row with a caption of its own ends the one above it.
+    chinese = "其中：利息费用 | 2020年度: 1元\n利息收入 | 2020年度: 2元\n加：其他收益 | 2020年度: 3元"
+    labels = [fact.label for fact in extract_facts([_chunk("营业成本：\n" + chinese)])]
+    assert labels[-1] == "加：其他收益"
