@@ -10,6 +10,7 @@ section names and the earlier one's does not ("母公司的净利润").
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import replace
 
@@ -18,6 +19,9 @@ from rag.lookup import terms
 from rag.types import Passage
 
 _MIN_RESTATED_ROWS = 2
+# A statement numbers its items ("八、每股收益", "（二）稀释每股收益"), and the parent company's, lacking some, numbers
+# the same item otherwise ("七、每股收益").
+_ORDINAL = re.compile(r"[一二三四五六七八九十]+、\s*|[（(][一二三四五六七八九十\d]+[）)]\s*")
 
 
 def without_restated(passages: list[Passage], facts: Iterable[Fact], question: str) -> list[Passage]:
@@ -25,7 +29,7 @@ def without_restated(passages: list[Passage], facts: Iterable[Fact], question: s
     document prints, ranked again from 1; see the module docstring."""
     cells: dict[str, dict[tuple[str, str], str]] = {}
     for fact in facts:
-        cells.setdefault(fact.chunk_id, {})[fact.label, fact.header] = fact.value
+        cells.setdefault(fact.chunk_id, {})[_ORDINAL.sub("", fact.label), fact.header] = fact.value
     asked = terms(question)
     in_document_order = sorted(passages, key=lambda passage: (passage.chunk.doc_id, passage.chunk.char_start))
     dropped = {
