@@ -58,6 +58,12 @@ def _part(tag: str) -> str:
 
 _FIGURE = re.compile(_part("a_"), re.IGNORECASE)
 # A hyphen joins a range only with nothing around it ("60%-70%"); the word connectors allow spaces.
+# A change word right before "X to Y": the two are a change and its result, or a start and an end, not a range.
+_CHANGED_BY = re.compile(
+    r"(?:\b(?:from|increased|decreased|rose|grew|fell|declined|up|down|by)|从|由|增长|增加|减少|下降|提高|降低)[ \t]*$",
+    re.IGNORECASE,
+)
+_CHANGE_WORD_REACH = 16
 _RANGE_TAIL = re.compile(rf"(?:-|{_SP}(?:~|至|到|(?<![a-z])to(?![a-z])){_SP})" + _part("b_"), re.IGNORECASE)
 
 
@@ -104,7 +110,9 @@ def extract_figures(text: str) -> list[Figure]:
     while match := _FIGURE.search(folded, pos):
         first = _read_part(match, "a_")
         tail = _RANGE_TAIL.match(folded, match.end())
-        ends = _as_range(first, _read_part(tail, "b_")) if tail else None
+        # "increased $8.3 billion to $52.2 billion", "从29%到32%": two figures, a change and where it led.
+        changed = tail is not None and _CHANGED_BY.search(folded, max(0, match.start() - _CHANGE_WORD_REACH), match.start())
+        ends = _as_range(first, _read_part(tail, "b_")) if tail and not changed else None
         low, high = ends or (first, first)
         pos = tail.end() if tail and ends else match.end()
         figures.append(_figure(text, low, high, match.start(), pos))

@@ -70,6 +70,8 @@ _QUALIFIER = re.compile(r"non[- ]?gaap|adjusted|excluding|扣除|扣非|剔除|�
 # gross margin in dollars).
 _ASKS_SHARE = re.compile(r"percentage|\bpercent\b|\brate\b|\bratio\b|率|比例|占比|百分比", re.IGNORECASE)
 _SHARE = re.compile(r"%|百分点|percent", re.IGNORECASE)
+# A question asking how many of something (units, people, stores): a sum of money does not answer it.
+_ASKS_COUNT = re.compile(r"\bhow many\b|多少(?:个|家|名|人|位|台|辆|吨|件|部|款|瓶)|几(?:个|家|名|位)", re.IGNORECASE)
 # Cells of the asked one's row shown beside it (its change on the year before): at most this many.
 _MAX_COMPANIONS = 2
 # Filings print a negative in brackets: "(2,686)", "(1)%".
@@ -136,10 +138,11 @@ def lookup_fact(
     qualifiers = {_folded(match) for match in _QUALIFIER.findall(question)}
     # "…, and by what percentage did it increase?" asks for an amount and then its change, not for a share.
     share = any(_ASKS_SHARE.search(_first_clause(text)) for text in (question, original))
+    counting = asks_count(question) or asks_count(original)
     scored = [
         (score, fact.year is not None, fact)
         for score, fact in score_rows(question, facts, names, vocabulary)
-        if asked.admits(fact) and _names_measure(fact, qualifiers, share)
+        if asked.admits(fact) and _names_measure(fact, qualifiers, share) and not (counting and _is_money(fact.value))
     ]
     # The best score; on a tie the column naming the year, then a row that answers the whole question, then the
     # earlier row (a report summarises before it details).
@@ -162,6 +165,15 @@ def _names_measure(fact: Fact, qualifiers: set[str], share: bool) -> bool:
     is a percentage when the question asks for a `share`."""
     name = _folded(f"{fact.label} {fact.header}")
     return all(qualifier in name for qualifier in qualifiers) and (not share or bool(_SHARE.search(fact.value)))
+
+
+def asks_count(question: str) -> bool:
+    """Whether `question` asks how many of something ("How many iPhone units…", "多少名员工")."""
+    return bool(_ASKS_COUNT.search(question))
+
+
+def _is_money(value: str) -> bool:
+    return any(figure.currency for figure in extract_figures(value))
 
 
 def _folded(text: str) -> str:

@@ -10,16 +10,13 @@ from ingest.figures import Figure, extract_figures, matches_any, parse_figure
 from ingest.tables import caption_readings
 from rag.calculate import recomputes
 from rag.citations import Claim, claimed_figures, join_claims, question_numbers, split_claims, strip_markers
-from rag.lookup import spans_named
+from rag.lookup import asks_count, spans_named
 from rag.types import Derived
 
 # An answer adding at most this many character pairs to the question restates it ("为什么X？" → "X。"); one
 # word of new content ("十年", "批发") already adds two.
 _MAX_NEW_PAIRS = 1
 _NUMERALS = frozenset("零一二两三四五六七八九十百千万亿0123456789")
-# A question asking how many of something (units, people, stores): a sum of money does not answer it, though an
-# answer may drop its currency ("39,669 million iPhone units" read Apple's iPhone net sales of $39,669 million).
-_ASKS_COUNT = re.compile(r"\bhow many\b|多少(?:个|家|名|人|位|台|辆|吨|件|部|款|瓶)|几(?:个|家|名|位)", re.IGNORECASE)
 # A labelled table cell as ingest writes a row: "Revenue | Year Ended June 30, 2019: $ 125,843 million | …".
 _CELL = re.compile(r"(?:^|\| )([^|:\n]+): ([^|\n]+)", re.MULTILINE)
 
@@ -46,13 +43,14 @@ def check_grounding(
 
     A bare number the answer repeats from `question` restates what was asked (`question_numbers`). A figure
     computed by code (`derived`) is backed where the claim cites each of its operands and it recomputes. Where
-    the question counts something (`_ASKS_COUNT`), a figure without a currency is not backed by an amount of money.
+    the question counts something (`asks_count`), a figure without a currency is not backed by an amount of money.
     """
     given = question_numbers(question)
     asked = spans_named(question)
     # Each passage is read once, however many claims cite it.
     stated = {marker: _stated(passage, asked) for marker, passage in sources.items()}
-    counting = bool(_ASKS_COUNT.search(question))
+    # An answer may drop a sum's currency: "39,669 million iPhone units" read iPhone net sales of $39,669 million.
+    counting = asks_count(question)
     unsupported = []
     for claim in split_claims(text):
         offered = [figure for marker in claim.markers for figure in stated.get(marker, [])]

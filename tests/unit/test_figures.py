@@ -219,6 +219,8 @@ def test_ranges_are_one_figure(text, low, high, kind, currency):
         ("2024-01", [(2024, 2024, "number", ""), (1, 1, "number", "")]),
         ("3美元-4港元", [(3, 3, "amount", "USD"), (4, 4, "amount", "HKD")]),
         ("3亿-5%", [(3e8, 3e8, "amount", ""), (5, 5, "percent", "")]),
+        ("increased $8.3 billion to $52.2 billion", [(8.3e9, 8.3e9, "amount", "USD"), (5.22e10, 5.22e10, "amount", "USD")]),
+        ("增长 29% 到 32%", [(29, 29, "percent", ""), (32, 32, "percent", "")]),
     ],
 )
 def test_what_only_looks_like_a_range_stays_separate_figures(text, expected):

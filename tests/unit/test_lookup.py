@@ -181,3 +181,14 @@ def test_no_change_is_computed_against_a_column_of_another_span_or_when_none_is_
     )  # fmt: skip
     assert (quarter.prior, quarter.complete) == (None, False)
     assert _msft("What was operating income in fiscal 2019?").derived("en") == ()
+
+
+def test_a_count_asked_is_never_answered_with_a_sum_of_money():
+    facts = _facts(("iPhone", [("Three Months Ended July 1, 2023", "$ 39,669 million", 2023)]))
+    vocabulary = vocabulary_of([(fact.label, fact.header) for fact in facts])
+
+    def lookup(question):
+        return lookup_fact(question, facts, {"d": "2023Q2"}, ("Apple",), vocabulary, 0.3)
+
+    assert lookup("How many iPhone units did Apple sell in the three months ended July 1, 2023?") is None
+    assert lookup("What were iPhone net sales in the three months ended July 1, 2023?").fact.value == "$ 39,669 million"
