@@ -136,11 +136,11 @@ def same_figure(a: Figure, b: Figure, rel_tol: float = 0.005) -> bool:
     close = _comparable(a, b) and _close(a.low, b.low, rel_tol) and _close(a.high, b.high, rel_tol)
     if not close or a.kind != "percent":
         return close
-    half_unit = 0.5 * 10 ** -min(_decimals(a.text), _decimals(b.text)) + 1e-9
+    half_unit = 0.5 * 10 ** -min(printed_decimals(a.text), printed_decimals(b.text)) + 1e-9
     return abs(a.low - b.low) <= half_unit and abs(a.high - b.high) <= half_unit
 
 
-def _decimals(text: str) -> int:
+def printed_decimals(text: str) -> int:
     """How many decimals the first number of `text` is printed with."""
     match = _DECIMALS.search(text)
     return len(match[1]) if match else 0

@@ -12,6 +12,7 @@ import operator
 import re
 from decimal import Decimal
 
+from ingest.figures import printed_decimals
 from rag.types import Derived, Operand
 
 # The first number of a cell as printed: "$ 42,959 million" → "42,959"; an accounting negative "(2,686)" is signed.
@@ -60,7 +61,7 @@ def recomputes(derived: Derived) -> bool:
     stated = _number(derived.result)
     if stated is None or (value < 0) != derived.result.lstrip().startswith("-"):
         return False
-    return abs(abs(value) - abs(float(stated))) <= 0.5 * 10 ** -_decimals(derived.result) + 1e-9
+    return abs(abs(value) - abs(float(stated))) <= 0.5 * 10 ** -printed_decimals(derived.result) + 1e-9
 
 
 def change(current: Operand, prior: Operand, language: str) -> tuple[Derived, ...]:
@@ -108,8 +109,3 @@ def _signed(number: Decimal) -> str:
 
 def _plain(number: str | Decimal | float) -> str:
     return f"{Decimal(str(number).replace(',', '')).normalize():f}"
-
-
-def _decimals(text: str) -> int:
-    match = re.search(r"\d\.(\d+)", text)
-    return len(match[1]) if match else 0
