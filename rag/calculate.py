@@ -66,8 +66,8 @@ def recomputes(derived: Derived) -> bool:
 
 def change(current: Operand, prior: Operand, language: str) -> tuple[Derived, ...]:
     """How `current` moved from `prior`, two cells printed in one unit: for amounts, the difference in that unit
-    and, when both are positive, the growth in percent (a loss's "growth" means nothing); for percentages, the move in percentage points. Empty when
-    the cells' units differ, as nothing comparable could be said."""
+    and, when both are positive, the growth in percent (a loss's "growth" means nothing); for percentages, the
+    move in percentage points. Empty when the cells' units differ, as nothing comparable could be said."""
     now, before = _number(current.text), _number(prior.text)
     if now is None or before is None or _unit(current.text) != _unit(prior.text):
         return ()
