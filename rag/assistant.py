@@ -228,10 +228,9 @@ class Assistant:
         # An English question shares almost no words with Chinese filings (and the reverse), and the small
         # multilingual embedder does not bridge that alone; searching with the question translated into the
         # passages' language does. Fusing in the original query as well measured worse on the gold set.
-        query = self._translation(question, pool, scope, names)
-        if query:
-            pool = self._retrieve(query, names, top_k, scope)
-        query = query or question
+        query = question
+        if translated := self._translation(question, pool, scope, names):
+            pool, query = self._retrieve(translated, names, top_k, scope), translated
         # Never both a consolidated statement's row and the parent company's restating it with another value.
         return without_restated(pool, self.library.facts(passage.chunk.chunk_id for passage in pool), query), query
 
