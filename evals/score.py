@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import ast
+import operator
 import re
 from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
 
 from evals.figures import Figure, figure_in_text, figures_in, states, unbacked
 from evals.gold import GoldItem
@@ -16,6 +20,10 @@ _MARKER_RUN = re.compile(r"(?:\s*\[\d+\])+")
 _MARKER_NUMBER = re.compile(r"\[(\d+)\]")
 _PATH_SEPARATOR = re.compile(r"[\\/]")
 # How the eval itself recomputes each kind of derived figure from its (current, prior) operands.
+# The kinds of figure a formula computes (`rag.calculate.compute`), and what each is as a figure.
+_FORMULA_KINDS = {"amount": "amount", "percent": "percent", "points": "points", "ratio": "count"}
+_EXACT = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
+_PRINTED_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _ARITHMETIC = {
     "difference": lambda current, prior: current - prior,
     "growth": lambda current, prior: (current - prior) / prior * 100,
@@ -95,6 +103,8 @@ def _backing(answer: Answer, cited: list[str]) -> list[str]:
 def _recomputes(derived: Derived) -> bool:
     operands = [figures_in(operand.text) for operand in derived.operands]
     results = figures_in(derived.result)
+    if derived.kind in _FORMULA_KINDS and len(results) == 1 and all(len(found) == 1 for found in operands):
+        return _formula_recomputes(derived, [found[0] for found in operands], results[0])
     if derived.kind not in _ARITHMETIC or len(results) != 1 or [len(found) for found in operands] != [1, 1]:
         return False
     (current,), (prior,) = operands
@@ -156,3 +166,48 @@ def holds_evidence(item: GoldItem, text: str, source: str, page: int | None) -> 
 
 def _file_name(path: str) -> str:
     return _PATH_SEPARATOR.split(path)[-1]
+
+
+def _formula_recomputes(derived: Derived, operands: list[Figure], result: Figure) -> bool:
+    """Whether a formula the model set up evaluates, in the eval's own exact arithmetic, to the result stated: its
+    numbers the operands' as printed (or a power of ten, an average's count), an amount in the first operand's scale."""
+    printed = [_printed_number(operand.text) for operand in derived.operands]
+    value = _exact_value(derived.expression, {abs(number) for number in printed if number is not None}, len(printed))
+    if value is None:
+        return False
+    kind, currency = _FORMULA_KINDS[derived.kind], ""
+    if kind == "amount":
+        first, number = operands[0], printed[0]
+        kind, currency = first.kind, first.currency
+        value *= Fraction(first.value) / abs(Fraction(number)) if number else 1
+    return states(Figure(Decimal(value.numerator) / Decimal(value.denominator), kind, currency), result)
+
+
+def _printed_number(text: str) -> Decimal | None:
+    match = _PRINTED_NUMBER.search(text)
+    return Decimal(match.group().replace(",", "")) if match else None
+
+
+def _exact_value(expression: str, operands: set[Decimal], n_operands: int) -> Fraction | None:
+    """`expression` evaluated in fractions, or None when it is not + - * / over `operands` and allowed constants."""
+    try:
+        tree = ast.parse(expression, mode="eval").body
+        return _fraction(tree, operands, n_operands)
+    except (SyntaxError, ValueError, ZeroDivisionError):
+        return None
+
+
+def _fraction(node: ast.AST, operands: set[Decimal], n_operands: int) -> Fraction:
+    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
+        number = Decimal(str(node.value))
+        power_of_ten = number > 0 and number.log10() == number.log10().to_integral_value()
+        if number not in operands and not power_of_ten and not (number == int(number) <= max(2, n_operands)):
+            raise ValueError(f"{number} is no operand")
+        return Fraction(number)
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        return -_fraction(node.operand, operands, n_operands)
+    if isinstance(node, ast.BinOp) and type(node.op) in _EXACT:
+        return _EXACT[type(node.op)](
+            _fraction(node.left, operands, n_operands), _fraction(node.right, operands, n_operands)
+        )
+    raise ValueError("not arithmetic")

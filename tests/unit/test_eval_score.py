@@ -6,9 +6,9 @@ import pytest
 
 from evals.gold import GoldItem
 from evals.runner import metrics
-from evals.score import score_answer
+from evals.score import _recomputes, score_answer
 from ingest import ChunkRecord
-from rag import Answer, Citation, Passage
+from rag import Answer, Citation, Derived, Operand, Passage
 
 PASSAGE = "去年四季度,阿里云智能集团收入 317.42 亿,同比增长 13%,主要受到公共云产品收入双位数增长驱动。"
 EVIDENCE = "阿里云智能集团收入 317.42 亿"
@@ -134,3 +134,14 @@ def test_a_computed_growth_counts_when_the_eval_recomputes_it_from_cited_operand
     assert "figure +22.54% is in no cited passage" in score_answer(item, uncomputed, []).reasons
     wrong = dataclasses.replace(computed, derived=(dataclasses.replace(derived[1], result="+27.00%"),))
     assert score_answer(item, dataclasses.replace(wrong, text=text.replace("22.54%", "27.00%")), []).label == "incorrect"
+
+
+def test_the_eval_recomputes_a_formula_in_its_own_exact_arithmetic():
+    operands = (Operand("Other 2019", "44.1 million"), Operand("Other 2018", "56.7 million"))
+    assert _recomputes(Derived("amount", "44.1 - 56.7", operands, "-12.6 million", -12.6))
+    assert _recomputes(Derived("percent", "(44.1 - 56.7) / 56.7 * 100", operands, "-22.22%", -22.22))
+    assert not _recomputes(Derived("percent", "(44.1 - 56.7) / 56.7 * 100", operands, "-21.00%", -21.0))
+    # 50 is neither operand: a formula over a figure no passage gave is not recomputed.
+    assert not _recomputes(Derived("amount", "44.1 - 50", operands, "-5.9 million", -5.9))
+    yuan = (Operand("净利润", "466.97亿元"), Operand("营业收入", "94,915,380,916.72元"))
+    assert _recomputes(Derived("percent", "466.97 / (94915380916.72 / 100000000) * 100", yuan, "49.20%", 49.2))
