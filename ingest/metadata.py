@@ -73,6 +73,7 @@ _FISCAL_YEAR_PATTERNS = (
     re.compile(r"(?P<year>20\d\d)\s*财年"),
     re.compile(r"fiscal(?:\s+year)?\s+(?P<year>20\d\d)", re.IGNORECASE),
 )
+_BARE_YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
 _YEAR_PATTERNS = (re.compile(r"(?P<year>20\d\d)\s*年(?:度|年报)?"), re.compile(r"\b(?P<year>20\d\d)\b"))
 _DATE_PATTERNS = (
     re.compile(r"(?P<year>20\d\d)\s*年\s*(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日"),
@@ -452,7 +453,10 @@ _PERIOD_FINDERS: dict[str, Callable[[str], str]] = {"quarter": _quarter_on_line,
 
 
 def _fallback_period(title: str, opening: str, doc_type: str) -> str:
-    period = find_period(title) or find_period(opening)
+    """The period a document that states none on a cover is about: its title's, else the first specific one its
+    opening names (a quarter, a fiscal year), else the latest year: earlier ones are its comparatives and history
+    ("IMFT was formed in 2006" above a table of 2019 and 2018 is not a report on 2006)."""
+    period = find_period(title) or _specific_period(opening) or max(_BARE_YEAR.findall(opening), default="")
     # An annual report's year is its fiscal year, even where the cover prints the year alone.
     return f"FY{period}" if doc_type == "annual report" and re.fullmatch(r"20\d\d", period) else period
 

@@ -67,6 +67,11 @@ def test_detect_metadata_leaves_unknown_fields_empty():
     assert (metadata.company, metadata.period, metadata.language) == ("", "", "zh")
 
 
+def test_a_document_stating_no_period_is_about_the_latest_year_it_names_not_its_history():
+    opening = "IMFT was formed in 2006. Its total assets were $2,664 million at the end of 2019 and $3,025 million in 2018."
+    assert detect_metadata(_document("Notes", opening)).period == "2019"
+
+
 def test_with_metadata_lets_given_fields_win_and_normalises_the_period():
     document = with_metadata(_document("星河科技2024年第四季度业绩"), DocumentMetadata(company="星河", period="Q4 2024"))
     assert (document.metadata.company, document.metadata.period) == ("星河", "2024Q4")
