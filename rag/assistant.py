@@ -16,16 +16,23 @@ from ingest import SUPPORTED_SUFFIXES, DocumentMetadata, IngestError, ProgressCa
 from ingest.metadata import normalize_period, with_metadata
 from ingest.text import CJK, CJK_CHARS
 from rag.answer_queue import AnswerQueue
-from rag.budget import fit_to_budget
+from rag.budget import Excerpt, fit_to_budget
 from rag.citations import cite
 from rag.condense import build_condensation, condense_question
+from rag.formula import (
+    asks_calculation,
+    build_formula_messages,
+    calculate,
+    names_calculation,
+    read_formula,
+)
 from rag.language import ABSTENTION_MESSAGES, NO_COMPANY_MESSAGES, NO_PERIOD_MESSAGES, detect_language
 from rag.llm import make_llm, prefill
 from rag.lookup import FactAnswer, answer_text, lookup_fact
 from rag.policy import Draft, SentinelGate, better_draft
 from rag.prompts import build_messages, build_retry
 from rag.restated import without_restated
-from rag.retrieve import HybridRetriever, has_evidence
+from rag.retrieve import HybridRetriever, has_evidence, keyword_floor
 from rag.scoping import (
     COVER_PAGES,
     company_names,
@@ -112,6 +119,7 @@ class Assistant:
                     build_messages("", [], "zh")[:-1],
                     *(build_translation("", language)[:-1] for language in TRANSLATE_EXAMPLES),
                     build_condensation((), "")[:-1],
+                    build_formula_messages("", [], "zh")[:-1],
                 ],
             )
 
@@ -239,12 +247,20 @@ class Assistant:
         best `top_k` below the evidence floors, which were set on questions as asked (a short filing's passages
         share little with "How much did online sales grow?" but the company's name)."""
         size = max(top_k, self.settings.candidates)
-        floors = self.settings.min_dense_score, self.settings.min_keyword_score
+        floors = self._floors()
         if (stripped := without_names(query, names)) and stripped != query:
             pool = self.retriever.retrieve(stripped, size, scope)
             if has_evidence(pool[:top_k], *floors):
                 return pool
         return self.retriever.retrieve(query, size, scope)
+
+    def _floors(self) -> tuple[float, float]:
+        """The evidence floors (dense, keyword) for this library: the keyword one scaled to its size."""
+        settings = self.settings
+        n_chunks = self.library.count_chunks()
+        return settings.min_dense_score, keyword_floor(
+            settings.min_keyword_score, n_chunks, settings.keyword_floor_chunks
+        )
 
     def _names_for(self, question: str, scope: Scope) -> set[str]:
         """How `question` may name `scope`'s company ({} without one): its documents' names (`company_names`) and
@@ -264,8 +280,7 @@ class Assistant:
         """`question` in the other language when `pool` calls for a second search (`translation_language`), the
         company it names called as the filings in that language call it: a small model guesses at a romanised
         Chinese name ("Kweichow Moutai" came back as 开滦集团, 康师傅 and 科威特麦塔里姆)."""
-        settings = self.settings
-        if not (language := translation_language(question, pool, settings.min_dense_score, settings.min_keyword_score)):
+        if not (language := translation_language(question, pool, *self._floors())):
             return ""
         return self._translated(_renamed(question, names, self._name_in(scope, language)), language)
 
@@ -335,18 +350,21 @@ class Assistant:
             yield self._abstain(asked, question, scope, language, timings, started, text)
             return
         found = self._lookup(question, query, pool)
-        answer = found and found.complete and self._fact_answer(found, asked, question, scope, language, pool, timings, started)  # fmt: skip
+        answer = found and _answers(found, question) and self._fact_answer(found, asked, question, scope, language, pool, timings, started)  # fmt: skip
         if answer:
             yield answer
             return
         # A cell that answers part of the question (a figure, not the change also asked) is the model's first passage.
         passages = _first(pool, found.fact.chunk_id)[:top_k] if found else pool[:top_k]
-        if not has_evidence(passages, self.settings.min_dense_score, self.settings.min_keyword_score):
+        if not has_evidence(passages, *self._floors()):
             yield self._abstain(asked, question, scope, language, timings, started)
             return
         excerpts = fit_to_budget(query, passages, self.settings.prompt_budget_tokens)
         # Markers number what the model was shown; passages left out of the prompt cannot be cited.
         passages = [excerpt.passage for excerpt in excerpts]
+        if asks_calculation(question) and (calculated := self._calculated(asked, question, excerpts, scope, language, timings, started)):  # fmt: skip
+            yield calculated
+            return
         messages = build_messages(question, excerpts, language)
         raw = yield from self._stream(messages, timings, started)
         draft = self._with_retry(Draft.of(raw, passages, question), messages, passages, question, timings)
@@ -377,6 +395,29 @@ class Assistant:
         return Answer(
             asked, text, cite(text, passages), abstained=False, language=language, timings=timings,
             standalone_question=question, scope=scope, facts=found.facts, derived=derived,
+        )  # fmt: skip
+
+    def _calculated(
+        self, asked: str, question: str, excerpts: list[Excerpt], scope: Scope, language: str,
+        timings: dict[str, float], started: float,
+    ) -> Answer | None:  # fmt: skip
+        """The answer computed from a formula the model sets up over `excerpts` (`rag.formula`), with its working;
+        None when the model set none up, an operand is in no passage, or it does not compute."""
+        passages = [excerpt.passage for excerpt in excerpts]
+        reply = self.llm.chat(build_formula_messages(question, excerpts, language)).message.content or ""
+        timings["formula_s"] = time.perf_counter() - started - timings["retrieve_s"]
+        formula = read_formula(reply)
+        calculation = formula and calculate(formula, passages, question, language)
+        if not calculation:
+            return None
+        derived = tuple(filter(None, [calculation.derived]))
+        sources = {marker: passage.chunk.text for marker, passage in enumerate(passages, start=1)}
+        if not check_grounding(calculation.text, sources, question, derived).ok:
+            return None
+        timings["total_s"] = timings["first_token_s"] = time.perf_counter() - started
+        return Answer(
+            asked, calculation.text, cite(calculation.text, passages), abstained=False, language=language,
+            timings=timings, standalone_question=question, scope=scope, derived=derived,
         )  # fmt: skip
 
     def _lookup(self, question: str, query: str, pool: list[Passage]) -> FactAnswer | None:
@@ -519,6 +560,16 @@ def _renamed(question: str, names: Iterable[str], name: str) -> str:
         return question
     language = "zh" if CJK.search(name) else "en"
     return replace_names(question, [other for other in names if not _written_in(other, language)], name)
+
+
+def _answers(found: FactAnswer, question: str) -> bool:
+    """Whether the lookup `found` answers all of `question`: a single cell answers a calculation only when it is the
+    figure asked, printed (a row "毛利率" for "毛利率是多少？"), not an operand of it ("Other" for "the change in Other")."""
+    if not found.complete:
+        return False
+    single = not (found.companions or found.prior)
+    name = f"{found.fact.label} {found.fact.header}"
+    return not (single and asks_calculation(question)) or names_calculation(name, question)
 
 
 def _first(pool: list[Passage], chunk_id: str) -> list[Passage]:

@@ -61,7 +61,8 @@ _MIN_STEM = 3
 _BRACKETED = re.compile(r"[（(][^）)]*[）)]")
 # A question asking how a figure changed: a cell of the year alone does not answer it.
 _ASKS_CHANGE = re.compile(
-    r"增长|增减|变化|变动|下降|减少|增加|\b(?:grow|grew|growth|increase|decrease|decline|change|rise|rose|fall|fell)", re.IGNORECASE
+    r"增长|增减|变化|变动|下降|减少|增加|\b(?:grow|grew|growth|increase|decrease|decline|change|rise|rose|fall|fell)",
+    re.IGNORECASE,
 )
 # A word that redefines a measure: non-GAAP or adjusted EPS is not EPS, nor 扣非净利润 净利润. A row whose name (or
 # column) does not print it is not the figure asked, however well the rest matches.
@@ -91,6 +92,7 @@ class FactAnswer:
     score: float
     complete: bool = True
     prior: Fact | None = None  # the row's cell of the period before, when the change asked is computed from it
+    growth_first: bool = False  # the question asks for a percentage: the growth is the answer, the difference beside it
 
     @property
     def facts(self) -> tuple[Fact, ...]:
@@ -100,7 +102,8 @@ class FactAnswer:
         """The change from `prior` to the asked cell, computed (`rag.calculate.change`); empty without a prior."""
         if self.prior is None:
             return ()
-        return change(_operand(self.fact), _operand(self.prior), language)
+        derived = change(_operand(self.fact), _operand(self.prior), language)
+        return tuple(sorted(derived, key=lambda item: item.kind != "growth")) if self.growth_first else derived
 
 
 def _operand(fact: Fact) -> Operand:
@@ -151,9 +154,10 @@ def lookup_fact(
         return None
     later_clauses = _FIRST_CLAUSE.split(question.strip(), maxsplit=1)[1:]
     asks_change = bool(_ASKS_CHANGE.search(question) or _ASKS_CHANGE.search(original))
+    percent_asked = any(_ASKS_SHARE.search(text) for text in (question, original))
     more_asked = asks_change or any(re.search(r"\w", clause) for clause in later_clauses)
     tied = [
-        _answer(fact, facts, asked, best[0], more_asked, asks_change)
+        _answer(fact, facts, asked, best[0], more_asked, asks_change, growth_first=percent_asked)
         for score, named, fact in scored
         if (score, named) == best
     ]
@@ -186,15 +190,16 @@ def _first_clause(question: str) -> str:
 
 
 def _answer(
-    fact: Fact, facts: Sequence[Fact], asked: _Asked, score: float, more_asked: bool, asks_change: bool
-) -> FactAnswer:
+    fact: Fact, facts: Sequence[Fact], asked: _Asked, score: float, more_asked: bool, asks_change: bool,
+    growth_first: bool = False,
+) -> FactAnswer:  # fmt: skip
     """`fact` with the cells beside it, complete unless the question asks `more_asked` than they hold. A change
     asked of a row that prints none is computed from the row's cell of the period before (`_prior`)."""
     companions = _beside(fact, facts, asked)
     if companions or compares_periods(fact.header) or not more_asked:
         return FactAnswer(fact, companions, score)
     prior = _prior(fact, facts) if asks_change else None
-    return FactAnswer(fact, (), score, complete=prior is not None, prior=prior)
+    return FactAnswer(fact, (), score, complete=prior is not None, prior=prior, growth_first=growth_first)
 
 
 def _prior(fact: Fact, facts: Sequence[Fact]) -> Fact | None:
@@ -306,11 +311,12 @@ def answer_text(answer: FactAnswer, language: str) -> str:
 
 
 def _change_text(answer: FactAnswer, derived: tuple[Derived, ...], language: str) -> str:
-    """The computed change on the prior cell, with the working of its last (most telling) result."""
+    """The computed change on the prior cell, with the working of its growth (else of its difference)."""
     assert answer.prior is not None
     prior, current = _signed(answer.prior.value), _signed(answer.fact.value)
     results = ("，" if language == "zh" else ", ").join(item.result for item in derived)
-    working = f"({current} − {prior}) ÷ {prior}" if derived[-1].kind == "growth" else f"{current} − {prior}"
+    grows = any(item.kind == "growth" for item in derived)
+    working = f"({current} − {prior}) ÷ {prior}" if grows else f"{current} − {prior}"
     if language == "zh":
         return f"较{answer.prior.header}（{prior}）变动：{results}（计算：{working}）[1]"
     return f"change on {answer.prior.header} ({prior}): {results} (computed: {working}) [1]"

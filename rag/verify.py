@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from ingest.figures import Figure, extract_figures, matches_any, parse_figure
 from ingest.tables import caption_readings
-from rag.calculate import recomputes
+from rag.calculate import constants, recomputes
 from rag.citations import Claim, claimed_figures, join_claims, question_numbers, split_claims, strip_markers
 from rag.lookup import asks_count, spans_named
 from rag.types import Derived
@@ -54,7 +54,10 @@ def check_grounding(
     unsupported = []
     for claim in split_claims(text):
         offered = [figure for marker in claim.markers for figure in stated.get(marker, [])]
-        offered += [parse_figure(item.result) for item in derived if _backs(item, claim.markers, offered)]
+        # A computed figure backs the claim with the constants of its formula (the 100 of a percentage, the 2 of an
+        # average), which the claim shows in its working.
+        backing = [item for item in derived if _backs(item, claim.markers, offered)]
+        offered += [parse_figure(text) for item in backing for text in (item.result, *constants(item))]
         uncounted = [figure for figure in offered if not figure.currency]
         missing = tuple(
             figure
@@ -74,7 +77,8 @@ def _backs(derived: Derived, markers: Sequence[int], offered: list[Figure]) -> b
     except ValueError:
         return False
     return recomputes(derived) and all(
-        operand.marker in markers and matches_any(figure, offered) for operand, figure in zip(derived.operands, operands)
+        operand.marker in markers and matches_any(figure, offered)
+        for operand, figure in zip(derived.operands, operands)
     )
 
 
@@ -87,7 +91,9 @@ def _stated(passage: str, asked: set[str]) -> list[Figure]:
     "revenue in the quarter ended June 30, 2019", though both columns end that day.
     """
     other_span = [
-        cell.span(2) for cell in _CELL.finditer(passage) if asked and (spans := spans_named(cell[1])) and not spans & asked
+        cell.span(2)
+        for cell in _CELL.finditer(passage)
+        if asked and (spans := spans_named(cell[1])) and not spans & asked
     ]
     printed = [figure for figure in extract_figures(passage) if not any(a <= figure.start < b for a, b in other_span)]
     return printed + [parse_figure(reading) for reading in caption_readings(passage)]

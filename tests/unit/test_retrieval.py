@@ -3,7 +3,7 @@
 import pytest
 
 from ingest import ChunkRecord, Fact
-from rag.retrieve import HybridRetriever, has_evidence, reciprocal_rank_fusion
+from rag.retrieve import HybridRetriever, has_evidence, keyword_floor, reciprocal_rank_fusion
 from rag.types import Passage
 from store import DocumentInfo, ScoredChunk
 from store.scope import Scope
@@ -75,3 +75,10 @@ def test_row_search_ranks_the_chunks_whose_rows_name_the_line_item_the_earlier_f
 def test_row_search_finds_nothing_for_a_line_item_no_row_names_or_outside_the_scope():
     assert _row_search("贵州茅台2020年的研发投入是多少？") == []
     assert _row_search("营业收入是多少？", Scope(company="五粮液")) == []
+
+
+def test_the_keyword_floor_falls_with_a_library_smaller_than_its_calibration_and_never_rises():
+    assert keyword_floor(3.0, 14, 14) == pytest.approx(3.0)
+    assert keyword_floor(3.0, 4, 14) == pytest.approx(3.0 * 1.204 / 2.303, rel=1e-3)
+    assert keyword_floor(3.0, 3000, 14) == 3.0
+    assert keyword_floor(3.0, 0, 14) < keyword_floor(3.0, 1, 14) + 1e-9

@@ -1,0 +1,101 @@
+"""The calculation step's pure logic: reading the model's formula, locating its operands, composing the answer."""
+
+import json
+
+from ingest import ChunkRecord
+from rag.calculate import recomputes
+from rag.formula import Formula, asks_calculation, calculate, names_calculation, read_formula
+from rag.types import Operand, Passage
+from rag.verify import check_grounding
+
+TABLE = (
+    "Other | 2019: 44.1 million | 2018: 56.7 million\nTotal sales | 2019: $ 1,496.5 million | 2018: $ 1,202.9 million"
+)
+
+
+def _passages(*texts: str) -> list[Passage]:
+    return [
+        Passage(ChunkRecord(f"c{rank}", "d", "/s.html", "t", rank, 0, len(text), text), 0.1, rank)
+        for rank, text in enumerate(texts, start=1)
+    ]
+
+
+def _formula(expression: str, *operands: tuple[str, str, int], quantity: str = "Change") -> Formula:
+    return Formula(quantity, tuple(Operand(name, value, marker) for name, value, marker in operands), expression)
+
+
+def test_calculation_questions_are_told_from_lookups():
+    for question in (
+        "What is the percentage change in Other in 2019 from 2018?",
+        "What is the difference between the domestic and international discount rates?",
+        "What was the average revenue in 2018 and 2019?",
+        "贵州茅台2020年的净利率是多少？",
+        "2021比2019年营业收入增加了多少？",
+    ):
+        assert asks_calculation(question), question
+    for question in ("What was total sales in 2019?", "贵州茅台2020年营业收入是多少？", "Why did sales fall?"):
+        assert not asks_calculation(question), question
+
+
+def test_a_printed_figure_named_as_asked_is_no_calculation():
+    assert names_calculation("毛利率 2020年", "茅台2020年的毛利率是多少？")
+    assert names_calculation("Gross margin percentage", "What was the gross margin percentage?")
+    assert not names_calculation("Other 2019", "What is the change in Other in 2019 from 2018?")
+
+
+def test_the_models_json_is_read_and_anything_else_is_refused():
+    reply = json.dumps(
+        {
+            "quantity": "Change in Other",
+            "operands": [{"name": "Other 2019", "value": "44.1", "passage": 1}],
+            "formula": "44.1 - 56.7",
+        }
+    )
+    formula = read_formula("Here: " + reply)
+    assert formula == _formula("44.1 - 56.7", ("Other 2019", "44.1", 1), quantity="Change in Other")
+    assert read_formula('{"quantity": "", "operands": [], "formula": ""}') is None
+    assert read_formula("NOT_FOUND") is None
+    assert read_formula('{"operands": [{"value": "1", "passage": "one"}], "formula": "1"}') is None
+
+
+def test_a_change_is_computed_in_the_cells_unit_with_its_working_and_each_operand_cited():
+    formula = _formula("44.1 - 56.7", ("Other 2019", "44.1", 1), ("Other 2018", "56.7", 1))
+    calculation = calculate(formula, _passages(TABLE), "What is the change in Other in 2019 from 2018?", "en")
+    assert calculation.derived.result == "-12.6 million" and recomputes(calculation.derived)
+    assert calculation.text == (
+        "Change: -12.6 million = 44.1 million − 56.7 million [1]. "
+        "Other 2019: 44.1 million [1]; Other 2018: 56.7 million [1]."
+    )
+    assert check_grounding(calculation.text, {1: TABLE}, "", [calculation.derived]).ok
+
+
+def test_a_percentage_asked_is_shown_in_percent_and_its_hundred_is_no_unbacked_figure():
+    formula = _formula("(44.1 - 56.7) / 56.7", ("Other 2019", "44.1", 1), ("Other 2018", "56.7", 1))
+    calculation = calculate(formula, _passages(TABLE), "What is the percentage change in Other?", "en")
+    assert calculation.derived.result == "-22.22%"
+    assert "× 100" in calculation.text
+    assert check_grounding(calculation.text, {1: TABLE}, "", [calculation.derived]).ok
+
+
+def test_a_ratio_across_passages_cites_both_and_reconciles_nothing_when_units_agree():
+    formula = _formula(
+        "466.97 / 949.15 * 100", ("净利润", "466.97亿元", 1), ("营业收入", "949.15亿元", 2), quantity="净利率"
+    )
+    calculation = calculate(formula, _passages("营业收入为949.15亿元。", "净利润466.97亿元。"), "净利率是多少？", "zh")
+    # The model cited the passages the wrong way round: each operand takes the passage that prints it.
+    assert [operand.marker for operand in calculation.derived.operands] == [2, 1]
+    assert calculation.text.startswith("净利率：49.20% = 466.97亿元 ÷ 949.15亿元 × 100[1][2]。")
+
+
+def test_an_operand_no_passage_prints_or_from_another_years_column_is_refused():
+    question = "What is the change in Other in 2019 from 2018?"
+    invented = _formula("44.1 - 50.0", ("Other 2019", "44.1", 1), ("Other 2018", "50.0", 1))
+    assert calculate(invented, _passages(TABLE), question, "en") is None
+    # 44.1 is printed, but in the 2019 column, not 2018's.
+    wrong_year = _formula("56.7 - 44.1", ("Other 2019", "56.7", 1), ("Other 2018", "44.1", 1))
+    assert calculate(wrong_year, _passages(TABLE), question, "en") is None
+
+
+def test_a_formula_quoting_one_figure_answers_with_it_uncomputed():
+    calculation = calculate(_formula("1,496.5", ("Total sales 2019", "1,496.5", 1)), _passages(TABLE), "q", "en")
+    assert calculation.derived is None and calculation.text == "Change: $ 1,496.5 million [1]."
