@@ -64,7 +64,12 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--gold", type=Path, action="append", help="gold .jsonl file (repeatable; default: the sample's)")
     evaluate.add_argument("--corpus", type=Path, action="append", help="files to ingest first (default: the sample filing)")
     evaluate.add_argument("--out", type=Path, default=Path("eval-report"), help="report folder (default: ./eval-report)")
-    evaluate.add_argument("--check", action="store_true", help="exit 1 when a score is below evals/thresholds.toml")
+    evaluate.add_argument("--check", action="store_true",
+                          help="exit 1 when a score is below evals/thresholds.toml (with --tatqa: thresholds_tatqa.toml)")  # fmt: skip
+    evaluate.add_argument("--tatqa", type=Path, help="a TAT-QA file (tatqa_dataset_dev.json): each context ingested "
+                          "alone, scored with TAT-QA's EM/F1; --gold and --corpus are not used")  # fmt: skip
+    evaluate.add_argument("--limit", type=int, help="with --tatqa: this many questions, of whole contexts (default: all)")
+    evaluate.add_argument("--seed", type=int, help="with --tatqa --limit: the shuffle's seed (default: the CI subset's)")
     evaluate.set_defaults(run=_eval)
 
     bench = commands.add_parser("bench", help="measure ingest, retrieval and answer speed against llama-index defaults")
@@ -154,6 +159,8 @@ def _docs_remove(assistant: Assistant, args: argparse.Namespace) -> int:
 
 
 def _eval(assistant: Assistant, args: argparse.Namespace) -> int:
+    if args.tatqa:
+        return _eval_tatqa(assistant, args)
     from evals import SAMPLE_CORPUS, SAMPLE_GOLD, load_gold, run_eval
     from evals.report import failed_thresholds, item_line, summary_table, write_report
 
@@ -172,6 +179,30 @@ def _eval(assistant: Assistant, args: argparse.Namespace) -> int:
     for failure in below:
         print(f"below threshold: {failure}", file=sys.stderr)
     return 1 if below or failed else 0
+
+
+def _eval_tatqa(assistant: Assistant, args: argparse.Namespace) -> int:
+    from evals.tatqa import CI_SEED, ci_subset, load_contexts, run_tatqa
+    from evals.tatqa_report import failed_tatqa_thresholds, tatqa_item_line, tatqa_summary, write_tatqa_report
+
+    try:
+        contexts = load_contexts(args.tatqa)
+    except (OSError, ValueError, KeyError) as error:
+        print(f"error: cannot read {args.tatqa} as a TAT-QA file: {error}", file=sys.stderr)
+        return 2
+    if args.limit is not None:
+        contexts = ci_subset(contexts, args.limit, CI_SEED if args.seed is None else args.seed)
+    n_items = sum(len(context.questions) for context in contexts)
+    with tqdm(total=n_items, desc="tatqa", unit="q", file=sys.stderr) as progress:
+        report = run_tatqa(assistant, contexts, dataset=str(args.tatqa),
+                           on_item=lambda item: (tqdm.write(tatqa_item_line(item)), progress.update()))  # fmt: skip
+    print(tatqa_summary(report))
+    for path in write_tatqa_report(report, args.out):
+        print(f"wrote {path}")
+    below = failed_tatqa_thresholds(report) if args.check else []
+    for failure in below:
+        print(f"below threshold: {failure}", file=sys.stderr)
+    return 1 if below else 0
 
 
 def _bench(_assistant: Assistant, args: argparse.Namespace) -> int:

@@ -67,11 +67,16 @@ def markdown(report: EvalReport) -> str:
 
 def failed_thresholds(report: EvalReport, path: Path = THRESHOLDS) -> list[str]:
     """Each metric below its minimum in `path`, as 'name 0.91 < 0.95'."""
+    return below_minimums(report.metrics, path)
+
+
+def below_minimums(metrics: dict[str, float], path: Path) -> list[str]:
+    """Each of `metrics` below its minimum in the TOML file `path` (a metric missing counts as 0)."""
     minimums = tomllib.loads(path.read_text(encoding="utf-8"))
     return [
-        f"{name} {report.metrics.get(name, 0.0):.3f} < {minimum:.3f}"
+        f"{name} {metrics.get(name, 0.0):.3f} < {minimum:.3f}"
         for name, minimum in minimums.items()
-        if report.metrics.get(name, 0.0) < minimum
+        if metrics.get(name, 0.0) < minimum
     ]
 
 
