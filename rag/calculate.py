@@ -268,16 +268,26 @@ def _operand_keys(tree: ast.AST, quantities: dict[str, _Quantity]) -> list[str]:
 
 
 def _in_unit(tree: ast.AST, quantities: dict[str, _Quantity], power: int) -> ast.AST:
-    """`tree` with each amount printed at another scale than 10**`power` converted to it ("94915380916.72 / 100000000")."""
+    """`tree` with each amount printed at another scale than 10**`power` converted to it ("94915380916.72 /
+    100000000"), and each negative cell ("(0.1)") negative where the formula dropped its sign."""
+
+    def scaled(node: ast.Constant) -> ast.AST:
+        quantity = quantities.get(_plain(node.value))
+        if quantity is None or quantity.unit.kind != "amount" or quantity.unit.power == power:
+            return node
+        shift = quantity.unit.power - power
+        return ast.BinOp(node, ast.Mult() if shift > 0 else ast.Div(), ast.Constant(10 ** abs(shift)))
 
     class Converter(ast.NodeTransformer):
+        def visit_UnaryOp(self, node: ast.UnaryOp) -> ast.AST:
+            if isinstance(node.op, ast.USub) and isinstance(node.operand, ast.Constant):
+                return ast.UnaryOp(ast.USub(), scaled(node.operand))  # the model wrote the sign itself
+            return self.generic_visit(node)
+
         def visit_Constant(self, node: ast.Constant) -> ast.AST:
             quantity = quantities.get(_plain(node.value))
-            if quantity is None or quantity.unit.kind != "amount" or quantity.unit.power == power:
-                return node
-            shift = quantity.unit.power - power
-            operation = ast.Mult() if shift > 0 else ast.Div()
-            return ast.BinOp(node, operation, ast.Constant(10 ** abs(shift)))
+            negative = quantity is not None and quantity.number < 0
+            return ast.UnaryOp(ast.USub(), scaled(node)) if negative else scaled(node)
 
     return Converter().visit(copy.deepcopy(tree))
 

@@ -102,3 +102,9 @@ def test_a_recomputed_result_allows_powers_of_ten_and_an_averages_count_but_no_o
     operands = (Operand("a", "10 million"), Operand("b", "20 million"))
     assert recomputes(Derived("amount", "(10 + 20) / 2", operands, "15 million", 15.0))
     assert not recomputes(Derived("amount", "(10 + 20) / 7", operands, "4.29 million", 4.2857))
+
+
+def test_a_negative_cell_keeps_its_sign_where_the_formula_dropped_it():
+    losses = [Operand("2019", "(0.1)"), Operand("2018", "(0.9)")]
+    assert compute("(0.1 + 0.9) / 2", losses, False, "en").result == "-0.50"
+    assert compute("(-0.1 + -0.9) / 2", losses, False, "en").result == "-0.50"

@@ -99,3 +99,8 @@ def test_an_operand_no_passage_prints_or_from_another_years_column_is_refused():
 def test_a_formula_quoting_one_figure_answers_with_it_uncomputed():
     calculation = calculate(_formula("1,496.5", ("Total sales 2019", "1,496.5", 1)), _passages(TABLE), "q", "en")
     assert calculation.derived is None and calculation.text == "Change: $ 1,496.5 million [1]."
+
+
+def test_a_formula_written_with_thousands_separators_is_read_as_numbers():
+    reply = '{"quantity": "q", "operands": [{"name": "a", "value": "73,260", "passage": 1}], "formula": "(73,260 - 57,768) / 57,768 * 100"}'
+    assert read_formula(reply).expression == "(73260 - 57768) / 57768 * 100"
