@@ -18,6 +18,7 @@ from ingest.text import CJK, CJK_CHARS
 from rag.answer_queue import AnswerQueue
 from rag.budget import Excerpt, fit_to_budget
 from rag.citations import cite
+from rag.compare import asks_comparison, compose, side_of, side_question
 from rag.condense import build_condensation, condense_question
 from rag.formula import (
     asks_calculation,
@@ -35,6 +36,7 @@ from rag.restated import without_restated
 from rag.retrieve import HybridRetriever, has_evidence, keyword_floor
 from rag.scoping import (
     COVER_PAGES,
+    companies_named,
     company_names,
     named_subjects,
     replace_names,
@@ -49,6 +51,8 @@ from rag.verify import check_grounding, drop_unsupported
 from store import DocumentInfo, Library, make_embedder
 from store.scope import Scope
 
+# Two names asked about together: "茅台和苹果", "Apple or Microsoft".
+_CONJUNCTION = re.compile(r"[和与跟及、]|\s+(?:and|or|vs\.?|versus)\s+", re.IGNORECASE)
 # A name written in Chinese characters only ("特斯拉"), as a translation into Chinese must be to be looked up.
 _CJK_NAME = re.compile(f"[{CJK_CHARS}]+")
 
@@ -334,6 +338,9 @@ class Assistant:
         language = detect_language(asked)
         started = time.perf_counter()
         question = condense_question(self.llm, history[-self.settings.history_turns :], asked) if history else asked
+        if not company and len(compared := self._companies_compared(question)) >= 2:
+            yield self._comparison(asked, question, compared, period, language, started)
+            return
         scope = self._scope(question, company, period)
         if not period and (missing := self._uncovered_period(question, scope)):
             # Never another period's figure for the one asked: say which is missing and what there is.
@@ -395,6 +402,64 @@ class Assistant:
         return Answer(
             asked, text, cite(text, passages), abstained=False, language=language, timings=timings,
             standalone_question=question, scope=scope, facts=found.facts, derived=derived,
+        )  # fmt: skip
+
+    def _companies_compared(self, question: str) -> list[str]:
+        """The companies held that a comparison question names ("茅台和苹果谁的营业利润更高？"), in the other
+        language too ("苹果" of Apple Inc.); [] when it is no comparison."""
+        if not asks_comparison(question):
+            return []
+        documents = self.documents()
+        aliases = _aliases(documents)
+        named = companies_named(question, aliases.keys(), aliases)
+        for subject in (part for name in named_subjects(question) for part in _CONJUNCTION.split(name) if part.strip()):
+            if not companies_named(subject, aliases.keys(), aliases) and (
+                company := self._company_called(subject.strip())
+            ):
+                named.append(company)
+        return list(dict.fromkeys(named))
+
+    def _company_called(self, name: str) -> str:
+        """The one company held that `name` names: on its filings' first pages, or once translated."""
+        documents = self.documents()
+        aliases = _aliases(documents)
+        if company := self._cover_company(name, documents):
+            return company
+        other = "en" if CJK.search(name) else "zh"
+        translated = self._translated(name, other)
+        named = companies_named(translated, aliases.keys(), aliases) if translated else []
+        return named[0] if len(named) == 1 else ""
+
+    def _comparison(
+        self, asked: str, question: str, companies: list[str], period: str, language: str, started: float
+    ) -> Answer:
+        """Each company's figure from its own documents (`rag.compare`), then which is higher and by how much."""
+        documents = self.documents()
+        names = company_names(documents) | {
+            part.strip() for name in named_subjects(question) for part in _CONJUNCTION.split(name)
+        }
+        sides = []
+        for company in companies[:2]:
+            *_, answer = self._answer(
+                side_question(question, sorted(names), company, language), (), None, company, period
+            )
+            periods = sorted({d.period for d in documents if d.company == company and d.period})
+            sides.append(side_of(company, answer, ", ".join(periods)))
+        text, derived = compose(sides, language)
+        cited = [side.citation for side in sides if side.citation is not None]
+        chunks = self.library.chunks([citation.chunk_id for citation in cited])
+        passages = [
+            Passage(chunks[c.chunk_id], c.score, n, c.dense_score, c.keyword_score) for n, c in enumerate(cited, 1)
+        ]
+        timings = {"total_s": time.perf_counter() - started}
+        # The sides' periods ("2023Q2") are the library's metadata, named like the question's own years: no passage
+        # need print them.
+        labelled = " ".join([question, *(side.period for side in sides)])
+        if not check_grounding(text, {n: p.chunk.text for n, p in enumerate(passages, 1)}, labelled, derived).ok:
+            return self._abstain(asked, question, Scope(), language, timings, started)
+        return Answer(
+            asked, text, cite(text, passages), abstained=not passages, language=language, timings=timings,
+            standalone_question=question, derived=derived,
         )  # fmt: skip
 
     def _calculated(

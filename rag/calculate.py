@@ -253,7 +253,8 @@ def _alike(left: _Unit | None, right: _Unit | None) -> bool:
     one currency (a scale apart is reconciled)."""
     if left is None or right is None:
         return left is right
-    return (left.kind, left.currency) == (right.kind, right.currency)
+    # A cell without its currency ("39,240 million" under "$ in millions") is in its table's, not another one.
+    return left.kind == right.kind and (not left.currency or not right.currency or left.currency == right.currency)
 
 
 def _constant_allowed(number: Decimal, n_operands: int) -> bool:

@@ -43,7 +43,8 @@ _QUARTER_YEARS_BACK = 1
 _YEARS_AHEAD = 1
 # A question asking what a report expects or plans, which may be of the period after the report's own.
 _OUTLOOK = re.compile(
-    r"forecast|outlook|guidance|guide|expect|anticipat|\bplan|target|预计|预期|预测|计划|目标|展望|指引|规划", re.IGNORECASE
+    r"forecast|outlook|guidance|guide|expect|anticipat|\bplan|target|预计|预期|预测|计划|目标|展望|指引|规划",
+    re.IGNORECASE,
 )
 _QUARTER = re.compile(r"((?:19|20)\d\d)Q([1-4])")
 # A ticker is matched as printed, in capitals: "MSFT"; "cost" in a question is not Costco's COST.
@@ -72,6 +73,21 @@ def scope_of_question(
     if period not in known and f"FY{period}" in known and _YEAR.fullmatch(period):
         period = f"FY{period}"
     return Scope(company=company, period=period if period in known else "")
+
+
+def companies_named(
+    question: str, companies: Iterable[str], aliases: Mapping[str, Iterable[str]] | None = None
+) -> list[str]:
+    """Every known company `question` names, each once ("茅台和五粮液谁的营业收入更高" names two); a name inside a
+    longer one's ("阿里巴巴" in "阿里巴巴影业") is the longer one's."""
+    aliases = aliases or {}
+    mentioned = [
+        company for company in set(companies) if company and _mentions(question, company, aliases.get(company, ()))
+    ]
+    return sorted(
+        (company for company in mentioned if not any(company != other and company in other for other in mentioned)),
+        key=lambda company: (len(company), company),
+    )
 
 
 def company_aliases(company: str) -> set[str]:
@@ -201,7 +217,11 @@ def _later_quarter(asked: str, held: str) -> bool:
     """Whether calendar quarter `asked` ("2023Q2") comes after quarter `held` ("2023Q1") of the same year. A
     fiscal quarter ("FY2023Q3") is not compared: where a company's fiscal year ends is not known here."""
     asked_quarter, held_quarter = _QUARTER.fullmatch(asked), _QUARTER.fullmatch(held)
-    return bool(asked_quarter and held_quarter) and asked_quarter[1] == held_quarter[1] and asked_quarter[2] > held_quarter[2]
+    return (
+        bool(asked_quarter and held_quarter)
+        and asked_quarter[1] == held_quarter[1]
+        and asked_quarter[2] > held_quarter[2]
+    )
 
 
 # Who a question is about, as it writes them: the name before the period or 的 a Chinese question opens with
