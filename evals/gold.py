@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-CATEGORIES = ("figure", "why", "unanswerable")
+CATEGORIES = ("figure", "calculation", "why", "unanswerable")
 
 
 @dataclass(frozen=True)
@@ -15,6 +15,8 @@ class GoldItem:
 
     `source` (a file name such as "moutai_2020_annual_report.pdf") and `pages` (1-based pages where the fact is
     printed) pin the evidence to a document and its pages; gold files without them leave them "" and ().
+    A "calculation" item's figure is printed nowhere: `operands` are the printed figures it is computed from and
+    `formula` the arithmetic over their numbers, so a test can check each operand on its page and recompute it.
     """
 
     id: str
@@ -27,6 +29,8 @@ class GoldItem:
     evidence: str
     source: str = ""
     pages: tuple[int, ...] = ()
+    operands: tuple[str, ...] = ()
+    formula: str = ""
 
 
 def load_gold(path: Path) -> list[GoldItem]:
@@ -54,11 +58,15 @@ def _item(raw: dict, where: str) -> GoldItem:
             evidence=raw.get("evidence", ""),
             source=raw.get("source", ""),
             pages=_pages(raw.get("pages", ()), where),
+            operands=tuple(raw.get("operands", ())),
+            formula=raw.get("formula", ""),
         )
     except KeyError as missing:
         raise ValueError(f"{where}: missing field {missing}") from None
     if item.category not in CATEGORIES or item.answerable != (item.category != "unanswerable"):
         raise ValueError(f"{where}: category {item.category!r} does not agree with answerable={item.answerable}")
+    if (item.category == "calculation") != bool(item.operands and item.formula):
+        raise ValueError(f"{where}: a calculation item, and only one, gives its operands and formula")
     return item
 
 

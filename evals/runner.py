@@ -70,6 +70,7 @@ def metrics(results: list[ItemResult]) -> dict[str, float]:
     scores = {
         "items": float(len(results)),
         "figure_accuracy": _share(r.label == "correct" for r in figure_items),
+        "calculation_accuracy": _share(r.label == "correct" for r in answerable if r.category == "calculation"),
         "answer_accuracy": _share(r.label == "correct" for r in results),
         "citation_hit": _share(cited),
         # Abstaining is right exactly when the documents do not answer the question.

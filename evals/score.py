@@ -172,7 +172,7 @@ def _formula_recomputes(derived: Derived, operands: list[Figure], result: Figure
     """Whether a formula the model set up evaluates, in the eval's own exact arithmetic, to the result stated: its
     numbers the operands' as printed (or a power of ten, an average's count), an amount in the first operand's scale."""
     printed = [_printed_number(operand.text) for operand in derived.operands]
-    value = _exact_value(derived.expression, {abs(number) for number in printed if number is not None}, len(printed))
+    value = exact_value(derived.expression, {abs(number) for number in printed if number is not None}, len(printed))
     if value is None:
         return False
     kind, currency = _FORMULA_KINDS[derived.kind], ""
@@ -188,8 +188,9 @@ def _printed_number(text: str) -> Decimal | None:
     return Decimal(match.group().replace(",", "")) if match else None
 
 
-def _exact_value(expression: str, operands: set[Decimal], n_operands: int) -> Fraction | None:
-    """`expression` evaluated in fractions, or None when it is not + - * / over `operands` and allowed constants."""
+def exact_value(expression: str, operands: set[Decimal], n_operands: int) -> Fraction | None:
+    """`expression` evaluated in fractions, or None when it is not + - * / over `operands` (numbers as printed, without
+    sign) and allowed constants: powers of ten and an average's count."""
     try:
         tree = ast.parse(expression, mode="eval").body
         return _fraction(tree, operands, n_operands)

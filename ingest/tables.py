@@ -23,7 +23,7 @@ _DOLLAR_AMOUNT = re.compile(r"^\$\s?(?P<amount>-?\(?[\d,]+(?:\.\d+)?\)?)$")
 # "(In millions)", "(In millions, except per share amounts)": a scale without a currency; a results release prints
 # it as a line of its own ("Dollars and shares in millions, except per share data").
 _EN_SCALE_ONLY = re.compile(
-    r"(?:\(|^)\s*(?:(?:dollars|amounts)(?:\s+and\s+shares)?\s+)?in (?P<scale>thousands|millions|billions)"
+    r"(?:\(|^)\s*(?:(?:dollars|amounts)(?:\s+and\s+shares)?\s+)?in\s*(?P<scale>thousands|millions|billions)"
     r"(?P<excepted>,?\s*except[^)\n]*)?(?:\)|$)",
     re.IGNORECASE,
 )
@@ -47,6 +47,14 @@ _HEADER_UNIT = re.compile(r"[（(]\s*(?P<unit>%|％|元\s*[/／]\s*股|美元\s*
 # A row's scale in a results release: "Revenue ($B)", "Net income ($M)".
 _DOLLAR_SCALE = re.compile(r"\(\s*\$\s*(?P<scale>[BMK])\s*\)\s*$", re.IGNORECASE)
 _DOLLAR_SCALES = {"B": "billion", "M": "million", "K": "thousand"}
+# A column head ending on its currency and scale, as British and European reports print them: "2019 €m", "£'000",
+# "$m", "US$ million", "RMB'000".
+_HEAD_SCALE = re.compile(
+    r"(?:^|[\s(])(?P<currency>US\$|HK\$|A\$|C\$|S\$|\$|€|£|¥|RMB|EUR|GBP|USD)\s*['’]?\s*"
+    r"(?P<scale>m|mn|bn|b|k|000|millions?|billions?|thousands?)\)?\s*$",
+    re.IGNORECASE,
+)
+_HEAD_SCALES = {"m": "million", "mn": "million", "bn": "billion", "b": "billion", "k": "thousand", "000": "thousand"}
 _PREFIX_FRAGMENTS = ("$", "(", "-")
 # Column heads an SEC statement prints above its table rather than in it.
 _COLUMN_YEAR = re.compile(r"(?<![\d,.$])(?:19|20)\d\d(?![\d,.%])")
@@ -349,6 +357,10 @@ def header_unit(text: str) -> str:
         return "{}" + ("%" if unit in ("%", "％") else unit)
     if match := _DOLLAR_SCALE.search(text):
         return "{} " + _DOLLAR_SCALES[match["scale"].upper()]
+    if match := _HEAD_SCALE.search(text):
+        scale = match["scale"].lower()
+        currency = match["currency"].upper() if match["currency"].isalpha() else match["currency"]
+        return f"{currency}{{}} {_HEAD_SCALES.get(scale, scale.removesuffix('s'))}"
     return ""
 
 

@@ -13,6 +13,7 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.llms import LLM, ChatMessage
 
 from ingest import SUPPORTED_SUFFIXES, DocumentMetadata, IngestError, ProgressCallback, chunk_document, load_document
+from ingest.facts import compares_periods
 from ingest.metadata import normalize_period, with_metadata
 from ingest.text import CJK, CJK_CHARS
 from rag.answer_queue import AnswerQueue
@@ -29,7 +30,7 @@ from rag.formula import (
 )
 from rag.language import ABSTENTION_MESSAGES, NO_COMPANY_MESSAGES, NO_PERIOD_MESSAGES, detect_language
 from rag.llm import make_llm, prefill
-from rag.lookup import FactAnswer, answer_text, lookup_fact
+from rag.lookup import FactAnswer, answer_text, asks_change, lookup_fact
 from rag.policy import Draft, SentinelGate, better_draft
 from rag.prompts import build_messages, build_retry
 from rag.restated import without_restated
@@ -628,13 +629,14 @@ def _renamed(question: str, names: Iterable[str], name: str) -> str:
 
 
 def _answers(found: FactAnswer, question: str) -> bool:
-    """Whether the lookup `found` answers all of `question`: a single cell answers a calculation only when it is the
-    figure asked, printed (a row "毛利率" for "毛利率是多少？"), not an operand of it ("Other" for "the change in Other")."""
-    if not found.complete:
-        return False
-    single = not (found.companions or found.prior)
-    name = f"{found.fact.label} {found.fact.header}"
-    return not (single and asks_calculation(question)) or names_calculation(name, question)
+    """Whether the lookup `found` answers all of `question`. A calculation is answered by cells only when one is the
+    figure asked, printed (a row "毛利率" for "毛利率是多少？"), or it asks a change that a change column or the cell
+    of the year before gives; not by an operand of it ("Other" for "the sum of Other and Total")."""
+    if not found.complete or not asks_calculation(question):
+        return found.complete
+    names = " ".join(f"{fact.label} {fact.header}" for fact in found.facts)
+    changes = found.prior is not None or any(compares_periods(fact.header) for fact in found.companions)
+    return names_calculation(names, question) or (changes and asks_change(question))
 
 
 def _first(pool: list[Passage], chunk_id: str) -> list[Passage]:

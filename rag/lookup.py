@@ -67,6 +67,13 @@ _ASKS_CHANGE = re.compile(
 # A word that redefines a measure: non-GAAP or adjusted EPS is not EPS, nor 扣非净利润 净利润. A row whose name (or
 # column) does not print it is not the figure asked, however well the rest matches.
 _QUALIFIER = re.compile(r"non[- ]?gaap|adjusted|excluding|扣除|扣非|剔除|不含", re.IGNORECASE)
+# A question answered by a year, a name or a list, not by one cell: "In which year was X higher?", "What are the
+# components of Y?", "Which of the years had Z above $8,200?".
+_ASKS_NOT_A_CELL = re.compile(
+    r"\b(?:in )?which (?:of the )?(?:years?|quarters?|periods?|months?|items?|components?|segments?)\b"
+    r"|\bwhat (?:are|were) the (?:items|components|types|categories|segments)\b|哪一?年|哪些年|哪个季度|哪些项目|哪些",
+    re.IGNORECASE,
+)
 # A question asking for a share, rate or ratio: an amount does not answer it ("gross margin percentage" is not the
 # gross margin in dollars).
 _ASKS_SHARE = re.compile(r"percentage|\bpercent\b|\brate\b|\bratio\b|率|比例|占比|百分比", re.IGNORECASE)
@@ -133,7 +140,9 @@ def lookup_fact(
     no wrong one fewer.)
     """
     original = asked_as or question
-    if not facts or _EXPLAINS.search(question) or _EXPLAINS.search(original):
+    if not facts or any(
+        pattern.search(text) for pattern in (_EXPLAINS, _ASKS_NOT_A_CELL) for text in (question, original)
+    ):
         return None
     if (years := _asked_years(original)) is None:
         return None
@@ -153,11 +162,11 @@ def lookup_fact(
     if best[0] < min_score:
         return None
     later_clauses = _FIRST_CLAUSE.split(question.strip(), maxsplit=1)[1:]
-    asks_change = bool(_ASKS_CHANGE.search(question) or _ASKS_CHANGE.search(original))
+    change_asked = asks_change(question) or asks_change(original)
     percent_asked = any(_ASKS_SHARE.search(text) for text in (question, original))
-    more_asked = asks_change or any(re.search(r"\w", clause) for clause in later_clauses)
+    more_asked = change_asked or any(re.search(r"\w", clause) for clause in later_clauses)
     tied = [
-        _answer(fact, facts, asked, best[0], more_asked, asks_change, growth_first=percent_asked)
+        _answer(fact, facts, asked, best[0], more_asked, change_asked, growth_first=percent_asked)
         for score, named, fact in scored
         if (score, named) == best
     ]
@@ -169,6 +178,11 @@ def _names_measure(fact: Fact, qualifiers: set[str], share: bool) -> bool:
     is a percentage when the question asks for a `share`."""
     name = _folded(f"{fact.label} {fact.header}")
     return all(qualifier in name for qualifier in qualifiers) and (not share or bool(_SHARE.search(fact.value)))
+
+
+def asks_change(question: str) -> bool:
+    """Whether `question` asks how a figure changed ("同比增长多少", "How much did X grow?")."""
+    return bool(_ASKS_CHANGE.search(question))
 
 
 def asks_count(question: str) -> bool:

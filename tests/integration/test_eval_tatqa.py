@@ -1,4 +1,4 @@
-"""TAT-QA dev's CI subset (60 questions of whole contexts, a fixed seed), each context alone in the library, scored
+"""TAT-QA dev's CI subset (30 questions of whole contexts, a fixed seed), each context alone in the library, scored
 with TAT-QA's EM/F1 and gated on evals/thresholds_tatqa.toml. The whole dev set runs with
 `caibao eval --tatqa ../shared/datasets/tatqa/tatqa_dataset_dev.json`."""
 

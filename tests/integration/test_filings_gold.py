@@ -31,7 +31,9 @@ MOUTAI = SOURCES[0]
 
 GOLD = load_gold(FILINGS_GOLD)
 ANSWERABLE = [item for item in GOLD if item.answerable]
-WITH_FIGURES = [item for item in ANSWERABLE if item.figures]
+# A calculation's figure is printed nowhere; its operands are (tests/unit/test_eval_gold.py recomputes it).
+WITH_FIGURES = [item for item in ANSWERABLE if item.figures and item.category != "calculation"]
+CALCULATIONS = [item for item in ANSWERABLE if item.category == "calculation"]
 WITH_PHRASES = [item for item in ANSWERABLE if item.key_phrases]
 
 _SPACE = re.compile(r"\s+")
@@ -191,6 +193,15 @@ def test_every_figure_is_printed_with_its_unit_on_a_listed_page(filings, item):
     for figure in item.figures:
         assert any(_printed_with_unit(figure, text) for _, text in pages), (
             f"{figure!r} is printed with its unit on none of pages {item.pages} of {item.source}"
+        )
+
+
+@pytest.mark.parametrize("item", CALCULATIONS, ids=lambda item: item.id)
+def test_every_operand_of_a_calculation_is_printed_with_its_unit_on_a_listed_page(filings, item):
+    pages = _pages(item, filings)
+    for operand in item.operands:
+        assert any(_printed_with_unit(operand, text) for _, text in pages), (
+            f"{operand!r} is printed with its unit on none of pages {item.pages} of {item.source}"
         )
 
 

@@ -56,6 +56,8 @@ def test_a_quarter_a_segment_and_the_longer_row_name_win_when_the_question_says_
         "2018年营业收入是多少？",  # no column of that year
         "2020年的出厂价是多少？",  # no row of that name
         "2020年度营业收入是多少？",  # a year's figure: the quarter's columns may not answer for it
+        "营业收入在哪一年更高？",  # a year answers it, not a cell
+        "Which of the years had 营业收入 above 3,000?",
     ],
 )
 def test_no_fact_answers_what_no_single_cell_states(question):
@@ -106,7 +108,9 @@ def test_of_equal_rows_the_one_whose_cells_also_answer_the_change_asked_wins():
     def lookup(question: str) -> FactAnswer:
         return lookup_fact(question, rows, {"q": "2023Q2"}, ("Apple Inc.",), vocabulary, 0.75)
 
-    assert lookup("What were Greater China net sales in the three months ended July 1, 2023?").fact.chunk_id == "segments"
+    assert (
+        lookup("What were Greater China net sales in the three months ended July 1, 2023?").fact.chunk_id == "segments"
+    )
     found = lookup("What were Greater China net sales in the three months ended July 1, 2023, and how did they change?")
     assert (found.fact.chunk_id, [fact.value for fact in found.companions], found.complete) == ("mdna", ["8%"], True)
 
@@ -118,7 +122,10 @@ def test_the_period_is_read_from_the_question_as_asked_not_from_its_translation(
         asked_as="What was the operating revenue in 2019, according to the 2020 annual report?",
     )  # fmt: skip
     assert found.fact.value == "85,429,573,467.25元"
-    assert lookup_fact("营业收入是多少？", FACTS, PERIODS, NAMES, VOCABULARY, 0.75, asked_as="Why did revenue grow?") is None
+    assert (
+        lookup_fact("营业收入是多少？", FACTS, PERIODS, NAMES, VOCABULARY, 0.75, asked_as="Why did revenue grow?")
+        is None
+    )
 
 
 def test_a_hyphenated_word_counts_whole_and_by_its_parts():

@@ -24,7 +24,9 @@ MAIN_FIGURES = [
 
 
 def test_a_percentage_column_labels_its_values_as_percentages_not_with_the_caption_unit():
-    [revenue, _] = label_pages_units(["单位：元 币种：人民币\n" + "\n".join(render_table(MAIN_FIGURES))])[0].split("\n")[1:]
+    [revenue, _] = label_pages_units(["单位：元 币种：人民币\n" + "\n".join(render_table(MAIN_FIGURES))])[0].split(
+        "\n"
+    )[1:]
     assert "本期比上年同期增减(%): 11.10%" in revenue and "2020年: 94,915,380,916.72元" in revenue
 
 
@@ -33,7 +35,11 @@ def test_a_header_row_in_the_middle_of_a_table_names_the_columns_below_it():
 
 
 def test_the_row_unit_wins_over_the_caption_and_a_percentage_column_over_the_row():
-    rows = [["", "2020年", "本期比上年同期增减(%)"], ["基本每股收益（元／股）", "37.17", "13.33"], ["加权平均净资产收益率（%）", "31.41", "减少1.68个百分点"]]
+    rows = [
+        ["", "2020年", "本期比上年同期增减(%)"],
+        ["基本每股收益（元／股）", "37.17", "13.33"],
+        ["加权平均净资产收益率（%）", "31.41", "减少1.68个百分点"],
+    ]
     assert render_table(rows) == [
         "基本每股收益（元／股） | 2020年: 37.17元/股 | 本期比上年同期增减(%): 13.33%",
         "加权平均净资产收益率（%） | 2020年: 31.41% | 本期比上年同期增减(%): 减少1.68个百分点",
@@ -41,8 +47,16 @@ def test_the_row_unit_wins_over_the_caption_and_a_percentage_column_over_the_row
 
 
 def test_a_two_column_table_of_names_reads_as_label_and_value():
-    rows = [["公司的中文名称", "贵州茅台酒股份有限公司"], ["公司的中文简称", "贵州茅台"], ["公司的法定代表人", "高卫东"]]
-    assert render_table(rows) == ["公司的中文名称: 贵州茅台酒股份有限公司", "公司的中文简称: 贵州茅台", "公司的法定代表人: 高卫东"]
+    rows = [
+        ["公司的中文名称", "贵州茅台酒股份有限公司"],
+        ["公司的中文简称", "贵州茅台"],
+        ["公司的法定代表人", "高卫东"],
+    ]
+    assert render_table(rows) == [
+        "公司的中文名称: 贵州茅台酒股份有限公司",
+        "公司的中文简称: 贵州茅台",
+        "公司的法定代表人: 高卫东",
+    ]
 
 
 def test_a_header_of_bare_years_is_a_header():
@@ -63,7 +77,10 @@ def test_split_off_dollar_signs_and_brackets_rejoin_their_figures_and_pair_with_
 @pytest.mark.parametrize(
     ("rows", "label"),
     [
-        ([["", "2019"], ["Net income attributable to", ""], ["common stockholders", "1,234"]], "Net income attributable to common stockholders"),
+        (
+            [["", "2019"], ["Net income attributable to", ""], ["common stockholders", "1,234"]],
+            "Net income attributable to common stockholders",
+        ),
         ([["", "2020年"], ["归属于上市公司股东的", ""], ["", "46,697"]], "归属于上市公司股东的"),
         ([["", "2020年"], ["基本每股收益（元／", ""], ["股）", "37.17"]], "基本每股收益（元／股）"),
     ],
@@ -83,19 +100,29 @@ def test_a_table_continued_on_the_next_page_is_read_under_the_header_it_inherits
     first_page = [["", "2020年金额", "2019年金额"], ["非流动资产处置损益", "-100,113.92", "-510,515.56"]]
     continued = [["所得税影响额", "107,726,441.35", "68,247,018.61"]]
     assert starts_without_header(continued) and not starts_without_header(first_page)
-    assert render_table(continued, table_header(first_page)) == ["所得税影响额 | 2020年金额: 107,726,441.35 | 2019年金额: 68,247,018.61"]
+    assert render_table(continued, table_header(first_page)) == [
+        "所得税影响额 | 2020年金额: 107,726,441.35 | 2019年金额: 68,247,018.61"
+    ]
 
 
 def test_the_caption_unit_carries_over_a_page_break_until_a_paragraph():
     pages = ["单位：元\n营业收入 | 2020年: 94,915", "所得税影响额 | 2020年: 107,726\n下一段正文。\n合计 | 2020年: 5"]
-    assert label_pages_units(pages) == ["单位：元\n营业收入 | 2020年: 94,915元", "所得税影响额 | 2020年: 107,726元\n下一段正文。\n合计 | 2020年: 5"]
+    assert label_pages_units(pages) == [
+        "单位：元\n营业收入 | 2020年: 94,915元",
+        "所得税影响额 | 2020年: 107,726元\n下一段正文。\n合计 | 2020年: 5",
+    ]
 
 
 @pytest.mark.parametrize(
     ("header", "unit"),
     [
-        ("毛利率（%）", "{}%"), ("Margin (%)", "{}%"), ("基本每股收益（元／股）", "{}元/股"), ("金额(万元)", "{}万元"), ("营业收入", ""),
-        ("Revenue ($B)", "{} billion"), ("Net income ($M)", "{} million"),
+        ("毛利率（%）", "{}%"),
+        ("Margin (%)", "{}%"),
+        ("基本每股收益（元／股）", "{}元/股"),
+        ("金额(万元)", "{}万元"),
+        ("营业收入", ""),
+        ("Revenue ($B)", "{} billion"),
+        ("Net income ($M)", "{} million"),
     ],  # fmt: skip
 )
 def test_header_units(header, unit):
@@ -135,7 +162,9 @@ def test_an_english_scale_caption_labels_amounts_but_spares_per_share_and_share_
 
 
 def test_a_caption_without_exceptions_labels_every_row():
-    assert label_pages_units(["(In thousands)\nShares | 2023: 1,200"]) == ["(In thousands)\nShares | 2023: 1,200 thousand"]
+    assert label_pages_units(["(In thousands)\nShares | 2023: 1,200"]) == [
+        "(In thousands)\nShares | 2023: 1,200 thousand"
+    ]
 
 
 def test_statement_rows_printed_as_lines_are_labelled_with_the_column_heads_above_them():
@@ -145,7 +174,10 @@ def test_statement_rows_printed_as_lines_are_labelled_with_the_column_heads_abov
         "Refer to accompanying notes.", "Total 1 2 3",
     ])  # fmt: skip
     lines = label_statement_lines(text).split("\n")
-    assert lines[2] == "Product | Year Ended June 30, 2019: $ 66,069 | Year Ended June 30, 2018: $ 64,497 | Year Ended June 30, 2017: $ 63,811"
+    assert (
+        lines[2]
+        == "Product | Year Ended June 30, 2019: $ 66,069 | Year Ended June 30, 2018: $ 64,497 | Year Ended June 30, 2017: $ 63,811"
+    )
     assert lines[3].startswith("Service and other | Year Ended June 30, 2019: 59,774 | ")
     assert lines[4].endswith("Year Ended June 30, 2017: (2,222)")
     assert lines[6] == "Total 1 2 3", "prose ended the statement"
@@ -171,8 +203,13 @@ def test_footnote_marks_on_heads_and_figures_do_not_stop_a_statement_being_read(
         "Diluted earnings per share | 5.06 | (b) | 2.13 | (c) | 3.25 | (f)", "Total assets 286,556 258,848 250,312",
     ])  # fmt: skip
     lines = label_statement_lines(text).split("\n")
-    assert lines[1] == "Net income | Year Ended June 30, 2019: 39,240 | Year Ended June 30, 2018: 16,571 | Year Ended June 30, 2017: 25,489"
-    assert lines[2].startswith("Diluted earnings per share | Year Ended June 30, 2019: 5.06 | Year Ended June 30, 2018: 2.13")
+    assert (
+        lines[1]
+        == "Net income | Year Ended June 30, 2019: 39,240 | Year Ended June 30, 2018: 16,571 | Year Ended June 30, 2017: 25,489"
+    )
+    assert lines[2].startswith(
+        "Diluted earnings per share | Year Ended June 30, 2019: 5.06 | Year Ended June 30, 2018: 2.13"
+    )
     assert lines[3].endswith("Year Ended June 30, 2017: 250,312")
     assert is_figure_row("Net income 39,240(b) 16,571(c) 25,489(f)")
 
@@ -269,3 +306,12 @@ def test_caption_readings_read_an_unlabelled_lines_amounts_in_the_caption_unit_u
     assert readings == [
         "5,897.8 million", "5,665.6 million", "1,802.3 million", "1,104.4 million", "63 million", "69 million",
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("head", "unit"),
+    [("2019 €m", "€{} million"), ("£'000", "£{} thousand"), ("2019 $m", "${} million"), ("RMB'000", "RMB{} thousand"),
+     ("2019", ""), ("Total", "")],
+)  # fmt: skip
+def test_a_column_head_ending_on_currency_and_scale_declares_its_unit(head, unit):
+    assert header_unit(head) == unit
