@@ -38,6 +38,10 @@ _ASKS_CALCULATION = re.compile(
 # A question asking for a percentage: a ratio it asks for is shown in percent even if the formula did not say so.
 # ("proportion" and "ratio" are left to the formula: a proportion is as often written 0.87 as 87%.)
 _ASKS_PERCENT = re.compile(r"percent|margin|growth rate|\bshare of\b|\brate\b|率|占比|百分比|增速|增幅", re.IGNORECASE)
+# A question asking for an amount of money ("减少了多少亿元", "by how many dollars"): a percentage does not answer it.
+_ASKS_AMOUNT = re.compile(
+    r"多少(?:万|亿|百万|千)?(?:元|美元|港元)|\bhow many dollars\b|\bin dollars\b|\bhow much money\b", re.IGNORECASE
+)
 # The model writes JSON in the examples' shape. Not held to a schema by a llama.cpp grammar: measured on TAT-QA
 # prompts, the grammar added 2.3 s a question (7.5 s against 5.2 s) and the few-shot replies parsed without it.
 FORMULA_SYSTEM_PROMPT = """You set up calculations over numbered passages of financial documents. Reply with JSON only:
@@ -158,11 +162,13 @@ def calculate(formula: Formula, passages: Sequence[Passage], question: str, lang
     quantity = formula.quantity or question.rstrip("?？")
     if _quotes_one(formula.expression, located):
         (operand,) = located
+        if not _answers_kind(parse_figure(operand.text).kind, question):
+            return None
         return Calculation(
             _sentence(f"{quantity}{_COLON[language]}{operand.text}", [operand.marker], language).strip(), None
         )
     derived = compute(formula.expression, located, bool(_ASKS_PERCENT.search(question)), language)
-    if derived is None:
+    if derived is None or not _answers_kind(parse_figure(derived.result).kind, question):
         return None
     markers = sorted({operand.marker for operand in derived.operands})
     result = f"{quantity}{_COLON[language]}{derived.result} = {_pretty(derived)}"
@@ -198,6 +204,11 @@ def _head_before(text: str, start: int) -> str:
     cell_start = max(text.rfind("|", 0, start), text.rfind("\n", 0, start)) + 1
     match = _CELL_HEAD.fullmatch(text, cell_start, start)
     return match[1] if match else ""
+
+
+def _answers_kind(kind: str, question: str) -> bool:
+    """Whether a figure of `kind` can answer `question`: not a percentage where it asks for a sum of money."""
+    return not (kind == "percent" and _ASKS_AMOUNT.search(question))
 
 
 def _located(operand: Operand, stated: list[list[tuple[Figure, str]]]) -> Operand | None:

@@ -104,3 +104,13 @@ def test_a_formula_quoting_one_figure_answers_with_it_uncomputed():
 def test_a_formula_written_with_thousands_separators_is_read_as_numbers():
     reply = '{"quantity": "q", "operands": [{"name": "a", "value": "73,260", "passage": 1}], "formula": "(73,260 - 57,768) / 57,768 * 100"}'
     assert read_formula(reply).expression == "(73260 - 57768) / 57768 * 100"
+
+
+def test_a_percentage_does_not_answer_a_question_asking_for_money():
+    text = "自由现金流从上季度的 565.4 亿元下降 31%,至 390.2 亿元。"
+    quoted = _formula("31", ("自由现金流降幅", "31%", 1))
+    assert calculate(quoted, _passages(text), "自由现金流比上季度减少了多少亿元？", "zh") is None
+    computed = _formula("565.4 - 390.2", ("上季度", "565.4 亿元", 1), ("本季度", "390.2 亿元", 1))
+    assert (
+        calculate(computed, _passages(text), "自由现金流比上季度减少了多少亿元？", "zh").derived.result == "175.2 亿元"
+    )
