@@ -19,17 +19,19 @@ from llama_index.core.llms import ChatMessage
 
 from ingest.figures import Figure, extract_figures, parse_figure
 from ingest.tables import caption_readings
+from ingest.text import CJK
 from rag.budget import Excerpt
 from rag.calculate import compute, printed_number
 from rag.few_shot import few_shot_messages
 from rag.language import LANGUAGE_NAMES
+from rag.lookup import terms
 from rag.prompts import labelled
 from rag.types import Derived, Operand, Passage
 
 # A question whose answer is computed from figures rather than read: a ratio, a share, a change, a sum, an average.
 _ASKS_CALCULATION = re.compile(
     r"\b(?:ratio|margin|percentage|percent|proportion|average|mean|sum|combined|difference|differ|cagr|compound"
-    r"|growth rate|how much (?:more|less|higher|lower|larger|smaller|bigger)|times)\b"
+    r"|growth rate|how much (?:more|less|higher|lower|larger|smaller|bigger)|times|share of|portion of)\b"
     r"|\bchange (?:in|from|between|of)\b|\b(?:increase|decrease|rise|fall|grow|growth|decline)\w* (?:by|from|between)\b"
     r"|率|占比|比例|比重|百分比|增速|增幅|平均|合计|总和|之和|相差|差额|差多少|高多少|低多少|多多少|少多少|倍"
     r"|(?:增长|增加|减少|下降|变动|变化)了?多少",
@@ -193,11 +195,29 @@ def _marker_run(markers: Sequence[int], language: str) -> str:
     return run if language == "zh" else f" {run}"
 
 
-def _printed(text: str) -> list[tuple[Figure, str]]:
-    """The figures a passage states, each with the head of its table column ("2019" for "Other | 2019: 44.1
-    million"; "" outside a labelled cell): as printed, and unlabelled table lines' amounts in their caption's unit."""
-    printed = [(figure, _head_before(text, figure.start)) for figure in extract_figures(text)]
-    return printed + [(parse_figure(reading), "") for reading in caption_readings(text)]
+def _printed(text: str) -> list[tuple[Figure, str, str]]:
+    """The figures a passage states, each with the head of its table column and its row's label ("2019" and "Other"
+    for "Other | 2019: 44.1 million"; "" outside a labelled cell): as printed, and unlabelled table lines' amounts in
+    their caption's unit."""
+    printed = [
+        (figure, _head_before(text, figure.start), _row_label(text, figure.start)) for figure in extract_figures(text)
+    ]
+    return printed + [(parse_figure(reading), "", "") for reading in caption_readings(text)]
+
+
+def _row_label(text: str, start: int) -> str:
+    """The label of the rendered table row `start` is in ("Other" of "Other | 2019: 44.1 million"), else ""."""
+    line_start = text.rfind("\n", 0, start) + 1
+    label, bar, _ = text[line_start:start].partition(" | ")
+    return label.strip() if bar else ""
+
+
+def _names_row(name: str, label: str) -> bool:
+    """Whether the model's name for an operand may be the row it was read from: they share a word, or are written
+    in different scripts (an English name for a Chinese row cannot be compared word by word)."""
+    if not label or not name or bool(CJK.search(name)) != bool(CJK.search(label)):
+        return True
+    return bool((terms(name) & terms(label)) - terms(" ".join(_YEAR.findall(name))))
 
 
 def _head_before(text: str, start: int) -> str:
@@ -211,11 +231,12 @@ def _answers_kind(kind: str, question: str) -> bool:
     return not (kind == "percent" and _ASKS_AMOUNT.search(question))
 
 
-def _located(operand: Operand, stated: list[list[tuple[Figure, str]]]) -> Operand | None:
+def _located(operand: Operand, stated: list[list[tuple[Figure, str, str]]]) -> Operand | None:
     """`operand` as a passage prints it ("44.1" → "44.1 million" where the cell says so), citing that passage:
     the one the model named when it prints the figure, else the first that does. A cell whose column names
     other years than the operand's name does is not it ("Valuation allowance 2018" is not the 2019 column's
-    figure, though a small model copies it)."""
+    figure, though a small model copies it), nor one whose row shares no word with the name ("Operating income"
+    is not a figure of the "Research and development" row)."""
     years = set(_YEAR.findall(operand.name))
     number = _decimal(operand.text)
     if number is None:
@@ -229,10 +250,11 @@ def _located(operand: Operand, stated: list[list[tuple[Figure, str]]]) -> Operan
     for index in order:
         matches = [
             figure
-            for figure, head in stated[index]
+            for figure, head, label in stated[index]
             if _decimal(figure.text) == number
             and _same_scale(operand.text, figure)
             and not (years and (printed := set(_YEAR.findall(head))) and not years & printed)
+            and _names_row(operand.name, label)
         ]
         if matches:
             # The reading that says most: "$ 1,452.4 million" over a bare "1,452.4".

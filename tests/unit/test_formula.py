@@ -114,3 +114,21 @@ def test_a_percentage_does_not_answer_a_question_asking_for_money():
     assert (
         calculate(computed, _passages(text), "自由现金流比上季度减少了多少亿元？", "zh").derived.result == "175.2 亿元"
     )
+
+
+def test_an_operand_named_for_another_row_than_the_one_printing_it_is_refused():
+    table = "Research and development | 2019: 16,876 million\nOperating income | 2019: 42,959 million\nTotal revenue | 2019: 125,843 million"
+    wrong = _formula(
+        "16876 / 125843 * 100", ("Operating income 2019", "16,876", 1), ("Total revenue 2019", "125,843", 1)
+    )
+    assert calculate(wrong, _passages(table), "Operating income as a percentage of revenue?", "en") is None
+    right = _formula(
+        "42959 / 125843 * 100", ("Operating income 2019", "42,959", 1), ("Total revenue 2019", "125,843", 1)
+    )
+    assert (
+        calculate(right, _passages(table), "Operating income as a percentage of revenue?", "en").derived.result
+        == "34.14%"
+    )
+    # An English name for a Chinese row is not compared word by word.
+    yuan = _formula("466.97 / 949.15 * 100", ("Net profit", "466.97", 1), ("Revenue", "949.15", 1))
+    assert calculate(yuan, _passages("净利润 | 2020年: 466.97亿元\n营业收入 | 2020年: 949.15亿元"), "net margin?", "en")
