@@ -239,7 +239,8 @@ def _located(operand: Operand, stated: list[list[tuple[Figure, str, str]]]) -> O
     is not a figure of the "Research and development" row)."""
     years = set(_YEAR.findall(operand.name))
     number = _decimal(operand.text)
-    if number is None:
+    # A copied value must be one figure: the model sometimes copies a whole clause ("以…总股本125,619.78万股为基数…").
+    if number is None or len(extract_figures(operand.text)) != 1:
         return None
     cited = operand.marker - 1
     order = (

@@ -132,3 +132,9 @@ def test_an_operand_named_for_another_row_than_the_one_printing_it_is_refused():
     # An English name for a Chinese row is not compared word by word.
     yuan = _formula("466.97 / 949.15 * 100", ("Net profit", "466.97", 1), ("Revenue", "949.15", 1))
     assert calculate(yuan, _passages("净利润 | 2020年: 466.97亿元\n营业收入 | 2020年: 949.15亿元"), "net margin?", "en")
+
+
+def test_an_operand_copied_as_a_whole_clause_is_refused_not_a_crash():
+    clause = "以2020年年末总股本125,619.78万股为基数，每10股派发现金红利192.93元"
+    formula = _formula("192.93 / 10", ("分红", clause, 1), ("股数", "10", 1))
+    assert calculate(formula, _passages(clause), "每股分红是多少？", "zh") is None
