@@ -413,10 +413,8 @@ class Assistant:
         documents = self.documents()
         aliases = _aliases(documents)
         named = companies_named(question, aliases.keys(), aliases)
-        for subject in (part for name in named_subjects(question) for part in _CONJUNCTION.split(name) if part.strip()):
-            if not companies_named(subject, aliases.keys(), aliases) and (
-                company := self._company_called(subject.strip())
-            ):
+        for subject in _subjects(question):
+            if not companies_named(subject, aliases.keys(), aliases) and (company := self._company_called(subject)):
                 named.append(company)
         return list(dict.fromkeys(named))
 
@@ -436,9 +434,7 @@ class Assistant:
     ) -> Answer:
         """Each company's figure from its own documents (`rag.compare`), then which is higher and by how much."""
         documents = self.documents()
-        names = company_names(documents) | {
-            part.strip() for name in named_subjects(question) for part in _CONJUNCTION.split(name)
-        }
+        names = company_names(documents) | set(_subjects(question))
         sides = []
         for company in companies[:2]:
             *_, answer = self._answer(
@@ -626,6 +622,11 @@ def _renamed(question: str, names: Iterable[str], name: str) -> str:
         return question
     language = "zh" if CJK.search(name) else "en"
     return replace_names(question, [other for other in names if not _written_in(other, language)], name)
+
+
+def _subjects(question: str) -> list[str]:
+    """The names `question` is asked about, a pair asked together split apart ("茅台和苹果" → 茅台, 苹果)."""
+    return [part.strip() for name in named_subjects(question) for part in _CONJUNCTION.split(name) if part.strip()]
 
 
 def _answers(found: FactAnswer, question: str) -> bool:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ingest.figures import extract_figures, parse_figure
-from rag.calculate import compute
+from rag.calculate import compute, printed_number
 from rag.citations import strip_markers
 from rag.scoping import replace_names
 from rag.types import Answer, Citation, Derived, Operand
@@ -130,7 +130,9 @@ def _composed(sides: Sequence[Side], language: str) -> tuple[str, tuple[Derived,
         return stated + messages["equal"] + both + stop, ()
     operands = [Operand(side.label, side.figure, n) for n, side in enumerate(sides[:2], 1)]
     higher, lower = operands if first.low > second.low else operands[::-1]
-    difference = compute(f"{_number(higher.text)} - {_number(lower.text)}", [higher, lower], False, language)
+    # The numbers as printed, unsigned: `compute` gives a negative cell its sign back.
+    expression = " - ".join(f"{abs(printed_number(operand.text) or 0)}" for operand in (higher, lower))
+    difference = compute(expression, [higher, lower], False, language)
     if difference is None:
         return stated, ()
     working = f"{higher.text} − {lower.text}"
@@ -142,8 +144,3 @@ def _composed(sides: Sequence[Side], language: str) -> tuple[str, tuple[Derived,
 
 def _marker(number: int, language: str) -> str:
     return f"[{number}]" if language == "zh" else f" [{number}]"
-
-
-def _number(text: str) -> str:
-    match = re.search(r"\d[\d,]*(?:\.\d+)?", text)
-    return match.group().replace(",", "") if match else "0"
