@@ -247,7 +247,7 @@ def detect_metadata(document: SourceDocument) -> DocumentMetadata:
         company=_as_written(company, document.text),
         # A type read from loose words ("财报", "results") says too little to look for its period on the cover.
         period=(named and find_report_period(f"{title}\n{cover[:_STATEMENT_CHARS]}", doc_type))
-        or _fallback_period(title, opening, doc_type, document.text),
+        or _fallback_period(title, opening, doc_type),
         doc_type=doc_type,
         language=language,
         published=find_published(opening) or find_published(cover[:_PUBLISHED_CHARS]),
@@ -452,11 +452,12 @@ def _year_on_line(line: str) -> str:
 _PERIOD_FINDERS: dict[str, Callable[[str], str]] = {"quarter": _quarter_on_line, "half": _half_on_line, "year": _year_on_line}
 
 
-def _fallback_period(title: str, opening: str, doc_type: str, text: str) -> str:
+def _fallback_period(title: str, opening: str, doc_type: str) -> str:
     """The period a document that states none on a cover is about: its title's, else the first specific one its
-    opening names (a quarter, a fiscal year), else the latest year it names: earlier ones are its comparatives and
-    history ("IMFT was formed in 2006" above a table of 2019 and 2018 is not a report on 2006)."""
-    period = find_period(title) or _specific_period(opening) or max(_BARE_YEAR.findall(text), default="")
+    opening names (a quarter, a fiscal year), else the latest year its opening names: earlier ones are its
+    comparatives and history ("IMFT was formed in 2006" above a table of 2019 and 2018 is not a report on 2006).
+    Years further down are not looked at: an article's body names targets and history of any year."""
+    period = find_period(title) or _specific_period(opening) or max(_BARE_YEAR.findall(opening), default="")
     # An annual report's year is its fiscal year, even where the cover prints the year alone.
     return f"FY{period}" if doc_type == "annual report" and re.fullmatch(r"20\d\d", period) else period
 

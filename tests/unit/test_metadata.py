@@ -67,6 +67,13 @@ def test_detect_metadata_leaves_unknown_fields_empty():
     assert (metadata.company, metadata.period, metadata.language) == ("", "", "zh")
 
 
+def test_a_year_named_only_below_the_opening_is_no_period_of_the_document():
+    # The sample article's body names 2024 sales and a 2025 target; it reports on neither year.
+    text = SAMPLE.read_text(encoding="utf-8")
+    assert "2025" in text[2000:]
+    assert detect_metadata(_document(text.splitlines()[0], text)).period == ""
+
+
 def test_a_document_stating_no_period_is_about_the_latest_year_it_names_not_its_history():
     opening = "IMFT was formed in 2006. Its total assets were $2,664 million at the end of 2019 and $3,025 million in 2018."
     assert detect_metadata(_document("Notes", opening)).period == "2019"
