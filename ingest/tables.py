@@ -16,14 +16,34 @@ _EN_UNIT = re.compile(
     r"(?P<currency2>RMB|US\$|USD|HK\$)\s*(?P<scale2>thousands|millions|billions))\)",
     re.IGNORECASE,
 )
-_BARE_AMOUNT = re.compile(r"^-?[\d,]+(?:\.\d+)?$")
+# A currency sign and a scale: "($ in millions)", "(in $ millions)", "$ million", "(€ in thousands)", "USD ‘000",
+# "RMB’Million"; and in words: "(in thousands of U.S. dollars)", "(in millions of €)", "(United States Dollars in
+# thousands)". Read only in brackets or on a caption's short line: prose says "millions of dollars" too.
+_EN_SIGN_UNIT = re.compile(
+    r"(?:^|[(\s])(?:in\s+)?(?P<currency>US\$|HK\$|C\$|A\$|S\$|\$|€|£|RMB|USD|EUR|GBP)\s*(?:in\s+)?['’‘]?\s*"
+    r"(?P<scale>thousands?|millions?|billions?|000|m|mn|bn)(?![\w'’])",
+    re.IGNORECASE,
+)
+_EN_WORD_UNIT = re.compile(
+    r"\b(?P<scale>thousands|millions|billions)\s+of\s+(?:(?:u\.\s?s\.|us|united states|canadian|australian|hong kong"
+    r"|singapore|new zealand)\s+)?(?P<currency>dollars|euros?|pounds|€|£|\$|rmb|yuan|renminbi)"
+    r"|\b(?P<currency2>(?:(?:u\.\s?s\.|us|united states)\s+)?dollars|euros|pounds)\s+in\s+(?P<scale2>thousands|millions|billions)",
+    re.IGNORECASE,
+)
+_UNIT_CURRENCIES = {"€": "€", "eur": "€", "euro": "€", "euros": "€", "£": "£", "gbp": "£", "pounds": "£", "rmb": "RMB",
+                    "yuan": "RMB", "renminbi": "RMB", "hk$": "HK$"}  # fmt: skip
+_UNIT_SCALES = {"m": "million", "mn": "million", "bn": "billion", "000": "thousand"}
+_MAX_CAPTION_CHARS = 60
+_EXCEPTED = re.compile(r"\bexcept\b", re.IGNORECASE)
+# A cell printing only its number: "1,802.3", "-4", an accounting negative "(135)".
+_BARE_AMOUNT = re.compile(r"^-?(?:[\d,]+(?:\.\d+)?|\([\d,]+(?:\.\d+)?\))$")
 # An amount in a printed line with no unit of its own: not a percentage, a year or part of a longer token.
 _UNLABELLED_AMOUNT = re.compile(r"(?<![\w.,])\(?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|\d+)\)?(?![\w.,%]|\s*%)")
 _DOLLAR_AMOUNT = re.compile(r"^\$\s?(?P<amount>-?\(?[\d,]+(?:\.\d+)?\)?)$")
 # "(In millions)", "(In millions, except per share amounts)": a scale without a currency; a results release prints
 # it as a line of its own ("Dollars and shares in millions, except per share data").
 _EN_SCALE_ONLY = re.compile(
-    r"(?:\(|^)\s*(?:(?:dollars|amounts)(?:\s+and\s+shares)?\s+)?in\s*(?P<scale>thousands|millions|billions)"
+    r"(?:\(|^)\s*(?:(?:tabular\s+)?(?:dollars|amounts)(?:\s+and\s+shares)?\s+)?in\s*(?P<scale>thousands|millions|billions)"
     r"(?P<excepted>,?\s*except[^)\n]*)?(?:\)|$)",
     re.IGNORECASE,
 )
@@ -305,6 +325,8 @@ def _row_line(header: Sequence[str], row: list[str]) -> str:
         # Split-off "$" and ")" cells shift a row's columns against the header's; in order, they still pair up.
         names, values = filled_names, filled_values
     row_unit = header_unit(label)
+    # The head over the labels may declare the whole table's unit ("$ million | 2019 | 2018").
+    table_unit = (header_unit(header[0]) or declared_unit(header[0]).template) if header else ""
     parts = [label] if label else []
     for name, value in itertools.zip_longest(names, values, fillvalue=""):
         if not value:
@@ -312,8 +334,8 @@ def _row_line(header: Sequence[str], row: list[str]) -> str:
         # The nearer declaration wins over the caption's (applied later, to what is still bare). A percentage
         # column ("本期比上年同期增减(%)") is a ratio whatever the row measures; else the row's unit ("每股收益（元／股）").
         column_unit = header_unit(name)
-        unit = column_unit if column_unit == "{}%" else row_unit or column_unit
-        value = unit.format(value) if unit and _BARE_AMOUNT.match(value) else value
+        unit = column_unit if column_unit == "{}%" else row_unit or column_unit or table_unit
+        value = labelled(value, unit) if unit else value
         parts.append(f"{name}: {value}" if name else value)
     return " | ".join(parts)
 
@@ -440,7 +462,23 @@ def declared_unit(line: str) -> _Unit:
     if match := _EN_SCALE_ONLY.search(line):
         # No currency in the caption: the cells carry their own "$" (kept), or the figure is a count.
         return _Unit("{} " + match["scale"].lower().removesuffix("s"), spares_shares=bool(match["excepted"]))
+    if (match := _EN_SIGN_UNIT.search(line) or _EN_WORD_UNIT.search(line)) and _is_caption(line, match):
+        unit = _currency_unit(match["currency"] or match["currency2"], match["scale"] or match["scale2"])
+        return _Unit(unit, spares_shares=bool(_EXCEPTED.search(line, match.end())))
     return _NO_UNIT
+
+
+def _is_caption(line: str, match: re.Match[str]) -> bool:
+    """Whether a unit found in `line` is declared for a table: in brackets, or a short line of its own."""
+    return "(" in line[: match.start() + 1] and ")" in line[match.end() :] or len(line.strip()) <= _MAX_CAPTION_CHARS
+
+
+def _currency_unit(currency: str, scale: str) -> str:
+    """The template of an amount in `currency` and `scale` as captions write them ("$", "millions" → "$ {} million")."""
+    folded = currency.lower().replace(".", "").replace(" ", "")
+    sign = _UNIT_CURRENCIES.get(folded, "$" if "$" in folded or "dollar" in folded or folded == "usd" else currency)
+    scale = scale.lower()
+    return f"{sign} {{}} {_UNIT_SCALES.get(scale, scale.removesuffix('s'))}"
 
 
 def _is_table_heading(line: str) -> bool:
@@ -483,6 +521,7 @@ def labelled(value: str, unit: str) -> str:
     stripped = value.strip()
     if _BARE_AMOUNT.match(stripped):
         return unit.format(stripped)
-    if (dollars := _DOLLAR_AMOUNT.match(stripped)) and unit.startswith("{}"):
-        return "$ " + unit.format(dollars["amount"])
+    if (dollars := _DOLLAR_AMOUNT.match(stripped)) and not unit.endswith("%"):
+        # "$100" under "($ in millions)": the cell's own "$" and the caption's scale.
+        return "$ " + unit.format(dollars["amount"]) if unit.startswith("{}") else unit.format(dollars["amount"])
     return value

@@ -156,7 +156,7 @@ def test_an_english_scale_caption_labels_amounts_but_spares_per_share_and_share_
     ])  # fmt: skip
     labelled = label_pages_units([page])[0].split("\n")
     assert labelled[4] == "Services | 2023: 21,213 million | 2022: 19,604 million"
-    assert labelled[5] == "Net income | 2023: $ 19,881 million | 2022: (265)"
+    assert labelled[5] == "Net income | 2023: $ 19,881 million | 2022: (265) million"
     assert labelled[7] == "Diluted | 2023: $ 1.26 | 2022: $ 1.20"
     assert labelled[9] == "Basic | 2023: 15,697,614"
 
@@ -315,3 +315,31 @@ def test_caption_readings_read_an_unlabelled_lines_amounts_in_the_caption_unit_u
 )  # fmt: skip
 def test_a_column_head_ending_on_currency_and_scale_declares_its_unit(head, unit):
     assert header_unit(head) == unit
+
+
+@pytest.mark.parametrize(
+    ("caption", "template"),
+    [
+        ("($ in millions)", "$ {} million"),
+        ("(in $ millions)", "$ {} million"),
+        ("$ million", "$ {} million"),
+        ("(€ in thousands)", "€ {} thousand"),
+        ("All figures in USD ‘000, except TCE rate per day", "$ {} thousand"),
+        ("RMB’Million", "RMB {} million"),
+        ("(in thousands of U.S. dollars)", "$ {} thousand"),
+        ("(In millions of €)", "€ {} million"),
+        ("(United States Dollars in thousands, except per share data)", "$ {} thousand"),
+        ("(Tabular amounts in thousands, except per share data)", "{} thousand"),
+        ("Revenue grew as we spent $5 million on plants and millions of dollars on marketing in the year.", ""),
+    ],
+)
+def test_captions_declare_a_currency_and_scale_in_the_ways_reports_print_them(caption, template):
+    assert declared_unit(caption).template == template
+
+
+def test_a_unit_over_the_label_column_labels_the_rows_cells_accounting_negatives_and_dollar_cells_included():
+    rows = [["$ million", "2019", "2018"], ["Revenue", "$100", "82"], ["Tax", "(155)", "(116)"]]
+    assert render_table(rows) == [
+        "Revenue | 2019: $100 million | 2018: $82 million",
+        "Tax | 2019: $(155) million | 2018: $(116) million",
+    ]
