@@ -11,7 +11,7 @@ from ingest.records import ChunkRecord, Fact
 from ingest.tables import is_group_name
 
 # Bumped whenever extraction changes, so a library made by an older caibao re-reads its facts from its chunks.
-FACTS_VERSION = "3"
+FACTS_VERSION = "4"
 _ROW_SEPARATOR = " | "
 _NAMED_VALUE = re.compile(r"^(?P<header>[^:]+): (?P<value>.+)$")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
@@ -57,7 +57,8 @@ def extract_facts(chunks: Iterable[ChunkRecord]) -> list[Fact]:
                 # A caption's group ends at its total ("Total net sales") or a row naming its own ("加：其他收益"):
                 # read on, "Cost of revenue:" named a statement's every row down to net income.
                 group = _Group()
-            seen, label = seen | {label}, group.names(label)
+            seen, named = seen | {label}, group.names(label)
+            caption = group.name if named != label else ""
             for column, (header, value) in enumerate(named_values):
                 facts.append(
                     Fact(
@@ -65,11 +66,12 @@ def extract_facts(chunks: Iterable[ChunkRecord]) -> list[Fact]:
                         chunk.doc_id,
                         row,
                         column,
-                        label,
+                        named,
                         header,
                         value,
                         _year(header, chunk.year),
                         chunk.page,
+                        caption,
                     )
                 )
             row += 1

@@ -104,3 +104,4 @@ class Fact:
     value: str
     year: int | None = None
     page: int | None = None
+    caption: str = ""  # the caption of the row's group that `label` begins with ("Net sales" of "Net sales Services")

@@ -57,6 +57,10 @@ _ROW_FIGURE_SHARE = 3
 # A cell holding a figure: an amount, a percentage, an accounting negative "(2,686)", a change "增加0.11个百分点".
 _FIGURE = re.compile(r"^(?:[^\d]{0,4})?[-(]?\$?\s?[\d,]*\d(?:\.\d+)?\)?\s?(?:%|％|个百分点|元|万元|亿元)?$")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
+# What a year's column head may print after it: its unit ("2019 %", "2019 $", "2019 £m", "2019 US$’000").
+_YEAR_UNIT = re.compile(r"(?<=\d)\s*(?:%|％|[A-Z]{0,3}[$€£¥]?\s*['’‘]?\s*(?:000|m|bn|k)?)$")
+# A nil cell: "-", "—", "$-", "$ —".
+_NIL = re.compile(r"^[$€£¥]?\s?[-—–]$")
 # A statement's column heads take at most this many lines above its years ("Three Months Ended …" / "July 1, …").
 _HEAD_LINES_ABOVE = 3
 # A footnote mark stuck to a figure or a column head ("29,025(f)", "2017(d)(e)"), or split into a cell of its own
@@ -64,16 +68,20 @@ _HEAD_LINES_ABOVE = 3
 _FOOTNOTE_MARK = re.compile(r"(?<=[\d%)])\([a-z]\)|(?<=[\d%)]) \| \([a-z]\)(?= \||$)")
 # A unit in brackets at the end of a header: "毛利率（%）", "基本每股收益（元／股）", "金额(万元)", "Margin (%)".
 _HEADER_UNIT = re.compile(r"[（(]\s*(?P<unit>%|％|元\s*[/／]\s*股|美元\s*[/／]\s*股|千元|万元|百万元|亿元|元)\s*[）)]\s*$")
+# A head ending on a bare percent sign: "2019 %", "Change %".
+_PERCENT_HEAD = re.compile(r"[^\d\s.,]\s*\s[%％]\s*$|(?:19|20)\d\d\s*[%％]\s*$")
 # A row's scale in a results release: "Revenue ($B)", "Net income ($M)".
 _DOLLAR_SCALE = re.compile(r"\(\s*\$\s*(?P<scale>[BMK])\s*\)\s*$", re.IGNORECASE)
 _DOLLAR_SCALES = {"B": "billion", "M": "million", "K": "thousand"}
 # A column head ending on its currency and scale, as British and European reports print them: "2019 €m", "£'000",
 # "$m", "US$ million", "RMB'000".
 _HEAD_SCALE = re.compile(
-    r"(?:^|[\s(])(?P<currency>US\$|HK\$|A\$|C\$|S\$|\$|€|£|¥|RMB|EUR|GBP|USD)\s*['’]?\s*"
+    r"(?:^|[\s(])(?P<currency>US\$|HK\$|A\$|C\$|S\$|\$|€|£|¥|RMB|EUR|GBP|USD)\s*(?:in\s+)?['’]?\s*"
     r"(?P<scale>m|mn|bn|b|k|000|millions?|billions?|thousands?)\)?\s*$",
     re.IGNORECASE,
 )
+# A PDF's letter-spaced head: "2 0 1 8" is the year 2018.
+_LETTER_SPACED_YEAR = re.compile(r"(?<![\d,.])([12]) ([09]) (\d) (\d)(?![\d,.])")
 _HEAD_SCALES = {"m": "million", "mn": "million", "bn": "billion", "b": "billion", "k": "thousand", "000": "thousand"}
 _PREFIX_FRAGMENTS = ("$", "(", "-")
 # Column heads an SEC statement prints above its table rather than in it.
@@ -109,7 +117,7 @@ class Table:
 
     def __init__(self, rows: Sequence[Sequence[str]]) -> None:
         self.cells = _clean(rows)
-        self._headers = [_is_header(row, self.cells[index + 1 : index + 3]) for index, row in enumerate(self.cells)]
+        self._headers = [_is_header(row, self.cells[index + 1 :]) for index, row in enumerate(self.cells)]
 
     def lines(self, inherited_header: Sequence[str] | None = None) -> list[str]:
         """See `render_table`."""
@@ -276,7 +284,7 @@ def _spread(heads: list[str], column: int, n_columns: int) -> str:
 def _clean(rows: Sequence[Sequence[str]]) -> list[list[str]]:
     """Stripped cells, fragments rejoined, empty rows dropped, and row labels that wrapped onto a row of their
     own joined to the row they name."""
-    cells = [_merge_fragments([cell.strip() for cell in row]) for row in rows]
+    cells = [_merge_fragments([_LETTER_SPACED_YEAR.sub(r"\1\2\3\4", cell.strip()) for cell in row]) for row in rows]
     return _join_wrapped_labels([row for row in cells if any(row)])
 
 
@@ -348,13 +356,18 @@ def _plain_line(row: list[str]) -> str:
 
 
 def _is_header(row: list[str], following: list[list[str]]) -> bool:
-    """Names over figures: a name and no figure in the row's value cells, and figures in a row below."""
-    return any(row[1:]) and not _has_figures(row) and any(_has_figures(below) for below in following)
+    """Names over figures: a name and no figure (nor a nil "$-") in the row's value cells, and figures in one of
+    the next two rows, or below the captions that follow ("Profit before income tax includes:" alone on its row)."""
+    if not any(row[1:]) or _has_figures(row) or any(_NIL.match(cell) for cell in row[1:]):
+        return False
+    captions = next((index for index, below in enumerate(following) if any(below[1:])), len(following))
+    return any(_has_figures(below) for below in following[: max(2, captions + 1)])
 
 
 def _has_figures(row: Sequence[str]) -> bool:
-    """Whether a row's value cells hold an amount; a year alone ("2019") names a column, it is not a figure."""
-    return any(_FIGURE.match(cell) and not _YEAR.match(cell) for cell in row[1:])
+    """Whether a row's value cells hold an amount; a year alone ("2019", "2019 %", "2019 £m") names a column, it
+    is not a figure."""
+    return any(_FIGURE.match(cell) and not _YEAR.match(_YEAR_UNIT.sub("", cell)) for cell in row[1:])
 
 
 def _merge_fragments(row: list[str]) -> list[str]:
@@ -377,6 +390,8 @@ def header_unit(text: str) -> str:
     if match := _HEADER_UNIT.search(text):
         unit = match["unit"].replace("／", "/").replace(" ", "")
         return "{}" + ("%" if unit in ("%", "％") else unit)
+    if _PERCENT_HEAD.search(text):
+        return "{}%"
     if match := _DOLLAR_SCALE.search(text):
         return "{} " + _DOLLAR_SCALES[match["scale"].upper()]
     if match := _HEAD_SCALE.search(text):

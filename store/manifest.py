@@ -52,7 +52,8 @@ CREATE TABLE IF NOT EXISTS facts (
     header TEXT NOT NULL,
     value TEXT NOT NULL,
     year INTEGER,
-    page INTEGER
+    page INTEGER,
+    caption TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS facts_by_chunk ON facts(chunk_id);
 CREATE TABLE IF NOT EXISTS meta (
@@ -64,13 +65,14 @@ CREATE TABLE IF NOT EXISTS meta (
 _ADDED_COLUMNS = (
     ("chunks", "page", "INTEGER"),
     ("chunks", "section", "TEXT NOT NULL DEFAULT ''"),
+    ("facts", "caption", "TEXT NOT NULL DEFAULT ''"),
     *(
         ("documents", name, "TEXT NOT NULL DEFAULT ''")
         for name in ("company", "period", "doc_type", "language", "published", "short_name", "stock_code")
     ),
 )
 _CHUNK_COLUMNS = "chunk_id, doc_id, chunk_index, char_start, char_end, text, tokens, page, section"
-_FACT_COLUMNS = "chunk_id, doc_id, row_index, column_index, label, header, value, year, page"
+_FACT_COLUMNS = "chunk_id, doc_id, row_index, column_index, label, header, value, year, page, caption"
 _QUALIFIED_FACT_COLUMNS = ", ".join(f"f.{column}" for column in _FACT_COLUMNS.split(", "))
 _DOCUMENT_COLUMNS = (
     "doc_id, source, title, encoding, n_chars, n_chunks, ingested_at, company, period, doc_type, language, published, "

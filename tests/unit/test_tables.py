@@ -343,3 +343,16 @@ def test_a_unit_over_the_label_column_labels_the_rows_cells_accounting_negatives
         "Revenue | 2019: $100 million | 2018: $82 million",
         "Tax | 2019: $(155) million | 2018: $(116) million",
     ]
+
+
+def test_heads_naming_a_year_and_its_unit_head_columns_and_a_bare_percent_sign_labels_the_cells():
+    assert render_table([["", "2019 %", "2 0 1 8 %"], ["Discount rate", "2.9", "3.8"]]) == [
+        "Discount rate | 2019 %: 2.9% | 2018 %: 3.8%"
+    ]
+
+
+def test_a_head_over_caption_rows_still_heads_the_rows_below_them_and_a_row_of_nil_cells_heads_nothing():
+    rows = [["", "2019 US$000", "2018 US$000"], ["Expenses include:", "", ""], ["Finance costs", "", ""], ["Interest", "244", "572"]]
+    assert render_table(rows)[-1] == "Interest | 2019 US$000: US$244 thousand | 2018 US$000: US$572 thousand"
+    rows = [["", "2019", "2018"], ["Audit fees", "$58,000", "$55,000"], ["Other fees", "$-", "$-"], ["Tax fees", "$28,000", "$11,000"]]
+    assert render_table(rows)[-1] == "Tax fees | 2019: $28,000 | 2018: $11,000"
