@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.llms import LLM, ChatMessage
 
-from ingest import SUPPORTED_SUFFIXES, DocumentMetadata, IngestError, ProgressCallback, chunk_document, load_document
+from ingest import SUPPORTED_SUFFIXES, DocumentMetadata, Fact, IngestError, ProgressCallback, chunk_document, load_document
 from ingest.facts import compares_periods
 from ingest.metadata import normalize_period, with_metadata
 from ingest.text import CJK, CJK_CHARS
@@ -22,6 +22,7 @@ from rag.citations import cite
 from rag.compare import asks_comparison, compose, side_of, side_question
 from rag.condense import build_condensation, condense_question
 from rag.formula import (
+    Formula,
     asks_calculation,
     build_formula_messages,
     calculate,
@@ -30,6 +31,7 @@ from rag.formula import (
 )
 from rag.language import ABSTENTION_MESSAGES, NO_COMPANY_MESSAGES, NO_PERIOD_MESSAGES, detect_language
 from rag.llm import make_llm, prefill
+from rag.plan import plan_calculation
 from rag.lookup import FactAnswer, answer_text, asks_change, lookup_fact
 from rag.policy import Draft, SentinelGate, better_draft
 from rag.prompts import build_messages, build_retry
@@ -76,6 +78,21 @@ class IngestResult:
     @property
     def ok(self) -> bool:
         return self.status != "failed"
+
+
+@dataclass(frozen=True)
+class _Tables:
+    """The table cells of the passages found for a question (one company's), and what their rows are matched by:
+    the documents' periods, the company's names, the words their row and column names use (`rag.lookup`)."""
+
+    facts: list[Fact]
+    periods: dict[str, str]
+    names: frozenset[str]
+    vocabulary: frozenset[str]
+
+    @property
+    def matched_by(self) -> tuple[list[Fact], dict[str, str], frozenset[str], frozenset[str]]:
+        return self.facts, self.periods, self.names, self.vocabulary
 
 
 class Assistant:
@@ -357,8 +374,11 @@ class Assistant:
             text = NO_COMPANY_MESSAGES[language].format(name=name, held=self._held(scope))
             yield self._abstain(asked, question, scope, language, timings, started, text)
             return
-        found = self._lookup(question, query, pool)
+        tables = self._tables(query, pool)
+        found = self._lookup(question, query, tables)
         answer = found and _answers(found, question) and self._fact_answer(found, asked, question, scope, language, pool, timings, started)  # fmt: skip
+        if not answer and asks_calculation(question):
+            answer = self._planned(asked, question, query, tables, pool, scope, language, timings, started)
         if answer:
             yield answer
             return
@@ -469,7 +489,15 @@ class Assistant:
         reply = self.llm.chat(build_formula_messages(question, excerpts, language)).message.content or ""
         timings["formula_s"] = time.perf_counter() - started - timings["retrieve_s"]
         formula = read_formula(reply)
-        calculation = formula and calculate(formula, passages, question, language)
+        return formula and self._computed(asked, question, formula, passages, scope, language, timings, started)
+
+    def _computed(
+        self, asked: str, question: str, formula: Formula, passages: list[Passage], scope: Scope, language: str,
+        timings: dict[str, float], started: float, facts: tuple[Fact, ...] = (),
+    ) -> Answer | None:  # fmt: skip
+        """The answer `formula` computes over `passages` (numbered from 1), its every operand located in its passage
+        and the result recomputed by the grounding check; None when any of that fails."""
+        calculation = calculate(formula, passages, question, language)
         if not calculation:
             return None
         derived = tuple(filter(None, [calculation.derived]))
@@ -479,17 +507,12 @@ class Assistant:
         timings["total_s"] = timings["first_token_s"] = time.perf_counter() - started
         return Answer(
             asked, calculation.text, cite(calculation.text, passages), abstained=False, language=language,
-            timings=timings, standalone_question=question, scope=scope, derived=derived,
+            timings=timings, standalone_question=question, scope=scope, facts=facts, derived=derived,
         )  # fmt: skip
 
-    def _lookup(self, question: str, query: str, pool: list[Passage]) -> FactAnswer | None:
-        """The cell of the rows in `pool` that `query` asks for (`rag.lookup`); None also when those rows are of
-        more than one company, or of one the question is not about.
-
-        `query` is what the passages were found by: a Chinese filing's rows are named in Chinese, so an English
-        question is matched as translated; its own words would match only what a Chinese table prints in English.
-        The period asked is read from `question` itself, which no translation has changed.
-        """
+    def _tables(self, query: str, pool: list[Passage]) -> _Tables | None:
+        """The table cells of the rows in `pool` and what they are matched against; None when those rows are of
+        more than one company, or of one the question is not about."""
         facts = self.library.facts(passage.chunk.chunk_id for passage in pool)
         documents = {document.doc_id: document for document in self.documents()}
         found_in = {documents[fact.doc_id] for fact in facts if fact.doc_id in documents}
@@ -499,10 +522,34 @@ class Assistant:
         held = {document.doc_id for document in found_in}
         if any(not held & self.library.documents_mentioning(subject) for subject in named_subjects(query)):
             return None
-        names = company_names(found_in)
         periods = {document.doc_id: document.period for document in found_in}
         vocabulary = frozenset().union(*(self.retriever.fact_vocabulary(doc_id) for doc_id in periods))
-        return lookup_fact(query, facts, periods, names, vocabulary, self.settings.fact_min_score, asked_as=question)
+        return _Tables(facts, periods, frozenset(company_names(found_in)), vocabulary)
+
+    def _lookup(self, question: str, query: str, tables: _Tables | None) -> FactAnswer | None:
+        """The cell of `tables` that `query` asks for (`rag.lookup`).
+
+        `query` is what the passages were found by: a Chinese filing's rows are named in Chinese, so an English
+        question is matched as translated; its own words would match only what a Chinese table prints in English.
+        The period asked is read from `question` itself, which no translation has changed.
+        """
+        if tables is None:
+            return None
+        return lookup_fact(query, *tables.matched_by, self.settings.fact_min_score, asked_as=question)
+
+    def _planned(
+        self, asked: str, question: str, query: str, tables: _Tables | None, pool: list[Passage], scope: Scope,
+        language: str, timings: dict[str, float], started: float,
+    ) -> Answer | None:  # fmt: skip
+        """The answer computed by a calculation code set up over `tables` (`rag.plan`): operands cited, working
+        shown; None when the question has no shape it knows, a row or column is not found, or it does not check."""
+        plan = tables and plan_calculation(query, *tables.matched_by, self.settings.plan_min_score, asked_as=question)
+        if not plan:
+            return None
+        chunk_ids = list(dict.fromkeys(fact.chunk_id for fact in plan.operands))
+        by_chunk = {passage.chunk.chunk_id: passage for passage in pool}
+        passages = [replace(by_chunk[chunk_id], rank=marker) for marker, chunk_id in enumerate(chunk_ids, start=1)]
+        return self._computed(asked, question, plan.formula(chunk_ids, language), passages, scope, language, timings, started, plan.operands)  # fmt: skip
 
     def _stream(self, messages: list[ChatMessage], timings: dict[str, float], started: float) -> Iterator[str]:
         """Yield what the model writes as it writes it (never the NOT_FOUND sentinel); return the whole text."""

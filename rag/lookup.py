@@ -146,7 +146,7 @@ def lookup_fact(
         return None
     if (years := _asked_years(original)) is None:
         return None
-    asked = _Asked(years[-1] if years else None, _span(original), periods)
+    asked = _Asked(years[-1] if years else None, span_of(original), periods)
     qualifiers = {_folded(match) for match in _QUALIFIER.findall(question)}
     # "…, and by what percentage did it increase?" asks for an amount and then its change, not for a share.
     share = any(_ASKS_SHARE.search(_first_clause(text)) for text in (question, original))
@@ -228,7 +228,7 @@ def _prior(fact: Fact, facts: Sequence[Fact]) -> Fact | None:
             if other.doc_id == fact.doc_id
             and other.row == fact.row
             and other.year == fact.year - 1
-            and _span(other.header) == _span(fact.header)
+            and span_of(other.header) == span_of(fact.header)
         ),
         None,
     )
@@ -266,7 +266,7 @@ def _beside(fact: Fact, facts: Sequence[Fact], asked: _Asked) -> tuple[Fact, ...
     """The cells of `fact`'s row worth showing with it: those naming no period (its change on the year before),
     of the span asked; beside a line item's own column, only the columns about that item."""
     row = [other for other in facts if other.doc_id == fact.doc_id and other.row == fact.row and other is not fact]
-    beside = [other for other in row if other.year is None and asked.admits(other, asked.span or _span(fact.header))]
+    beside = [other for other in row if other.year is None and asked.admits(other, asked.span or span_of(fact.header))]
     if fact.year is None:
         # A line item's own column ("营业收入") goes with the columns about it ("营业收入比上年增减（%）"), and a
         # change column printed right after it ("营业收入 | 同比（%）") is its change too.
@@ -347,7 +347,7 @@ def _asked_years(question: str) -> list[int] | None:
     return years[-1:]
 
 
-def _span(text: str) -> str:
+def span_of(text: str) -> str:
     """How long a period `text` names: "ytd", "quarter" or "year"; "" when it names none."""
     return next((span for span, pattern in _SPANS if pattern.search(text)), "")
 
@@ -360,7 +360,7 @@ def spans_named(text: str) -> set[str]:
 def _same_span(asked: str, fact: Fact, period: str) -> bool:
     """Whether the cell's column may be of the span asked: a quarter's figure never answers for a year. A bare
     year over an annual report's column ("2020年") is that year's."""
-    printed = _span(fact.header) or ("year" if period.startswith("FY") and fact.year is not None else "")
+    printed = span_of(fact.header) or ("year" if period.startswith("FY") and fact.year is not None else "")
     return not (asked and printed) or asked == printed
 
 

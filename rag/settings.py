@@ -52,6 +52,10 @@ class Settings:
     # A question naming a table row's line item and period is answered from that cell (rag.lookup) when the row's
     # name and the question cover each other at least this well (0-1); above 1 turns lookups off.
     fact_min_score: float = 0.75  # CAIBAO_FACT_MIN_SCORE
+    # A calculation code sets up (rag.plan: a change, an average, a share of two rows) takes rows named at least
+    # this well. Lower than a lookup's: its operands and working are shown, and the model's own calculation step,
+    # the alternative, picks a wrong operand far more often (evals: TAT-QA by threshold, README).
+    plan_min_score: float = 0.6  # CAIBAO_PLAN_MIN_SCORE
     # Larger files are refused unread; longer texts once read (embedding them would take hours).
     ingest_max_mb: int = MAX_FILE_MB  # CAIBAO_INGEST_MAX_MB
     ingest_max_chars: int = MAX_TEXT_CHARS  # CAIBAO_INGEST_MAX_CHARS
