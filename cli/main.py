@@ -10,6 +10,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from cli.present import PhaseBars, format_sources
+from evals.tatqa import ANSWER_TYPES
 from ingest import DocumentMetadata
 from rag import Answer, Assistant, Settings
 from rag.assistant import expand_paths
@@ -70,6 +71,8 @@ def _parser() -> argparse.ArgumentParser:
                           "alone, scored with TAT-QA's EM/F1; --gold and --corpus are not used")  # fmt: skip
     evaluate.add_argument("--limit", type=int, help="with --tatqa: this many questions, of whole contexts (default: all)")
     evaluate.add_argument("--seed", type=int, help="with --tatqa --limit: the shuffle's seed (default: the CI subset's)")
+    evaluate.add_argument("--answer-type", action="append", choices=ANSWER_TYPES,
+                          help="with --tatqa: only questions of this answer type (repeatable; default: all)")  # fmt: skip
     evaluate.set_defaults(run=_eval)
 
     bench = commands.add_parser("bench", help="measure ingest, retrieval and answer speed against llama-index defaults")
@@ -182,7 +185,7 @@ def _eval(assistant: Assistant, args: argparse.Namespace) -> int:
 
 
 def _eval_tatqa(assistant: Assistant, args: argparse.Namespace) -> int:
-    from evals.tatqa import CI_SEED, ci_subset, load_contexts, run_tatqa
+    from evals.tatqa import CI_SEED, ci_subset, load_contexts, of_answer_types, run_tatqa
     from evals.tatqa_report import failed_tatqa_thresholds, tatqa_item_line, tatqa_summary, write_tatqa_report
 
     try:
@@ -190,6 +193,8 @@ def _eval_tatqa(assistant: Assistant, args: argparse.Namespace) -> int:
     except (OSError, ValueError, KeyError) as error:
         print(f"error: cannot read {args.tatqa} as a TAT-QA file: {error}", file=sys.stderr)
         return 2
+    if args.answer_type:
+        contexts = of_answer_types(contexts, args.answer_type)
     if args.limit is not None:
         contexts = ci_subset(contexts, args.limit, CI_SEED if args.seed is None else args.seed)
     n_items = sum(len(context.questions) for context in contexts)

@@ -141,6 +141,13 @@ def _question(raw: dict) -> TatqaQuestion:
     )
 
 
+def of_answer_types(contexts: Sequence[TatqaContext], answer_types: Iterable[str]) -> list[TatqaContext]:
+    """The contexts with only their questions of `answer_types` ("arithmetic", …), those left without any dropped."""
+    wanted = set(answer_types)
+    kept = [replace(context, questions=tuple(q for q in context.questions if q.answer_type in wanted)) for context in contexts]
+    return [context for context in kept if context.questions]
+
+
 def ci_subset(contexts: Sequence[TatqaContext], n_questions: int = CI_QUESTIONS, seed: int = CI_SEED) -> list[TatqaContext]:
     """Whole contexts in a fixed shuffled order until they hold `n_questions`, the last one's questions cut to make
     it exactly that many (all of them when there are fewer): one ingest per context keeps a subset cheap."""

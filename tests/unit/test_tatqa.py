@@ -6,7 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from evals.tatqa import TatqaContext, TatqaQuestion, ci_subset, context_html, load_contexts, prediction_of
+from evals.tatqa import (
+    TatqaContext,
+    TatqaQuestion,
+    ci_subset,
+    context_html,
+    load_contexts,
+    of_answer_types,
+    prediction_of,
+)
 from ingest import Fact
 from ingest.html import read_html
 from rag import Answer, Derived, Operand
@@ -141,3 +149,10 @@ def test_years_are_not_the_figure_an_answer_states_unless_it_states_no_other():
     assert prediction_of(_answer("Assets (As of December 31, 2018): $ 22,201 thousand [1].")) == ("22201000.0", "")
     assert prediction_of(_answer("Income tax expense (2019): $1,609,000 [1].")) == ("1609000.0", "")
     assert prediction_of(_answer("Loss (52 weeks ended 30 Mar 2019): -42.7 [1].")) == ("-42.7", "")
+
+
+def test_contexts_keep_only_the_answer_types_asked_and_those_left_without_questions_go():
+    arithmetic = TatqaQuestion("q1", "What is the change?", 1.0, "arithmetic", "table", "", "1 - 0")
+    span = TatqaQuestion("q2", "Who?", ("X",), "span", "text", "", "")
+    contexts = [TatqaContext("a", (), (), (arithmetic, span)), TatqaContext("b", (), (), (span,))]
+    assert of_answer_types(contexts, ["arithmetic"]) == [TatqaContext("a", (), (), (arithmetic,))]
