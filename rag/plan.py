@@ -61,6 +61,20 @@ _OPERATIONS = (
         ),
     ),
 )
+# Ratios analysts name rather than define: how a question names one, the rows of its numerator and denominator (in
+# either language, any one found), whether it is a percentage. Asked only when no other operation is.
+_NAMED_RATIOS = (
+    (re.compile(r"净利率|净利润率|销售净利率|net (?:profit )?margin", re.I), ("净利润", "net income"), ("营业收入", "revenue"), True),
+    (re.compile(r"毛利率|gross (?:profit )?margin", re.I), ("毛利", "gross profit", "gross margin"), ("营业收入", "revenue"), True),
+    (re.compile(r"营业利润率|operating (?:profit )?margin", re.I), ("营业利润", "operating income"), ("营业收入", "revenue"), True),
+    (
+        re.compile(r"资产负债率|(?:debt|liabilit(?:y|ies))[- ]to[- ]assets?(?: ratio)?", re.I),
+        ("负债合计", "total liabilities"),
+        ("资产总计", "total assets"),
+        True,
+    ),
+    (re.compile(r"流动比率|current ratio", re.I), ("流动资产合计", "total current assets"), ("流动负债合计", "total current liabilities"), False),
+)  # fmt: skip
 # "What is the total X in 2018 and 2019?": a total over the periods named, not the row called "Total".
 _TOTAL = re.compile(r"\btotal\b|总计|总共", re.IGNORECASE)
 # Asked as a percentage: a share is shown in percent, not as a ratio (a "proportion" is as often 0.48 as 48%).
@@ -118,6 +132,7 @@ class Plan:
     operation: str
     operands: tuple[Fact, ...]
     expression: str
+    name: str = ""  # what the question calls the result, for a named ratio ("净利率", "current ratio")
 
     def formula(self, chunk_ids: Sequence[str], language: str) -> Formula:
         """The plan as `rag.formula.calculate` computes one, each operand citing its chunk's place in `chunk_ids`."""
@@ -131,7 +146,9 @@ class Plan:
         """What the result is, as the answer names it: "Percentage change of Revenue (2019, 2018)"."""
         chinese = language == "zh"
         labels = {"a": self.operands[0].label, "b": self.operands[-1].label}
-        if self.operation in _PAIR_NAMES:
+        if self.name:
+            name, heads = self.name, [self.operands[0].header]
+        elif self.operation in _PAIR_NAMES:
             name, heads = _PAIR_NAMES[self.operation][chinese].format(**labels), [self.operands[0].header]
         else:
             name, heads = _ROW_NAMES[self.operation][chinese].format(**labels), [fact.header for fact in self.operands]
@@ -159,7 +176,17 @@ def operations_of(question: str) -> list[str]:
     found = list(dict.fromkeys(name for name, pattern in _OPERATIONS if pattern.search(question)))
     if not found and _TOTAL.search(question) and len(_years_named(question)) >= 2:
         return ["sum"]
+    if not found and _named_ratio(question):
+        return ["named ratio"]
     return found
+
+
+def _named_ratio(question: str) -> tuple[str, tuple[str, ...], tuple[str, ...], bool] | None:
+    """The named ratio `question` asks for: as it names it, its numerator's and denominator's rows, in percent."""
+    for name, top, bottom, percent in _NAMED_RATIOS:
+        if match := name.search(question):
+            return match.group(), top, bottom, percent
+    return None
 
 
 def plan_calculation(
@@ -184,6 +211,8 @@ def plan_calculation(
 
 def _planned(question: str, original: str, operation: str, rows: _Rows, periods: dict[str, str]) -> Plan | None:
     years = _years_named(original, spread=operation in ("average", "sum"))
+    if operation == "named ratio":
+        return _named(question, rows, years, periods)
     if operation in ("share", "ratio") or (operation in ("change", "sum") and not _asks_periods(years)):
         pair = _pair(_YEAR.sub(" ", question), rows)
         if pair is not None:
@@ -335,6 +364,23 @@ def _days(text: str) -> list[tuple[int, int]]:
 
 def _is_rate(value: str) -> bool:
     return value.rstrip().endswith(("%", "％", "points", "百分点"))
+
+
+def _named(question: str, rows: _Rows, years: list[int], periods: dict[str, str]) -> Plan | None:
+    """A named ratio ("净利率", "current ratio") from the rows its definition names, of the period asked."""
+    name, top, bottom, percent = _named_ratio(question)  # type: ignore[misc]
+    numerator, denominator = (_first_row(names, rows) for names in (top, bottom))
+    if numerator is None or denominator is None:
+        return None
+    plan = _two_rows("ratio", (numerator, denominator), years, periods, question)
+    if plan is None:
+        return None
+    expression = plan.expression.removesuffix(" * 100") + (" * 100" if percent else "")
+    return replace(plan, expression=expression, name=name)
+
+
+def _first_row(names: Sequence[str], rows: _Rows) -> list[Fact] | None:
+    return next(filter(None, (rows.best(name) for name in names)), None)
 
 
 def _two_rows(

@@ -110,3 +110,18 @@ def test_facts_carry_the_caption_their_label_begins_with():
     [appliances] = {fact.label: fact for fact in FACTS if "Appliances" in fact.label}.values()
     assert isinstance(appliances, Fact)
     assert (appliances.label, appliances.caption) == ("Communications Solutions Appliances", "Communications Solutions")
+
+
+def test_a_named_ratio_is_computed_from_its_definitions_rows_only_when_nothing_else_is_asked():
+    rows = "营业收入 | 2020年: 94,915,380,916.72元 | 2019年: 85,429,573,467.25元\n净利润 | 2020年: 46,697,285,429.81元 | 2019年: 41,206,471,014.43元"
+    chunk = ChunkRecord("c2", "d", "/s.pdf", "t", 0, 0, len(rows), rows)
+    facts = extract_facts([chunk])
+    vocabulary = vocabulary_of((fact.label, fact.header) for fact in facts)
+    plan = plan_calculation("贵州茅台2020年的净利率是多少？", facts, {"d": "FY2020"}, ("贵州茅台",), vocabulary, 0.6)
+    assert plan.expression == "46697285429.81 / 94915380916.72 * 100"
+    assert plan_calculation("净利率是多少？", facts, {"d": "FY2020"}, (), vocabulary, 0.6).operands[0].year == 2020
+    assert operations_of("净利率同比变化多少？") == ["change"]
+    question = "贵州茅台2020年的净利率是多少？"
+    calculation = calculate(plan.formula(["c2"], "zh"), [Passage(chunk, 0.1, 1)], question, "zh")
+    assert calculation.text.startswith("净利率（2020年）：49.20% = 46,697,285,429.81元 ÷ 94,915,380,916.72元 × 100[1]。")
+    assert check_grounding(calculation.text, {1: rows}, question, [calculation.derived]).ok
