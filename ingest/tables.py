@@ -25,8 +25,8 @@ _EN_SIGN_UNIT = re.compile(
     re.IGNORECASE,
 )
 _EN_WORD_UNIT = re.compile(
-    r"\b(?P<scale>thousands|millions|billions)\s+of\s+(?:(?:u\.\s?s\.|us|united states|canadian|australian|hong kong"
-    r"|singapore|new zealand)\s+)?(?P<currency>dollars|euros?|pounds|€|£|\$|rmb|yuan|renminbi)"
+    r"\b(?P<scale>thousands?|millions?|billions?)\s+(?:of\s+)?(?:(?:u\.\s?s\.|us|united states|canadian|australian|hong kong"
+    r"|singapore|new zealand|new taiwan|nt)\s+)?(?P<currency>dollars|euros?|pounds|€|£|\$|rmb|yuan|renminbi)"
     r"|\b(?P<currency2>(?:(?:u\.\s?s\.|us|united states)\s+)?dollars|euros|pounds)\s+in\s+(?P<scale2>thousands|millions|billions)",
     re.IGNORECASE,
 )
@@ -392,6 +392,8 @@ def header_unit(text: str) -> str:
         return "{}" + ("%" if unit in ("%", "％") else unit)
     if _PERCENT_HEAD.search(text):
         return "{}%"
+    if (match := _EN_SCALE_ONLY.search(text)) and text.rstrip().endswith(")"):
+        return "{} " + match["scale"].lower().removesuffix("s")
     if match := _DOLLAR_SCALE.search(text):
         return "{} " + _DOLLAR_SCALES[match["scale"].upper()]
     if match := _HEAD_SCALE.search(text):
