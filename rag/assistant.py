@@ -543,7 +543,9 @@ class Assistant:
     ) -> Answer | None:  # fmt: skip
         """The answer computed by a calculation code set up over `tables` (`rag.plan`): operands cited, working
         shown; None when the question has no shape it knows, a row or column is not found, or it does not check."""
-        plan = tables and plan_calculation(query, *tables.matched_by, self.settings.plan_min_score, asked_as=question)
+        # A translated question names rows in the model's words ("operating profit"): only as well as a lookup needs.
+        min_score = self.settings.plan_min_score if query == question else self.settings.fact_min_score
+        plan = tables and plan_calculation(query, *tables.matched_by, min_score, asked_as=question)
         if not plan:
             return None
         chunk_ids = list(dict.fromkeys(fact.chunk_id for fact in plan.operands))

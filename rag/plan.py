@@ -33,7 +33,9 @@ _OPERATIONS = (
             r"\bpercent(?:age)?\s+(?:change|increase|decrease|growth|rise|decline|fall|drop)"
             r"|%\s*(?:change|increase|decrease)|\bgrowth rate\b|\brate of (?:growth|change|increase|decrease)\b"
             r"|\bby what percent(?:age)?\b|\bhow much percent"
-            r"|增长率|增速|增幅|降幅|变动(?:比例|幅度|率)|(?:增长|增加|减少|下降|变动|变化)了?(?:百分之多少|多少%|的?百分比)",
+            r"|增长率|增速|增幅|降幅|变动(?:比例|幅度|率)|(?:增长|增加|减少|下降|变动|变化)了?(?:百分之多少|多少%|的?百分比)"
+            # Chinese reports print growth as a percentage ("同比增长11.10%"); an amount is asked in its unit.
+            r"|增长了?多少(?![万亿千百]*元)",
             re.IGNORECASE,
         ),
     ),
@@ -80,7 +82,7 @@ _TOTAL = re.compile(r"\btotal\b|总计|总共", re.IGNORECASE)
 # Asked as a percentage: a share is shown in percent, not as a ratio (a "proportion" is as often 0.48 as 48%).
 # A row's "Total" is often dropped when it is asked for ("current assets" of "Total current assets").
 _TOTAL_PREFIX = re.compile(r"^\s*total\s+|^合计|^总计", re.IGNORECASE)
-_IN_PERCENT = re.compile(r"percent|%|百分", re.IGNORECASE)
+_IN_PERCENT = re.compile(r"percent|%|百分|比例|占比|比重", re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _RATE_WORDS = re.compile(r"percent|%|\brates?\b|margin|ratio|yield|\bwacc\b|率|比例|占比|比重", re.IGNORECASE)
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")

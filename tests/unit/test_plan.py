@@ -125,3 +125,8 @@ def test_a_named_ratio_is_computed_from_its_definitions_rows_only_when_nothing_e
     calculation = calculate(plan.formula(["c2"], "zh"), [Passage(chunk, 0.1, 1)], question, "zh")
     assert calculation.text.startswith("净利率（2020年）：49.20% = 46,697,285,429.81元 ÷ 94,915,380,916.72元 × 100[1]。")
     assert check_grounding(calculation.text, {1: rows}, question, [calculation.derived]).ok
+
+
+def test_a_chinese_growth_asked_without_a_unit_is_a_percentage_and_with_one_an_amount():
+    assert operations_of("总资产比2019年末增长了多少？")[0] == "growth"
+    assert operations_of("营业收入增长了多少亿元？")[0] == "change"
