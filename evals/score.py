@@ -91,13 +91,22 @@ def _reasons(item: GoldItem, answer: Answer) -> list[str]:
 
 def _backing(answer: Answer, cited: list[str]) -> list[str]:
     """What backs a claim citing the passages `cited`: their text, and each result the answer computed that the
-    eval recomputes itself from operands those passages state (its own arithmetic, not the expression given)."""
-    computed = [
-        derived.result
+    eval recomputes itself from operands those passages state (its own arithmetic, not the expression given),
+    with the constants of its working."""
+    recomputed = [
+        derived
         for derived in answer.derived
         if _recomputes(derived) and all(not unbacked(operand.text, cited) for operand in derived.operands)
     ]
-    return cited + computed
+    return cited + [text for derived in recomputed for text in (derived.result, *_constants(derived))]
+
+
+def _constants(derived: Derived) -> list[str]:
+    """The numbers of a recomputed formula that are no operand (the "× 100" of a percentage, an average's count):
+    the working shows them, and `exact_value` allowed only powers of ten and counts."""
+    printed = {abs(number) for operand in derived.operands if (number := _printed_number(operand.text)) is not None}
+    numbers = (Decimal(token) for token in _PRINTED_NUMBER.findall(derived.expression.replace(",", "")))
+    return [f"{number:f}" for number in numbers if number not in printed]
 
 
 def _recomputes(derived: Derived) -> bool:

@@ -8,11 +8,10 @@ from dataclasses import dataclass
 
 from ingest.figures import extract_figures
 from ingest.records import ChunkRecord, Fact
-from ingest.tables import is_group_name
+from ingest.tables import ENDS_CAPTION, GROUP_CAPTION, ROW_SEPARATOR, is_group_name
 
 # Bumped whenever extraction changes, so a library made by an older caibao re-reads its facts from its chunks.
 FACTS_VERSION = "4"
-_ROW_SEPARATOR = " | "
 _NAMED_VALUE = re.compile(r"^(?P<header>[^:]+): (?P<value>.+)$")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 # A head comparing periods names none of its own: "本期比上年同期增减(%)", "% Change", "2019 vs 2018".
@@ -22,11 +21,6 @@ _CURRENT = re.compile(r"^(?:本期|本年|本报告期|期末|年末|本期末|�
 _PRIOR = re.compile(r"^(?:上期|上年|上年度|上年同期|期初|年初|上期末|上年末)(?:金额|发生额|余额|数|累计|末)?$")
 # The column of note numbers in a statement ("附注: 30") holds references, not figures.
 _NOTE_HEADS = frozenset({"附注", "注释", "note", "notes"})
-# A row group's caption ("Earnings per share:", "其中：") names the rows under it ("Basic", "Diluted").
-# A PDF may set the column heads' years on the caption's line ("2023 2022 2023 2022 Net sales:").
-_GROUP_CAPTION = re.compile(r"^(?:(?:19|20)\d\d\s+)*(?P<caption>[^|:：\d][^|:：]{1,59})[:：]$")
-# A row ending a caption's group: its total, or a row with a caption of its own.
-_ENDS_CAPTION = re.compile(r"^total\b|合计|小计|总计|[:：]", re.IGNORECASE)
 # What may stand between one chunk's end and the next one's start: the line break and a space.
 _LINE_BREAK = 2
 
@@ -53,7 +47,7 @@ def extract_facts(chunks: Iterable[ChunkRecord]) -> list[Fact]:
                 continue
             in_table = True
             label, named_values = cells
-            if not group.bare and _ENDS_CAPTION.search(label):
+            if not group.bare and ENDS_CAPTION.search(label):
                 # A caption's group ends at its total ("Total net sales") or a row naming its own ("加：其他收益"):
                 # read on, "Cost of revenue:" named a statement's every row down to net income.
                 group = _Group()
@@ -90,7 +84,7 @@ class _Group:
     @classmethod
     def of(cls, line: str, after_row: bool, seen: set[str]) -> _Group:
         # Before a table's first row a bare line is as likely its title or a heading.
-        if caption := _GROUP_CAPTION.match(line):
+        if caption := GROUP_CAPTION.match(line):
             return cls(caption["caption"].strip())
         return cls(line, True, frozenset(seen)) if after_row and is_group_name(line) else cls()
 
@@ -106,7 +100,7 @@ class _Group:
 
 def _row_cells(line: str) -> tuple[str, list[tuple[str, str]]] | None:
     """A rendered row's label and its (header, value) cells that hold a figure; None for any other line."""
-    label, *cells = line.split(_ROW_SEPARATOR)
+    label, *cells = line.split(ROW_SEPARATOR)
     if not cells or ": " in label or not label.strip():
         return None
     named = []

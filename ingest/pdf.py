@@ -18,7 +18,15 @@ from ingest.columns import read_columns
 from ingest.errors import IngestError
 from ingest.layout import is_contents_page, strip_furniture
 from ingest.progress import PhaseProgress, ProgressCallback
-from ingest.tables import Table, is_figure_row, label_pages_units, label_statement_lines, names_periods, period_header
+from ingest.tables import (
+    Table,
+    is_figure_row,
+    label_pages_units,
+    label_statement_lines,
+    name_repeated_rows,
+    names_periods,
+    period_header,
+)
 from ingest.text import EAST_ASIAN
 
 PAGE_SEPARATOR = "\n\n"
@@ -68,8 +76,9 @@ def _content_of(pages: list[str]) -> list[str]:
     (its titles and page numbers would be retrieved for every question about a section it lists)."""
     pages = strip_furniture(pages)
     pages = ["" if is_contents_page(page, number, len(pages)) else page for number, page in enumerate(pages, 1)]
-    # After the furniture is gone, so that a table continued under the next page's running header keeps its unit.
-    return label_pages_units(pages)
+    # After the furniture is gone, so that a table continued under the next page's running header keeps its unit
+    # and its captions.
+    return name_repeated_rows(label_pages_units(pages))
 
 
 def _read_error(path: Path, cause: object) -> IngestError:

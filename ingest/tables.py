@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -68,6 +69,15 @@ _HEAD_LINES_ABOVE = 3
 _FOOTNOTE_MARK = re.compile(r"(?<=[\d%)])\([a-z]\)|(?<=[\d%)]) \| \([a-z]\)(?= \||$)")
 # A unit in brackets at the end of a header: "毛利率（%）", "基本每股收益（元／股）", "金额(万元)", "Margin (%)".
 _HEADER_UNIT = re.compile(r"[（(]\s*(?P<unit>%|％|元\s*[/／]\s*股|美元\s*[/／]\s*股|千元|万元|百万元|亿元|元)\s*[）)]\s*$")
+# A unit of measure in brackets at the end of a header: "产量（吨）", "销量(万千升)", "员工人数（人）", "Volume (tonnes)",
+# "售价（元/吨）". Such a column is not in the caption's currency: "单位：万元" above a production table would make
+# its 50,235.17 tonnes 50,235.17万元.
+_MEASURE_UNIT = re.compile(
+    r"[（(]\s*(?P<unit>(?:[万千百亿]|百万)?(?:吨|千升|升|千瓦时|人|名|家|个|辆|台|瓶|箱|平方米|亩|公里|千米|公斤|千克|"
+    r"立方米|桶|兆瓦|户|套|件|股)|(?:美?元)\s*[/／]\s*[^\s\d）)]{1,4}|tonnes|tons|barrels|units|employees|stores|"
+    r"restaurants|MW|GW|MWh|GWh)\s*[）)]\s*$",
+    re.IGNORECASE,
+)
 # A head ending on a bare percent sign: "2019 %", "Change %".
 _PERCENT_HEAD = re.compile(r"[^\d\s.,]\s*\s[%％]\s*$|(?:19|20)\d\d\s*[%％]\s*$")
 # A row's scale in a results release: "Revenue ($B)", "Net income ($M)".
@@ -107,6 +117,12 @@ _OPEN_BRACKETS = re.compile(r"[（(][^）)]*$")
 _SUFFIX_FRAGMENTS = (")", "%", ")%", "％")
 _ROW_VALUE = re.compile(r"(?P<name>[^|:]+): (?P<value>[^|]+?)(?=\s*\||\s*$)")
 # A pipe-table row as trafilatura writes HTML tables ("| 营业收入 | 2801.54 | "), and its header rule ("|---|---|").
+# A row group's caption ("Earnings per share:", "其中：") names the rows under it ("Basic", "Diluted").
+# A PDF may set the column heads' years on the caption's line ("2023 2022 2023 2022 Net sales:").
+GROUP_CAPTION = re.compile(r"^(?:(?:19|20)\d\d\s+)*(?P<caption>[^|:：\d][^|:：]{1,59})[:：]$")
+# A row ending a caption's group: its total, or a row with a caption of its own.
+ENDS_CAPTION = re.compile(r"^total\b|合计|小计|总计|[:：]", re.IGNORECASE)
+ROW_SEPARATOR = " | "
 _PIPE_ROW = re.compile(r"^\|.*\|\s*$")
 _PIPE_RULE = re.compile(r"^[\s|:-]+$")
 
@@ -390,6 +406,9 @@ def header_unit(text: str) -> str:
     if match := _HEADER_UNIT.search(text):
         unit = match["unit"].replace("／", "/").replace(" ", "")
         return "{}" + ("%" if unit in ("%", "％") else unit)
+    if match := _MEASURE_UNIT.search(text):
+        unit = match["unit"].replace("／", "/").replace(" ", "")
+        return "{}" + unit if EAST_ASIAN.match(unit) else "{} " + unit
     if _PERCENT_HEAD.search(text):
         return "{}%"
     if (match := _EN_SCALE_ONLY.search(text)) and text.rstrip().endswith(")"):
@@ -435,6 +454,45 @@ def label_pages_units(pages: Sequence[str]) -> list[str]:
             lines.append(line)
         labelled.append("\n".join(lines))
     return labelled
+
+
+def name_repeated_rows(pages: Sequence[str]) -> list[str]:
+    """`pages` with each table row whose label the table prints under more than one caption named by its caption.
+
+    A segment note prints "Americas:", "Europe:", ... each over its own "Net sales" and "Operating income" rows; a
+    statement prints "Products" under "Net sales:" and again under "Cost of sales:". A passage holding one such
+    row alone reads as the company's operating income; named ("Europe Operating income | …"), it says whose it
+    is, as `ingest.facts` names the row's cells.
+    """
+    split = [page.split("\n") for page in pages]
+    for table in _captioned_rows(split):
+        captions_of: defaultdict[str, set[str]] = defaultdict(set)
+        for _, _, caption, label in table:
+            captions_of[label].add(caption)
+        for page, line, caption, label in table:
+            if caption and len(captions_of[label]) > 1 and not label.startswith(caption):
+                split[page][line] = f"{caption} {split[page][line].lstrip()}"
+    return ["\n".join(lines) for lines in split]
+
+
+def _captioned_rows(pages: list[list[str]]) -> list[list[tuple[int, int, str, str]]]:
+    """Each table's rows as (page, line, caption over the row or "", label); a table runs on over page breaks,
+    captions, headings and column heads, and ends at other text."""
+    tables: list[list[tuple[int, int, str, str]]] = [[]]
+    caption = ""
+    for page, lines in enumerate(pages):
+        for index, line in enumerate(lines):
+            stripped = line.strip()
+            label = stripped.split(ROW_SEPARATOR, 1)[0]
+            if ROW_SEPARATOR in stripped and ": " not in label:
+                caption = "" if caption and ENDS_CAPTION.search(label) else caption
+                tables[-1].append((page, index, caption, label))
+            elif found := GROUP_CAPTION.match(stripped):
+                caption = found["caption"].strip()
+            elif stripped and not (_is_table_heading(stripped) or _is_column_heads(stripped)):
+                tables.append([])
+                caption = ""
+    return [table for table in tables if table]
 
 
 def caption_readings(text: str) -> list[str]:

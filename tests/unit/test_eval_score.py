@@ -145,3 +145,15 @@ def test_the_eval_recomputes_a_formula_in_its_own_exact_arithmetic():
     assert not _recomputes(Derived("amount", "44.1 - 50", operands, "-5.9 million", -5.9))
     yuan = (Operand("净利润", "466.97亿元"), Operand("营业收入", "94,915,380,916.72元"))
     assert _recomputes(Derived("percent", "466.97 / (94915380916.72 / 100000000) * 100", yuan, "49.20%", 49.2))
+
+
+def test_the_constants_of_a_recomputed_working_need_no_passage_but_an_invented_one_does():
+    table = "净利润 | 2020年: 46,697,285,429.81元\n营业收入 | 2020年: 94,915,380,916.72元"
+    operands = (Operand("净利润", "46,697,285,429.81元"), Operand("营业收入", "94,915,380,916.72元"))
+    derived = Derived("percent", "46697285429.81 / 94915380916.72 * 100", operands, "49.20%", 49.2)
+    text = "净利率：49.20% = 46,697,285,429.81元 ÷ 94,915,380,916.72元 × 100[1]。"
+    item = GoldItem("q", "净利率是多少？", "zh", "calculation", True, ("49.20%",), (), "")
+    computed = dataclasses.replace(_answer(text, cited=(table,)), derived=(derived,))
+    assert score_answer(item, computed, []).label == "correct"
+    padded = dataclasses.replace(computed, text=text.replace("× 100", "× 100 × 3"))
+    assert score_answer(item, padded, []).reasons == ("figure 3 is in no cited passage",)

@@ -3,6 +3,7 @@
 import pytest
 
 from ingest.tables import (
+    name_repeated_rows,
     caption_readings,
     declared_unit,
     header_unit,
@@ -44,6 +45,12 @@ def test_the_row_unit_wins_over_the_caption_and_a_percentage_column_over_the_row
         "基本每股收益（元／股） | 2020年: 37.17元/股 | 本期比上年同期增减(%): 13.33%",
         "加权平均净资产收益率（%） | 2020年: 31.41% | 本期比上年同期增减(%): 减少1.68个百分点",
     ]
+
+
+def test_a_column_measured_in_tonnes_keeps_its_unit_under_a_currency_caption():
+    rows = [["主要产品", "产量（吨）", "同比（%）", "销售收入"], ["茅台酒", "50,235.17", "0.63", "8,483,093.60"]]
+    [row] = label_pages_units(["单位：万元 币种：人民币\n" + "\n".join(render_table(rows))])[0].split("\n")[1:]
+    assert row == "茅台酒 | 产量（吨）: 50,235.17吨 | 同比（%）: 0.63% | 销售收入: 8,483,093.60万元"
 
 
 def test_a_two_column_table_of_names_reads_as_label_and_value():
@@ -123,6 +130,11 @@ def test_the_caption_unit_carries_over_a_page_break_until_a_paragraph():
         ("营业收入", ""),
         ("Revenue ($B)", "{} billion"),
         ("Net income ($M)", "{} million"),
+        ("产量（吨）", "{}吨"),
+        ("销量(万千升)", "{}万千升"),
+        ("售价（元／吨）", "{}元/吨"),
+        ("Volume (tonnes)", "{} tonnes"),
+        ("营业收入（人民币）", ""),
     ],  # fmt: skip
 )
 def test_header_units(header, unit):
@@ -356,3 +368,31 @@ def test_a_head_over_caption_rows_still_heads_the_rows_below_them_and_a_row_of_n
     assert render_table(rows)[-1] == "Interest | 2019 US$000: US$244 thousand | 2018 US$000: US$572 thousand"
     rows = [["", "2019", "2018"], ["Audit fees", "$58,000", "$55,000"], ["Other fees", "$-", "$-"], ["Tax fees", "$28,000", "$11,000"]]
     assert render_table(rows)[-1] == "Tax fees | 2019: $28,000 | 2018: $11,000"
+
+
+def test_a_row_label_printed_under_two_captions_is_named_by_its_caption_across_a_page_break():
+    pages = [
+        "Segment information (in millions):\nAmericas:\nNet sales | 2023: $ 35,383 million\n"
+        "Operating income | 2023: $ 13,117 million\nEurope:\nNet sales | 2023: $ 20,205 million",
+        "Operating income | 2023: $ 7,995 million\nTotal operating income | 2023: $ 22,998 million\n"
+        "The weakness in the yen had an unfavorable impact.\nNet sales | 2023: $ 1 million",
+    ]
+    first, second = name_repeated_rows(pages)
+    assert first.split("\n")[2:] == [
+        "Americas Net sales | 2023: $ 35,383 million",
+        "Americas Operating income | 2023: $ 13,117 million",
+        "Europe:",
+        "Europe Net sales | 2023: $ 20,205 million",
+    ]
+    # The total ends the caption's rows; prose ends the table, so a later "Net sales" is another table's.
+    assert second.split("\n") == [
+        "Europe Operating income | 2023: $ 7,995 million",
+        "Total operating income | 2023: $ 22,998 million",
+        "The weakness in the yen had an unfavorable impact.",
+        "Net sales | 2023: $ 1 million",
+    ]
+
+
+def test_a_row_label_printed_under_one_caption_only_keeps_its_label():
+    page = "Earnings per share:\nBasic | 2023: $ 1.27\nDiluted | 2023: $ 1.26\nNet income | 2023: $ 19,881"
+    assert name_repeated_rows([page]) == [page]
