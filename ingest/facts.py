@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from ingest.figures import extract_figures
 from ingest.records import ChunkRecord, Fact
-from ingest.tables import ENDS_CAPTION, GROUP_CAPTION, ROW_SEPARATOR, is_group_name
+from ingest.tables import ENDS_CAPTION, GROUP_CAPTION, NOTE_HEADS, ROW_SEPARATOR, is_group_name
 
 # Bumped whenever extraction changes, so a library made by an older caibao re-reads its facts from its chunks.
 FACTS_VERSION = "4"
@@ -19,8 +19,6 @@ _COMPARES = re.compile(r"比|增减|变动|同比|环比|change|increase|decreas
 # Chinese statements head their columns by the period relative to the report ("本期金额", "期末余额", "上年同期").
 _CURRENT = re.compile(r"^(?:本期|本年|本报告期|期末|年末|本期末|本年度)(?:金额|发生额|余额|数|累计|末)?$")
 _PRIOR = re.compile(r"^(?:上期|上年|上年度|上年同期|期初|年初|上期末|上年末)(?:金额|发生额|余额|数|累计|末)?$")
-# The column of note numbers in a statement ("附注: 30") holds references, not figures.
-_NOTE_HEADS = frozenset({"附注", "注释", "note", "notes"})
 # What may stand between one chunk's end and the next one's start: the line break and a space.
 _LINE_BREAK = 2
 
@@ -106,7 +104,7 @@ def _row_cells(line: str) -> tuple[str, list[tuple[str, str]]] | None:
     named = []
     for cell in cells:
         match = _NAMED_VALUE.match(cell.strip())
-        if match and match["header"].strip().lower() not in _NOTE_HEADS and _is_figure(match["value"]):
+        if match and match["header"].strip().lower() not in NOTE_HEADS and _is_figure(match["value"]):
             named.append((match["header"].strip(), match["value"].strip()))
     return (label.strip(), named) if named else None
 

@@ -123,6 +123,12 @@ GROUP_CAPTION = re.compile(r"^(?:(?:19|20)\d\d\s+)*(?P<caption>[^|:：\d][^|:：
 # A row ending a caption's group: its total, or a row with a caption of its own.
 ENDS_CAPTION = re.compile(r"^total\b|合计|小计|总计|[:：]", re.IGNORECASE)
 ROW_SEPARATOR = " | "
+# The column of note numbers in a statement ("附注: 30") holds references, not figures: no unit is theirs.
+NOTE_HEADS = frozenset({"附注", "注释", "note", "notes"})
+# A statement's line item printed without figures ("提取保险责任准备金净额", "其中：对联营企业和合营企业的投资收益"),
+# between two rows: a row of the table, not text ending it. Short, and no sentence.
+_MAX_LABEL_ONLY_CHARS = 40
+_SENTENCE_END = re.compile(r"[。.;；!！?？]$")
 _PIPE_ROW = re.compile(r"^\|.*\|\s*$")
 _PIPE_RULE = re.compile(r"^[\s|:-]+$")
 
@@ -359,7 +365,7 @@ def _row_line(header: Sequence[str], row: list[str]) -> str:
         # column ("本期比上年同期增减(%)") is a ratio whatever the row measures; else the row's unit ("每股收益（元／股）").
         column_unit = header_unit(name)
         unit = column_unit if column_unit == "{}%" else row_unit or column_unit or table_unit
-        value = labelled(value, unit) if unit else value
+        value = labelled(value, unit) if unit and not _is_note(name) else value
         parts.append(f"{name}: {value}" if name else value)
     return " | ".join(parts)
 
@@ -440,20 +446,39 @@ def label_pages_units(pages: Sequence[str]) -> list[str]:
     """
     labelled, unit, heading = [], _NO_UNIT, ""
     for page in pages:
-        lines = []
-        for line in page.split("\n"):
+        lines = page.split("\n")
+        for index, line in enumerate(lines):
             if _is_row(line) and unit.template and not (unit.spares_shares and _about_shares(line, heading)):
-                line = _label_row(line, unit.template)
+                lines[index] = _label_row(line, unit.template)
             elif line.strip() and not _is_row(line):
                 if (declared := declared_unit(line)).template:
                     unit, heading = declared, ""
                 elif _is_table_heading(line) or _is_column_heads(line):
                     heading = line if line.rstrip().endswith((":", "：")) else heading
-                else:
+                elif not _is_label_only(lines, index):
                     unit, heading = _NO_UNIT, ""
-            lines.append(line)
         labelled.append("\n".join(lines))
     return labelled
+
+
+def _is_label_only(lines: list[str], index: int) -> bool:
+    """Whether `lines[index]` is a line item printed without figures: short, no sentence, and between rows (or
+    other such lines) of a table."""
+    line = lines[index].strip()
+    if len(line) > _MAX_LABEL_ONLY_CHARS or _SENTENCE_END.search(line) or index == 0:
+        return False
+    before = lines[index - 1]
+    after = next((below for below in lines[index + 1 :] if not _is_label_only_text(below)), "")
+    return (_is_row(before) or _is_label_only_text(before)) and _is_row(after)
+
+
+def _is_label_only_text(line: str) -> bool:
+    stripped = line.strip()
+    return 0 < len(stripped) <= _MAX_LABEL_ONLY_CHARS and not _SENTENCE_END.search(stripped) and not _is_row(line)
+
+
+def _is_note(name: str) -> bool:
+    return name.strip().lower() in NOTE_HEADS
 
 
 def name_repeated_rows(pages: Sequence[str]) -> list[str]:
@@ -584,7 +609,11 @@ def _about_shares(line: str, heading: str) -> bool:
 
 
 def _label_row(line: str, unit: str) -> str:
-    return _ROW_VALUE.sub(lambda match: f"{match['name']}: {labelled(match['value'], unit)}", line)
+    def cell(match: re.Match[str]) -> str:
+        name, value = match["name"], match["value"]
+        return f"{name}: {value if _is_note(name) else labelled(value, unit)}"
+
+    return _ROW_VALUE.sub(cell, line)
 
 
 def _is_row(line: str) -> bool:

@@ -233,8 +233,12 @@ _CHINESE_SUBJECT = re.compile(
 _NAME_WORDS = r"[A-Z][\w&.-]*(?:\s+(?:[A-Z][\w&.-]*|of|and|&))*"
 _ENGLISH_SUBJECTS = (
     re.compile(rf"(?P<name>{_NAME_WORDS})['’]s\b"),
+    # The subject between an auxiliary and a verb a company does ("did Kweichow Moutai propose"): not any word, as
+    # "did Q1 revenue grow" has no subject.
     re.compile(
-        rf"\b(?:did|does|do|will)\s+(?P<name>{_NAME_WORDS})\s+(?:report|post|generate|earn|record|have|make|sell|pay)"
+        rf"\b(?:did|does|do|will)\s+(?P<name>{_NAME_WORDS})\s+(?:report|post|generate|earn|record|have|make|sell|pay|"
+        r"propose|declare|announce|spend|invest|incur|recogni[sz]e|achieve|reali[sz]e|return|distribute|repurchase|"
+        r"issue|deliver|raise|borrow|hold|employ|acquire)\b"
     ),
 )
 

@@ -123,6 +123,8 @@ def test_a_year_no_document_reports_on_is_uncovered(question, periods, missing):
         ("What operating income did Amazon Web Services report for 2022?", ["Amazon Web Services"]),
         ("What was Kweichow Moutai's market capitalisation at the end of 2020?", ["Kweichow Moutai"]),
         ("What English company name does 贵州茅台酒股份有限公司 give?", []),
+        ("What cash dividend per 10 shares did Kweichow Moutai propose for 2020?", ["Kweichow Moutai"]),
+        ("How much did Q1 revenue grow?", []),
     ],
 )
 def test_named_subjects_are_whom_a_question_asks_about_as_written(question, subjects):

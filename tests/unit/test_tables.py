@@ -396,3 +396,16 @@ def test_a_row_label_printed_under_two_captions_is_named_by_its_caption_across_a
 def test_a_row_label_printed_under_one_caption_only_keeps_its_label():
     page = "Earnings per share:\nBasic | 2023: $ 1.27\nDiluted | 2023: $ 1.26\nNet income | 2023: $ 19,881"
     assert name_repeated_rows([page]) == [page]
+
+
+def test_a_statements_line_items_without_figures_keep_the_caption_unit_and_note_numbers_take_none():
+    page = (
+        "单位:元 币种:人民币\n一、营业总收入 | 2020年度: 97,993,240,501.21\n其中：营业收入 | 附注: 30 | 2020年度: 94,915,380,916.72\n"
+        "已赚保费\n提取保险责任准备金净额\n税金及附加 | 附注: 32 | 2020年度: 13,886,517,290.78\n"
+        "公司本期营业收入同比增长，主要系产品销售量增加所致。\n其他 | 2020年度: 5"
+    )
+    lines = label_pages_units([page])[0].split("\n")
+    assert lines[2] == "其中：营业收入 | 附注: 30 | 2020年度: 94,915,380,916.72元"
+    assert lines[5] == "税金及附加 | 附注: 32 | 2020年度: 13,886,517,290.78元"
+    # A sentence ends the table: the next row is another's, of no unit declared.
+    assert lines[7] == "其他 | 2020年度: 5"
