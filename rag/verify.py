@@ -10,7 +10,7 @@ from ingest.figures import Figure, extract_figures, matches_any, parse_figure
 from ingest.tables import caption_readings
 from rag.calculate import constants, recomputes
 from rag.citations import Claim, claimed_figures, join_claims, question_numbers, split_claims, strip_markers
-from rag.lookup import asks_count, spans_named
+from rag.lookup import asks_change, asks_count, spans_named
 from rag.types import Derived
 
 # An answer adding at most this many character pairs to the question restates it ("为什么X？" → "X。"); one
@@ -19,6 +19,9 @@ _MAX_NEW_PAIRS = 1
 _NUMERALS = frozenset("零一二两三四五六七八九十百千万亿0123456789")
 # A labelled table cell as ingest writes a row: "Revenue | Year Ended June 30, 2019: $ 125,843 million | …".
 _CELL = re.compile(r"(?:^|\| )([^|:\n]+): ([^|\n]+)", re.MULTILINE)
+# A row a table labels by its year, years down the side ("2019年 | 每10股派息数(元)（含税）: 170.25元 | …").
+_YEAR_ROW = re.compile(r"^(?:FY\s?)?((?:19|20)\d\d)(?:年度|年)?\s*\|.*$", re.MULTILINE)
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 
 
 @dataclass(frozen=True)
@@ -47,8 +50,9 @@ def check_grounding(
     """
     given = question_numbers(question)
     asked = spans_named(question)
+    year = _one_year_asked(question)
     # Each passage is read once, however many claims cite it.
-    stated = {marker: _stated(passage, asked) for marker, passage in sources.items()}
+    stated = {marker: _stated(passage, asked, year) for marker, passage in sources.items()}
     # An answer may drop a sum's currency: "39,669 million iPhone units" read iPhone net sales of $39,669 million.
     counting = asks_count(question)
     unsupported = []
@@ -82,19 +86,28 @@ def _backs(derived: Derived, markers: Sequence[int], offered: list[Figure]) -> b
     )
 
 
-def _stated(passage: str, asked: set[str]) -> list[Figure]:
-    """The figures `passage` states for a question asking of the spans `asked` (`spans_named`): as printed, and
-    its unlabelled table lines' amounts in their caption's unit ("Net income 1,802.3" under "Dollars in millions"
-    states $1,802.3 million, as an answer rightly writes it).
+def _one_year_asked(question: str) -> str:
+    """The one year `question` asks of, when it names one and asks no change ("" else): a change or a comparison
+    needs the other year's figures too."""
+    years = set(_YEAR.findall(question))
+    return years.pop() if len(years) == 1 and not asks_change(question) else ""
+
+
+def _stated(passage: str, asked: set[str], year: str = "") -> list[Figure]:
+    """The figures `passage` states for a question asking of the spans `asked` (`spans_named`) and of `year`: as
+    printed, and its unlabelled table lines' amounts in their caption's unit ("Net income 1,802.3" under "Dollars
+    in millions" states $1,802.3 million, as an answer rightly writes it).
 
     A cell whose column names another span states nothing for the question: a year's revenue is no answer to
-    "revenue in the quarter ended June 30, 2019", though both columns end that day.
+    "revenue in the quarter ended June 30, 2019", though both columns end that day. Nor does a row labelled by
+    another year than the one asked: 2019's dividend is no answer to 2020's.
     """
     other_span = [
         cell.span(2)
         for cell in _CELL.finditer(passage)
         if asked and (spans := spans_named(cell[1])) and not spans & asked
     ]
+    other_span += [row.span() for row in _YEAR_ROW.finditer(passage) if year and row[1] != year]
     printed = [figure for figure in extract_figures(passage) if not any(a <= figure.start < b for a, b in other_span)]
     return printed + [parse_figure(reading) for reading in caption_readings(passage)]
 

@@ -96,3 +96,14 @@ def test_a_count_asked_is_not_backed_by_a_sum_of_money_with_its_currency_dropped
     assert check_grounding("iPhone net sales were $39,669 million [1].", {1: passage}, question).ok
     assert check_grounding("Apple sold 39,669 million iPhone units [1].", {1: passage}, "What were iPhone net sales?").ok
     assert check_grounding("员工共29,031人[1]。", {1: "在职员工的数量合计: 29,031"}, "茅台有多少名员工？").ok
+
+
+def test_a_row_labelled_by_another_year_than_the_one_asked_backs_nothing_unless_a_change_is_asked():
+    table = (
+        "2020年 | 每10股派息数(元)（含税）: 192.93元 | 现金分红的数额（含税）: 24,235,824,155.40元\n"
+        "2019年 | 每10股派息数(元)（含税）: 170.25元 | 现金分红的数额（含税）: 21,386,767,571.40元"
+    )
+    asked = "What cash dividend per 10 shares was proposed for 2020?"
+    assert check_grounding("RMB 192.93 per 10 shares [1].", {1: table}, asked).ok
+    assert not check_grounding("RMB 170.25 per 10 shares [1].", {1: table}, asked).ok
+    assert check_grounding("It rose from 170.25元 to 192.93元 [1].", {1: table}, "2020年每10股派息比上年增长多少？").ok
