@@ -48,7 +48,13 @@ from rag.scoping import (
     without_names,
 )  # fmt: skip
 from rag.settings import Settings
-from rag.translate import TRANSLATE_EXAMPLES, build_translation, translate_question, translation_language
+from rag.translate import (
+    TRANSLATE_EXAMPLES,
+    build_translation,
+    quoted_in,
+    translate_question,
+    translation_language,
+)
 from rag.types import Answer, Passage, Turn
 from rag.verify import check_grounding, drop_unsupported
 from store import DocumentInfo, Library, make_embedder
@@ -535,7 +541,13 @@ class Assistant:
         """
         if tables is None:
             return None
-        return lookup_fact(query, *tables.matched_by, self.settings.fact_min_score, asked_as=question)
+        # A line item the question quotes as the filing prints it ("(营业总收入)") names the row better than the
+        # translation does ("合并财务报表中的营业总收入").
+        quoted = quoted_in(question, detect_language(query), tables.names) if query != question else ""
+        for named in filter(None, (quoted, query)):
+            if found := lookup_fact(named, *tables.matched_by, self.settings.fact_min_score, asked_as=question):
+                return found
+        return None
 
     def _planned(
         self, asked: str, question: str, query: str, tables: _Tables | None, pool: list[Passage], scope: Scope,

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+
 from llama_index.core.llms import LLM, ChatMessage
 
 from rag.few_shot import few_shot_messages, first_line_in
 from rag.language import LANGUAGE_NAMES, detect_language
 from rag.retrieve import has_evidence
+from rag.scoping import without_names
 from rag.types import Passage
 
 TRANSLATE_SYSTEM_PROMPT = """You translate questions about company filings for a search engine.
@@ -38,6 +42,9 @@ TRANSLATE_EXAMPLES = {
     ),
 }
 TRANSLATE_PROMPT = "Translate into {language}: {question}"
+# What a question writes in the passages' script: a line item quoted as the filing prints it ("What total operating
+# revenue (营业总收入) did …", "苹果公司Services收入…"). Latin runs need three letters, so "Q3" and "FY" are not.
+_QUOTED = {"zh": re.compile(r"[\u4e00-\u9fff]{2,}"), "en": re.compile(r"[A-Za-z][A-Za-z &'-]{2,}[A-Za-z]")}
 
 
 def translation_language(question: str, pool: list[Passage], min_dense: float, min_keyword: float) -> str:
@@ -69,3 +76,10 @@ def build_translation(question: str, language: str) -> list[ChatMessage]:
 
 def _request(question: str, language: str) -> str:
     return TRANSLATE_PROMPT.format(language=LANGUAGE_NAMES[language], question=question)
+
+
+def quoted_in(question: str, language: str, names: Iterable[str]) -> str:
+    """What `question` quotes in `language`'s script, company `names` aside ("" when nothing): the words a filing
+    in that language prints, where a translation would only guess at them."""
+    quoted = (run.strip() for run in _QUOTED[language].findall(without_names(question, names)))
+    return " ".join(run for run in quoted if run)

@@ -2,7 +2,7 @@
 
 from ingest import ChunkRecord
 from rag.language import detect_language
-from rag.translate import TRANSLATE_EXAMPLES, build_translation, translation_language
+from rag.translate import TRANSLATE_EXAMPLES, build_translation, quoted_in, translation_language
 from rag.types import Passage
 
 ZH, EN = "阿里云收入同比增长13%。", "Cloud revenue grew 13% year over year to RMB 31.7 billion."
@@ -36,3 +36,11 @@ def test_build_translation_ends_with_the_request_after_fixed_examples():
     assert all(detect_language(message.content) == "zh" for message in messages[2::2])
     assert messages[-1].content.endswith("What was revenue?")
     assert "Chinese" in messages[-1].content
+
+
+def test_a_line_item_quoted_in_the_passages_script_is_read_from_the_question_names_and_codes_aside():
+    asked = "What total operating revenue (营业总收入) did Kweichow Moutai's consolidated income statement show for 2020?"
+    assert quoted_in(asked, "zh", []) == "营业总收入"
+    assert quoted_in("苹果公司2023财年第三季度Services收入是多少？", "en", ["Apple"]) == "Services"
+    assert quoted_in("苹果公司Q3的营业利润是多少？", "en", []) == ""
+    assert quoted_in("What name does 贵州茅台酒股份有限公司 give?", "zh", ["贵州茅台酒股份有限公司"]) == ""
