@@ -12,6 +12,7 @@ from fractions import Fraction
 from evals.figures import Figure, figure_in_text, figures_in, states, unbacked
 from evals.gold import GoldItem
 from rag import Answer, Derived, Passage
+from rag.calculate import constants
 from rag.citations import strip_markers
 
 _SPACE = re.compile(r"\s+")
@@ -98,15 +99,7 @@ def _backing(answer: Answer, cited: list[str]) -> list[str]:
         for derived in answer.derived
         if _recomputes(derived) and all(not unbacked(operand.text, cited) for operand in derived.operands)
     ]
-    return cited + [text for derived in recomputed for text in (derived.result, *_constants(derived))]
-
-
-def _constants(derived: Derived) -> list[str]:
-    """The numbers of a recomputed formula that are no operand (the "× 100" of a percentage, an average's count):
-    the working shows them, and `exact_value` allowed only powers of ten and counts."""
-    printed = {abs(number) for operand in derived.operands if (number := _printed_number(operand.text)) is not None}
-    numbers = (Decimal(token) for token in _PRINTED_NUMBER.findall(derived.expression.replace(",", "")))
-    return [f"{number:f}" for number in numbers if number not in printed]
+    return cited + [text for derived in recomputed for text in (derived.result, *constants(derived))]
 
 
 def _recomputes(derived: Derived) -> bool:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from ingest.figures import extract_figures
 from ingest.records import ChunkRecord, Fact
-from ingest.tables import ENDS_CAPTION, GROUP_CAPTION, NOTE_HEADS, ROW_SEPARATOR, is_group_name
+from ingest.tables import ENDS_CAPTION, GROUP_CAPTION, ROW_SEPARATOR, is_group_name, is_note
 
 # Bumped whenever extraction changes, so a library made by an older caibao re-reads its facts from its chunks.
 FACTS_VERSION = "4"
@@ -104,7 +104,7 @@ def _row_cells(line: str) -> tuple[str, list[tuple[str, str]]] | None:
     named = []
     for cell in cells:
         match = _NAMED_VALUE.match(cell.strip())
-        if match and match["header"].strip().lower() not in NOTE_HEADS and _is_figure(match["value"]):
+        if match and not is_note(match["header"]) and _is_figure(match["value"]):
             named.append((match["header"].strip(), match["value"].strip()))
     return (label.strip(), named) if named else None
 

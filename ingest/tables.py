@@ -116,7 +116,6 @@ _MONTH_DAY = re.compile(
 _OPEN_BRACKETS = re.compile(r"[（(][^）)]*$")
 _SUFFIX_FRAGMENTS = (")", "%", ")%", "％")
 _ROW_VALUE = re.compile(r"(?P<name>[^|:]+): (?P<value>[^|]+?)(?=\s*\||\s*$)")
-# A pipe-table row as trafilatura writes HTML tables ("| 营业收入 | 2801.54 | "), and its header rule ("|---|---|").
 # A row group's caption ("Earnings per share:", "其中：") names the rows under it ("Basic", "Diluted").
 # A PDF may set the column heads' years on the caption's line ("2023 2022 2023 2022 Net sales:").
 GROUP_CAPTION = re.compile(r"^(?:(?:19|20)\d\d\s+)*(?P<caption>[^|:：\d][^|:：]{1,59})[:：]$")
@@ -124,11 +123,12 @@ GROUP_CAPTION = re.compile(r"^(?:(?:19|20)\d\d\s+)*(?P<caption>[^|:：\d][^|:：
 ENDS_CAPTION = re.compile(r"^total\b|合计|小计|总计|[:：]", re.IGNORECASE)
 ROW_SEPARATOR = " | "
 # The column of note numbers in a statement ("附注: 30") holds references, not figures: no unit is theirs.
-NOTE_HEADS = frozenset({"附注", "注释", "note", "notes"})
+_NOTE_HEADS = frozenset({"附注", "注释", "note", "notes"})
 # A statement's line item printed without figures ("提取保险责任准备金净额", "其中：对联营企业和合营企业的投资收益"),
 # between two rows: a row of the table, not text ending it. Short, and no sentence.
 _MAX_LABEL_ONLY_CHARS = 40
 _SENTENCE_END = re.compile(r"[。.;；!！?？]$")
+# A pipe-table row as trafilatura writes HTML tables ("| 营业收入 | 2801.54 | "), and its header rule ("|---|---|").
 _PIPE_ROW = re.compile(r"^\|.*\|\s*$")
 _PIPE_RULE = re.compile(r"^[\s|:-]+$")
 
@@ -365,7 +365,7 @@ def _row_line(header: Sequence[str], row: list[str]) -> str:
         # column ("本期比上年同期增减(%)") is a ratio whatever the row measures; else the row's unit ("每股收益（元／股）").
         column_unit = header_unit(name)
         unit = column_unit if column_unit == "{}%" else row_unit or column_unit or table_unit
-        value = labelled(value, unit) if unit and not _is_note(name) else value
+        value = labelled(value, unit) if unit and not is_note(name) else value
         parts.append(f"{name}: {value}" if name else value)
     return " | ".join(parts)
 
@@ -464,8 +464,7 @@ def label_pages_units(pages: Sequence[str]) -> list[str]:
 def _is_label_only(lines: list[str], index: int) -> bool:
     """Whether `lines[index]` is a line item printed without figures: short, no sentence, and between rows (or
     other such lines) of a table."""
-    line = lines[index].strip()
-    if len(line) > _MAX_LABEL_ONLY_CHARS or _SENTENCE_END.search(line) or index == 0:
+    if index == 0 or not _is_label_only_text(lines[index]):
         return False
     before = lines[index - 1]
     after = next((below for below in lines[index + 1 :] if not _is_label_only_text(below)), "")
@@ -477,8 +476,9 @@ def _is_label_only_text(line: str) -> bool:
     return 0 < len(stripped) <= _MAX_LABEL_ONLY_CHARS and not _SENTENCE_END.search(stripped) and not _is_row(line)
 
 
-def _is_note(name: str) -> bool:
-    return name.strip().lower() in NOTE_HEADS
+def is_note(name: str) -> bool:
+    """Whether a column `name` heads note numbers ("附注", "Note")."""
+    return name.strip().lower() in _NOTE_HEADS
 
 
 def name_repeated_rows(pages: Sequence[str]) -> list[str]:
@@ -611,7 +611,7 @@ def _about_shares(line: str, heading: str) -> bool:
 def _label_row(line: str, unit: str) -> str:
     def cell(match: re.Match[str]) -> str:
         name, value = match["name"], match["value"]
-        return f"{name}: {value if _is_note(name) else labelled(value, unit)}"
+        return f"{name}: {value if is_note(name) else labelled(value, unit)}"
 
     return _ROW_VALUE.sub(cell, line)
 

@@ -3,13 +3,13 @@
 import pytest
 
 from ingest.tables import (
-    name_repeated_rows,
     caption_readings,
     declared_unit,
     header_unit,
     is_figure_row,
     label_pages_units,
     label_statement_lines,
+    name_repeated_rows,
     period_header,
     render_table,
     starts_without_header,
