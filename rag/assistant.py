@@ -41,6 +41,7 @@ from rag.scoping import (
     COVER_PAGES,
     companies_named,
     company_names,
+    may_be_pinyin,
     named_subjects,
     replace_names,
     scope_of_question,
@@ -606,8 +607,8 @@ class Assistant:
         "微软" is in no English filing, "Microsoft" is: where the library holds documents in the other language,
         a name counts as missing only if no translation of it is mentioned either: the name translated alone
         ("特斯拉"), or as the translated question (`query`, when it was searched with one) names it. A Chinese
-        name with no English translation at all is missing (a wrong figure is worse than none); a romanised one
-        the model cannot put into characters is not called missing.
+        name with no English translation at all is missing (a wrong figure is worse than none), and so is a Latin
+        one without characters unless it may be pinyin: a romanised Chinese name ("Xinghe") is not called missing.
         """
         missing = [name for name in named_subjects(question) if not self._mentioned(name)]
         if not missing:
@@ -620,9 +621,10 @@ class Assistant:
         for name in missing:
             candidates = (self._translated(name, other), *in_question)
             translations = [translated for translated in candidates if translated and _written_in(translated, other)]
-            if not translations and other == "zh":
+            if not translations and other == "zh" and may_be_pinyin(name):
                 # A romanised name the model could not put into characters ("Xinghe" came back as "xinghe科技"):
-                # whether 星河 or 兴和 is meant is a guess either way, so the passages and the model decide.
+                # whether 星河 or 兴和 is meant is a guess either way, so the passages and the model decide. A name
+                # that is no pinyin ("Amazon Web Services") is a foreign company's, which the filings would print.
                 continue
             if not any(map(self._mentioned, translations)):
                 return name

@@ -243,6 +243,14 @@ _ENGLISH_SUBJECTS = (
 )
 
 
+# Hanyu Pinyin's syllables, as an initial and a final (a few impossible pairs such as "bong" let through, which only
+# makes a word more often read as pinyin): a name that spells out as syllables ("Xinghe", "Moutai") may be a Chinese
+# company romanised, one that does not ("Amazon", "Tesla") is not. Written out because no
+# pinyin library is installed and only the syllable inventory, not a dictionary, is needed.
+_PINYIN_INITIAL = r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])"
+_PINYIN_FINAL = r"(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|er|ia|ie|iu|in|ua|uo|ui|un|ue|a|o|e|i|u|v)"
+_PINYIN_WORD = re.compile(rf"(?:{_PINYIN_INITIAL}?{_PINYIN_FINAL})+", re.IGNORECASE)
+
 # A filing prints its company's names, in both languages where it has them, on its first pages (公司的外文名称
 # "Kweichow Moutai Co., Ltd." on page 4 of a 年报); a question naming one of them is about that company.
 COVER_PAGES = 6
@@ -265,3 +273,11 @@ def named_subjects(question: str) -> list[str]:
     for pattern in _ENGLISH_SUBJECTS:
         names += [match["name"] for match in pattern.finditer(question)]
     return list(dict.fromkeys(name.strip() for name in names if len(name.strip()) >= 2))
+
+
+def may_be_pinyin(name: str) -> bool:
+    """Whether a Latin `name`'s first word, the one that tells companies apart ("Xinghe" of "Xinghe Technology"),
+    spells out as pinyin syllables: only then may it be a Chinese name the translator could not put back into
+    characters ("Amazon Web Services" is not one)."""
+    first = re.match(r"[A-Za-z]+", name.strip())
+    return bool(first and _PINYIN_WORD.fullmatch(first[0]))

@@ -5,6 +5,7 @@ import pytest
 from rag.scoping import (
     company_aliases,
     company_names,
+    may_be_pinyin,
     named_subjects,
     replace_names,
     scope_of_question,
@@ -129,6 +130,24 @@ def test_a_year_no_document_reports_on_is_uncovered(question, periods, missing):
 )
 def test_named_subjects_are_whom_a_question_asks_about_as_written(question, subjects):
     assert named_subjects(question) == subjects
+
+
+@pytest.mark.parametrize(
+    ("name", "pinyin"),
+    [
+        ("Xinghe", True),
+        ("Xinghe Technology", True),
+        ("Zhongguo Pingan", True),
+        ("Alibaba Group", True),
+        ("Amazon Web Services", False),
+        ("Tesla", False),
+        ("Kweichow Moutai", False),
+        ("BYD", False),
+        ("", False),
+    ],
+)
+def test_a_name_may_be_pinyin_only_if_its_first_word_spells_out_as_syllables(name, pinyin):
+    assert may_be_pinyin(name) is pinyin
 
 
 @pytest.mark.parametrize(
