@@ -235,17 +235,20 @@ def _prior(fact: Fact, facts: Sequence[Fact]) -> Fact | None:
 
 
 def score_rows(
-    question: str, facts: Sequence[Fact], names: Iterable[str], vocabulary: frozenset[str]
+    question: str, facts: Sequence[Fact], names: Iterable[str], vocabulary: frozenset[str], said: str = ""
 ) -> list[tuple[float, Fact]]:
     """Each of `facts` with how well its row and column name the line item `question` asks for (`_score`, 0 to
-    1); none when the question names no line item (no word of it is in `vocabulary`). See `lookup_fact`."""
+    1); none when the question names no line item (no word of it is in `vocabulary`). See `lookup_fact`. `said`,
+    when given, is the wording the line item was asked in before words that name no line item ("during", "period")
+    were taken out of `question`: a row's name may still hold them ("Granted during the period")."""
     question = without_names(question, names)
     # The first clause names the figure; a second one ("同比增长多少？") asks for a cell beside it.
     question_terms = terms(_first_clause(question))
     content = question_terms & vocabulary
     if not content:
         return []
-    return [(_score(fact, content, question_terms), fact) for fact in facts]
+    said_terms = question_terms | terms(_first_clause(without_names(said, names))) if said else question_terms
+    return [(_score(fact, content, said_terms), fact) for fact in facts]
 
 
 @dataclass(frozen=True)
@@ -382,7 +385,9 @@ def _score(fact: Fact, content: set[str], question_terms: frozenset[str]) -> flo
     name = label if fact.year is not None else label | header
     if not name:
         return 0.0
-    coverage = len(content & (label | header)) / len(content)
+    # A bracketed note need not be asked for, but a question that asks for it ("cash used in", of "Net cash (used
+    # in) provided by") is covered by it.
+    coverage = len(content & (label | header | terms(fact.label) | terms(fact.header))) / len(content)
     precision = len(name & question_terms) / len(name)
     return coverage * precision
 

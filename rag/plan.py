@@ -280,7 +280,8 @@ class _Rows:
         dated = [fact for fact in self.facts if fact.year is not None and (rates or not _is_rate(fact.value))]
         variants = [dated, [replace(fact, label=_own_label(fact)) for fact in dated]]
         variants.append([replace(fact, label=_TOTAL_PREFIX.sub("", fact.label)) for fact in variants[1]])
-        whole, own, bare = ([score for score, _ in score_rows(words, facts, self.names, self.vocabulary)] for facts in variants)
+        scored = (score_rows(words, facts, self.names, self.vocabulary, said=subject) for facts in variants)
+        whole, own, bare = ([score for score, _ in found] for found in scored)
         if not whole:
             return None
         keys = [(max(scores), scores[1], scores[0], -index) for index, scores in enumerate(zip(whole, own, bare))]

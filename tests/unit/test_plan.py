@@ -130,3 +130,26 @@ def test_a_named_ratio_is_computed_from_its_definitions_rows_only_when_nothing_e
 def test_a_chinese_growth_asked_without_a_unit_is_a_percentage_and_with_one_an_amount():
     assert operations_of("总资产比2019年末增长了多少？")[0] == "growth"
     assert operations_of("营业收入增长了多少亿元？")[0] == "change"
+
+
+ROLL_FORWARD = "\n".join([
+    "Outstanding at start of period | 2019: 10,692,594 | 2018: 9,001,210",
+    "Granted during the period | 2019: 5,691,731 | 2018: 4,465,617",
+    "Net cash (used in) provided by operating activities | 2019: (618) | 2018: (3,908)",
+    "Net cash provided by investing activities | 2019: 1,389 | 2018: 1,779",
+])  # fmt: skip
+
+
+def test_a_row_is_named_by_words_a_question_says_around_its_line_item_and_by_its_bracketed_note():
+    facts = extract_facts([ChunkRecord("c2", "d", "/r.html", "t", 0, 0, len(ROLL_FORWARD), ROLL_FORWARD)])
+    vocabulary = vocabulary_of((fact.label, fact.header) for fact in facts)
+
+    def plan(question: str):
+        return plan_calculation(question, facts, {"d": "FY2019"}, (), vocabulary, 0.6)
+
+    # "during" and "period" name no line item in general, but this row's name holds them.
+    granted = plan("What is the difference in the number of rights 'granted during the period' between 2018 and 2019?")
+    assert (granted.expression, granted.operands[0].label) == ("5691731 - 4465617", "Granted during the period")
+    # "(used in)" need not be asked, but a question asking for cash used is covered by it.
+    used = plan("What is the difference in cash used in operating activities during 2018 and 2019?")
+    assert used.operands[0].label == "Net cash (used in) provided by operating activities"
