@@ -26,13 +26,16 @@ _EN_SIGN_UNIT = re.compile(
     re.IGNORECASE,
 )
 _EN_WORD_UNIT = re.compile(
-    r"\b(?P<scale>thousands?|millions?|billions?)\s+(?:of\s+)?(?:(?:u\.\s?s\.|us|united states|canadian|australian|hong kong"
-    r"|singapore|new zealand|new taiwan|nt)\s+)?(?P<currency>dollars|euros?|pounds|€|£|\$|rmb|yuan|renminbi)"
+    r"\b(?P<scale>thousands?|millions?|billions?)\s+(?:of\s+)?(?:(?P<place>u\.\s?s\.|us|united states|canadian|australian"
+    r"|hong kong|singapore|new zealand|new taiwan|nt)\s+)?(?P<currency>dollars|euros?|pounds|€|£|\$|rmb|yuan|renminbi)"
     r"|\b(?P<currency2>(?:(?:u\.\s?s\.|us|united states)\s+)?dollars|euros|pounds)\s+in\s+(?P<scale2>thousands|millions|billions)",
     re.IGNORECASE,
 )
 _UNIT_CURRENCIES = {"€": "€", "eur": "€", "euro": "€", "euros": "€", "£": "£", "gbp": "£", "pounds": "£", "rmb": "RMB",
-                    "yuan": "RMB", "renminbi": "RMB", "hk$": "HK$"}  # fmt: skip
+                    "yuan": "RMB", "renminbi": "RMB", "hk$": "HK$", "c$": "C$", "a$": "A$", "s$": "S$"}  # fmt: skip
+# Dollars of a place other than the US, as a caption names them in words: "(in thousand NT dollars)".
+_PLACE_DOLLARS = {"canadian": "C$", "australian": "A$", "hongkong": "HK$", "singapore": "S$", "newzealand": "NZ$",
+                  "newtaiwan": "NT$", "nt": "NT$"}  # fmt: skip
 _UNIT_SCALES = {"m": "million", "mn": "million", "bn": "billion", "000": "thousand"}
 _MAX_CAPTION_CHARS = 60
 _EXCEPTED = re.compile(r"\bexcept\b", re.IGNORECASE)
@@ -43,11 +46,19 @@ _UNLABELLED_AMOUNT = re.compile(r"(?<![\w.,])\(?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d
 _DOLLAR_AMOUNT = re.compile(r"^\$\s?(?P<amount>-?\(?[\d,]+(?:\.\d+)?\)?)$")
 # "(In millions)", "(In millions, except per share amounts)": a scale without a currency; a results release prints
 # it as a line of its own ("Dollars and shares in millions, except per share data").
+# What it covers may lead: "(Tabular amounts in thousands)", "(table in millions)", "(shares in thousands, except per
+# share data)", "(dollars and share amounts in thousands)"; a caption may drop the plural, "(in million)".
 _EN_SCALE_ONLY = re.compile(
-    r"(?:\(|^)\s*(?:(?:tabular\s+)?(?:dollars|amounts)(?:\s+and\s+shares)?\s+)?in\s*(?P<scale>thousands|millions|billions)"
+    r"(?:\(|^)\s*(?P<covered>(?:(?:tabular\s+)?(?:dollars|amounts|shares|table)(?:\s+and\s+(?:shares|share\s+amounts))?\s+)?)"
+    r"in\s*(?P<scale>thousands?|millions?|billions?)"
     r"(?P<excepted>,?\s*except[^)\n]*)?(?:\)|$)",
     re.IGNORECASE,
 )
+# An exception naming share counts ("except number of shares", "except share and per share data"), not only amounts
+# per share ("except per share amounts").
+_EXCEPTS_SHARES = re.compile(r"(?<!per )(?<!per-)\bshares?\b(?!\s*price)", re.IGNORECASE)
+_SHARES = re.compile(r"\bshares?\b", re.IGNORECASE)
+_PER_SHARE = re.compile(r"\bper\b[\w\s-]{0,25}?\bshare|\beps\b|每股", re.IGNORECASE)
 _MAX_HEADING_CHARS = 80
 # A statement's bare group names ("Assets", "Liabilities and stockholders' equity", "营业总成本") are this short.
 _MAX_GROUP_NAME_WORDS = 6
@@ -60,6 +71,9 @@ _FIGURE = re.compile(r"^(?:[^\d]{0,4})?[-(]?\$?\s?[\d,]*\d(?:\.\d+)?\)?\s?(?:%|�
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 # What a year's column head may print after it: its unit ("2019 %", "2019 $", "2019 £m", "2019 US$’000").
 _YEAR_UNIT = re.compile(r"(?<=\d)\s*(?:%|％|[A-Z]{0,3}[$€£¥]?\s*['’‘]?\s*(?:000|m|bn|k)?)$")
+# A percentage cell ("40.0 %", "(2.1)%") and a bare number that may be one (no thousands separator: "40.0", "(2.1)").
+_PERCENT_CELL = re.compile(r"^-?\(?\d+(?:\.\d+)?\)?\s?%$")
+_SMALL_BARE_NUMBER = re.compile(r"^-?\(?\d{1,3}(?:\.\d+)?\)?$")
 # A nil cell: "-", "—", "$-", "$ —".
 _NIL = re.compile(r"^[$€£¥]?\s?[-—–]$")
 # A statement's column heads take at most this many lines above its years ("Three Months Ended …" / "July 1, …").
@@ -126,7 +140,8 @@ ROW_SEPARATOR = " | "
 _NOTE_HEADS = frozenset({"附注", "注释", "note", "notes"})
 # A statement's line item printed without figures ("提取保险责任准备金净额", "其中：对联营企业和合营企业的投资收益"),
 # between two rows: a row of the table, not text ending it. Short, and no sentence.
-_MAX_LABEL_ONLY_CHARS = 40
+_MAX_LABEL_ONLY_CHARS = 100  # "Derivative liabilities designated and effective as hedging instruments"
+_MAX_SINGLE_VALUE_CHARS = 40
 _SENTENCE_END = re.compile(r"[。.;；!！?？]$")
 # A pipe-table row as trafilatura writes HTML tables ("| 营业收入 | 2801.54 | "), and its header rule ("|---|---|").
 _PIPE_ROW = re.compile(r"^\|.*\|\s*$")
@@ -138,8 +153,9 @@ class Table:
     whether it continues the table before (the PDF reader asks all three of every table)."""
 
     def __init__(self, rows: Sequence[Sequence[str]]) -> None:
-        self.cells = _clean(rows)
-        self._headers = [_is_header(row, self.cells[index + 1 :]) for index, row in enumerate(self.cells)]
+        cells = _clean(rows)
+        self._headers = [_is_header(row, cells[index + 1 :]) for index, row in enumerate(cells)]
+        self.cells = _percent_columns(cells, self._headers)
 
     def lines(self, inherited_header: Sequence[str] | None = None) -> list[str]:
         """See `render_table`."""
@@ -164,6 +180,23 @@ class Table:
         """Whether its figures come before any header row: the rest of a table begun on an earlier page."""
         first_figures = next((index for index, row in enumerate(self.cells) if _has_figures(row)), None)
         return first_figures is not None and not any(self._headers[:first_figures])
+
+
+def _percent_columns(cells: list[list[str]], headers: Sequence[bool]) -> list[list[str]]:
+    """`cells` with the bare numbers of a column of percentages marked "%": a statement "as a percentage of sales"
+    prints the sign on its first and last rows only ("100.0 %", "40.0", …, "7.2 %"), as it prints "$" on its first
+    and total rows; read alone, "Gross profit | 2019: 40.0" would be no percentage."""
+    body = [index for index, is_header in enumerate(headers) if not is_header]
+    marked = [list(row) for row in cells]
+    for column in range(1, max((len(row) for row in cells), default=0)):
+        filled = [index for index in body if column < len(cells[index]) and cells[index][column]]
+        values = [cells[index][column] for index in filled]
+        bare = [index for index, value in zip(filled, values, strict=True) if _SMALL_BARE_NUMBER.match(value)]
+        signed = [value for value in values if _PERCENT_CELL.match(value)]
+        if bare and len(bare) + len(signed) == len(values) and _PERCENT_CELL.match(values[0]) and _PERCENT_CELL.match(values[-1]):
+            for index in bare:
+                marked[index][column] = f"{cells[index][column]} %"
+    return marked
 
 
 def render_table(rows: Sequence[Sequence[str]], inherited_header: Sequence[str] | None = None) -> list[str]:
@@ -425,6 +458,8 @@ def header_unit(text: str) -> str:
         scale = match["scale"].lower()
         currency = match["currency"].upper() if match["currency"].isalpha() else match["currency"]
         return f"{currency}{{}} {_HEAD_SCALES.get(scale, scale.removesuffix('s'))}"
+    if text.rstrip().endswith(")"):
+        return declared_unit(text).template  # a caption set in the head: "Appropriation (in thousand NT dollars)"
     return ""
 
 
@@ -448,8 +483,8 @@ def label_pages_units(pages: Sequence[str]) -> list[str]:
     for page in pages:
         lines = page.split("\n")
         for index, line in enumerate(lines):
-            if _is_row(line) and unit.template and not (unit.spares_shares and _about_shares(line, heading)):
-                lines[index] = _label_row(line, unit.template)
+            if _is_row(line) and unit.template:
+                lines[index] = _label_row(line, unit, heading)
             elif line.strip() and not _is_row(line):
                 if (declared := declared_unit(line)).template:
                     unit, heading = declared, ""
@@ -468,12 +503,18 @@ def _is_label_only(lines: list[str], index: int) -> bool:
         return False
     before = lines[index - 1]
     after = next((below for below in lines[index + 1 :] if not _is_label_only_text(below)), "")
-    return (_is_row(before) or _is_label_only_text(before)) and _is_row(after)
+    return (_is_row(before) or _is_label_only_text(before) or bool(declared_unit(before).template)) and _is_row(after)
 
 
 def _is_label_only_text(line: str) -> bool:
     stripped = line.strip()
-    return 0 < len(stripped) <= _MAX_LABEL_ONLY_CHARS and not _SENTENCE_END.search(stripped) and not _is_row(line)
+    return (
+        0 < len(stripped) <= _MAX_LABEL_ONLY_CHARS
+        and not _SENTENCE_END.search(stripped)
+        and not _is_row(line)
+        # A row of figures without heads ("September 18, 2018 | … | $ 0.46") is no line item waiting for its figures.
+        and not any(_FIGURE.match(cell.strip()) for cell in stripped.split(ROW_SEPARATOR))
+    )
 
 
 def is_note(name: str) -> bool:
@@ -540,11 +581,12 @@ def caption_readings(text: str) -> list[str]:
 
 @dataclass(frozen=True)
 class _Unit:
-    """What a caption declares: a template for one amount ("{}百万元", "US$ {} million", "" for none), and whether
-    it excepts share counts and per-share figures ("(In millions, except per share amounts)")."""
+    """What a caption declares: a template for one amount ("{}百万元", "US$ {} million", "" for none), and which rows
+    it spares: "per share" ("(In millions, except per share amounts)": share counts are in millions too) or
+    "shares" ("(In millions, except number of shares, which are reflected in thousands, …)")."""
 
     template: str
-    spares_shares: bool = False
+    spares: str = "per share"
 
 
 _NO_UNIT = _Unit("")
@@ -561,11 +603,21 @@ def declared_unit(line: str) -> _Unit:
         return _Unit(f"{currency} {{}} {scale}")
     if match := _EN_SCALE_ONLY.search(line):
         # No currency in the caption: the cells carry their own "$" (kept), or the figure is a count.
-        return _Unit("{} " + match["scale"].lower().removesuffix("s"), spares_shares=bool(match["excepted"]))
+        spares = _spared(match["excepted"] or "", counts_shares=bool(_SHARES.search(match["covered"])))
+        return _Unit("{} " + match["scale"].lower().removesuffix("s"), spares)
     if (match := _EN_SIGN_UNIT.search(line) or _EN_WORD_UNIT.search(line)) and _is_caption(line, match):
-        unit = _currency_unit(match["currency"] or match["currency2"], match["scale"] or match["scale2"])
-        return _Unit(unit, spares_shares=bool(_EXCEPTED.search(line, match.end())))
+        place = match.groupdict().get("place") or ""
+        unit = _currency_unit(f"{place} {match['currency'] or match['currency2']}", match["scale"] or match["scale2"])
+        exception = _EXCEPTED.search(line, match.end())
+        return _Unit(unit, _spared(line[exception.start() :] if exception else ""))
     return _NO_UNIT
+
+
+def _spared(exception: str, counts_shares: bool = False) -> str:
+    """Which rows a caption keeps out of its scale: amounts per share always (no price per share is in millions,
+    whatever "(Shares in millions)" says), share counts too when its exception names them ("except number of
+    shares"), unless it says its scale counts shares ("Dollars and shares in millions")."""
+    return "shares" if _EXCEPTS_SHARES.search(exception) and not counts_shares else "per share"
 
 
 def _is_caption(line: str, match: re.Match[str]) -> bool:
@@ -574,9 +626,14 @@ def _is_caption(line: str, match: re.Match[str]) -> bool:
 
 
 def _currency_unit(currency: str, scale: str) -> str:
-    """The template of an amount in `currency` and `scale` as captions write them ("$", "millions" → "$ {} million")."""
+    """The template of an amount in `currency` and `scale` as captions write them ("$", "millions" → "$ {} million";
+    "NT dollars", "thousand" → "NT$ {} thousand")."""
     folded = currency.lower().replace(".", "").replace(" ", "")
-    sign = _UNIT_CURRENCIES.get(folded, "$" if "$" in folded or "dollar" in folded or folded == "usd" else currency)
+    place = next((place for place in _PLACE_DOLLARS if folded.startswith(place) and "dollar" in folded), None)
+    if place:
+        sign = _PLACE_DOLLARS[place]
+    else:
+        sign = _UNIT_CURRENCIES.get(folded, "$" if "$" in folded or "dollar" in folded or folded == "usd" else currency.strip())
     scale = scale.lower()
     return f"{sign} {{}} {_UNIT_SCALES.get(scale, scale.removesuffix('s'))}"
 
@@ -604,20 +661,34 @@ def is_group_name(line: str) -> bool:
     )
 
 
-def _about_shares(line: str, heading: str) -> bool:
-    return "share" in line.split(" | ", 1)[0].lower() or "share" in heading.lower()
+def _is_spared(unit: _Unit, names: str) -> bool:
+    """Whether a row or column so named is one its caption's exception keeps out of the caption's unit."""
+    if unit.spares == "shares":
+        return bool(_SHARES.search(names) or _PER_SHARE.search(names))
+    return unit.spares == "per share" and bool(_PER_SHARE.search(names))
 
 
-def _label_row(line: str, unit: str) -> str:
+def _label_row(line: str, unit: _Unit, heading: str) -> str:
+    """`line`'s bare values in `unit`, but for note numbers and the rows (named by their label or group `heading`)
+    and columns ("Earnings per share - diluted 2023") the caption's exception spares."""
+    spared_row = _is_spared(unit, f"{line.split(ROW_SEPARATOR, 1)[0]} {heading}")
+
     def cell(match: re.Match[str]) -> str:
         name, value = match["name"], match["value"]
-        return f"{name}: {value if is_note(name) else labelled(value, unit)}"
+        kept = spared_row or is_note(name) or _is_spared(unit, name)
+        return f"{name}: {value if kept else labelled(value, unit.template)}"
 
     return _ROW_VALUE.sub(cell, line)
 
 
 def _is_row(line: str) -> bool:
-    return ": " in line and (" | " in line or _ROW_VALUE.fullmatch(line.strip()) is not None)
+    if ": " not in line:
+        return False
+    if " | " in line:
+        return True
+    # One labelled value ("营业收入: 3015.27"), not a sentence with a colon in it ("Results of Operations: Years …").
+    single = _ROW_VALUE.fullmatch(line.strip())
+    return single is not None and len(single["value"]) <= _MAX_SINGLE_VALUE_CHARS and ": " not in single["value"]
 
 
 def labelled(value: str, unit: str) -> str:

@@ -232,7 +232,8 @@ def _unit_of(node: ast.AST, quantities: dict[str, _Quantity], n_operands: int) -
         return _unit_of(node.operand, quantities, n_operands)
     if not (isinstance(node, ast.BinOp) and type(node.op) in _OPERATORS):
         raise ValueError("not arithmetic")
-    left, right = _unit_of(node.left, quantities, n_operands), _unit_of(node.right, quantities, n_operands)
+    left = _unit_of(node.left, quantities, n_operands)
+    right = None if _is_count_divisor(node) else _unit_of(node.right, quantities, n_operands)
     if isinstance(node.op, (ast.Add, ast.Sub)):
         if not _alike(left, right):
             raise ValueError("unlike units added")
@@ -246,6 +247,34 @@ def _unit_of(node: ast.AST, quantities: dict[str, _Quantity], n_operands: int) -
     if not _alike(left, right):
         raise ValueError("unlike units divided")
     return None
+
+
+def _is_count_divisor(node: ast.AST) -> bool:
+    """Whether `node` divides a sum of n terms by n, an average: its divisor is the count, not an operand that
+    happens to print the same number ("(2 + 3) / 2" over "€2 million" and "€3 million")."""
+    return (
+        isinstance(node, ast.BinOp)
+        and isinstance(node.op, ast.Div)
+        and isinstance(node.right, ast.Constant)
+        and _n_terms(node.left) > 1
+        and node.right.value == _n_terms(node.left)
+    )
+
+
+def count_offsets(expression: str) -> set[int]:
+    """Where in `expression` an average's divisor (`_is_count_divisor`) starts."""
+    try:
+        tree = ast.parse(expression, mode="eval")
+    except SyntaxError:
+        return set()
+    return {node.right.col_offset for node in ast.walk(tree) if _is_count_divisor(node)}  # type: ignore[attr-defined]
+
+
+def _n_terms(node: ast.AST) -> int:
+    """How many terms a sum adds (1 for anything that is no sum)."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return _n_terms(node.left) + _n_terms(node.right)
+    return 1
 
 
 def _alike(left: _Unit | None, right: _Unit | None) -> bool:
@@ -264,7 +293,8 @@ def _constant_allowed(number: Decimal, n_operands: int) -> bool:
 
 def _operand_keys(tree: ast.AST, quantities: dict[str, _Quantity]) -> list[str]:
     """The operands `tree` uses, in the order it names them, each once."""
-    keys = [_plain(node.value) for node in ast.walk(tree) if isinstance(node, ast.Constant)]
+    counts = {id(node.right) for node in ast.walk(tree) if _is_count_divisor(node)}
+    keys = [_plain(node.value) for node in ast.walk(tree) if isinstance(node, ast.Constant) and id(node) not in counts]
     return list(dict.fromkeys(key for key in keys if key in quantities))
 
 
@@ -280,6 +310,12 @@ def _in_unit(tree: ast.AST, quantities: dict[str, _Quantity], power: int) -> ast
         return ast.BinOp(node, ast.Mult() if shift > 0 else ast.Div(), ast.Constant(10 ** abs(shift)))
 
     class Converter(ast.NodeTransformer):
+        def visit_BinOp(self, node: ast.BinOp) -> ast.AST:
+            if _is_count_divisor(node):
+                node.left = self.visit(node.left)  # the count stays a count
+                return node
+            return self.generic_visit(node)
+
         def visit_UnaryOp(self, node: ast.UnaryOp) -> ast.AST:
             if isinstance(node.op, ast.USub) and isinstance(node.operand, ast.Constant):
                 return ast.UnaryOp(ast.USub(), scaled(node.operand))  # the model wrote the sign itself

@@ -21,7 +21,7 @@ from ingest.figures import Figure, extract_figures, parse_figure
 from ingest.tables import caption_readings
 from ingest.text import CJK
 from rag.budget import Excerpt
-from rag.calculate import compute, printed_number
+from rag.calculate import compute, count_offsets, printed_number
 from rag.few_shot import few_shot_messages
 from rag.language import LANGUAGE_NAMES
 from rag.lookup import terms
@@ -290,12 +290,13 @@ def _quotes_one(expression: str, operands: list[Operand]) -> bool:
 def _pretty(derived: Derived) -> str:
     """The expression with each operand's number written as its passage prints it, and ×, ÷, − for the operators."""
     texts = {f"{_decimal(operand.text).normalize():f}": operand.text for operand in derived.operands}  # type: ignore[union-attr]
+    counts = count_offsets(derived.expression)  # an average's divisor prints as the count it is
 
     def written(match: re.Match[str]) -> str:
         token = match.group()
         if token in _OPERATOR_SIGNS:
             return _OPERATOR_SIGNS[token]
-        return texts.get(f"{Decimal(token).normalize():f}", token)
+        return token if match.start() in counts else texts.get(f"{Decimal(token).normalize():f}", token)
 
     return re.sub(r"\d+(?:\.\d+)?|[*/-]", written, derived.expression)
 

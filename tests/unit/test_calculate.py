@@ -108,3 +108,12 @@ def test_a_negative_cell_keeps_its_sign_where_the_formula_dropped_it():
     losses = [Operand("2019", "(0.1)"), Operand("2018", "(0.9)")]
     assert compute("(0.1 + 0.9) / 2", losses, False, "en").result == "-0.50"
     assert compute("(-0.1 + -0.9) / 2", losses, False, "en").result == "-0.50"
+
+
+def test_an_averages_count_is_no_operand_that_prints_the_same_number():
+    incentives = [Operand("Incentive schemes (2019 €m)", "€2 million"), Operand("Incentive schemes (2018 €m)", "€3 million")]
+    derived = compute("(2 + 3) / 2", incentives, False, "en")
+    assert (derived.kind, derived.result, derived.expression) == ("amount", "€2.50 million", "(2 + 3) / 2")
+    losses = [Operand("2019", "(2)"), Operand("2018", "(4)")]
+    assert compute("(2 + 4) / 2", losses, False, "en").result == "-3.00"  # the count keeps its sign
+    assert compute("(4 - 2) / 2", [Operand("2019", "4 million"), Operand("2018", "2 million")], False, "en").kind == "ratio"

@@ -138,3 +138,10 @@ def test_an_operand_copied_as_a_whole_clause_is_refused_not_a_crash():
     clause = "以2020年年末总股本125,619.78万股为基数，每10股派发现金红利192.93元"
     formula = _formula("192.93 / 10", ("分红", clause, 1), ("股数", "10", 1))
     assert calculate(formula, _passages(clause), "每股分红是多少？", "zh") is None
+
+
+def test_an_averages_working_prints_its_count_as_a_count():
+    table = "Incentive schemes | 2019: €2 million | 2018: €3 million"
+    formula = _formula("(2 + 3) / 2", ("Incentive schemes 2019", "2", 1), ("Incentive schemes 2018", "3", 1), quantity="Average")
+    calculation = calculate(formula, _passages(table), "What is the average incentive schemes?", "en")
+    assert calculation.text.startswith("Average: 2.50 million = (2 million + 3 million) ÷ 2 [1].")

@@ -309,7 +309,7 @@ Other 553.3 584.3"""
 
 def test_a_caption_line_of_its_own_declares_a_scale_but_prose_mentioning_millions_does_not():
     assert declared_unit("Dollars and shares in millions, except per share data").template == "{} million"
-    assert declared_unit("Dollars and shares in millions, except per share data").spares_shares
+    assert declared_unit("Dollars and shares in millions, except per share data").spares == "per share"
     assert not declared_unit("Revenue, in millions of units, was up").template
 
 
@@ -342,6 +342,11 @@ def test_a_column_head_ending_on_currency_and_scale_declares_its_unit(head, unit
         ("(In millions of €)", "€ {} million"),
         ("(United States Dollars in thousands, except per share data)", "$ {} thousand"),
         ("(Tabular amounts in thousands, except per share data)", "{} thousand"),
+        ("(in million)", "{} million"),
+        ("Revenue by type during the periods presented was as follows (table in millions):", "{} million"),
+        ("(dollars and share amounts in thousands, except per share amounts)", "{} thousand"),
+        ("Appropriation of earnings (in thousand NT dollars)", "NT$ {} thousand"),
+        ("(in thousands of Canadian dollars)", "C$ {} thousand"),
         ("Revenue grew as we spent $5 million on plants and millions of dollars on marketing in the year.", ""),
     ],
 )
@@ -409,3 +414,64 @@ def test_a_statements_line_items_without_figures_keep_the_caption_unit_and_note_
     assert lines[5] == "税金及附加 | 附注: 32 | 2020年度: 13,886,517,290.78元"
     # A sentence ends the table: the next row is another's, of no unit declared.
     assert lines[7] == "其他 | 2020年度: 5"
+
+
+@pytest.mark.parametrize(
+    ("caption", "spares"),
+    [("(In millions, except per share amounts)", "per share"),
+     ("(shares in thousands, except per share data):", "per share"),
+     ("(In millions, except number of shares, which are reflected in thousands, and per-share amounts)", "shares"),
+     ("(All amounts expressed in thousands of U.S. Dollars, except share and per share data)", "shares"),
+     ("(In thousands)", "per share")],
+)  # fmt: skip
+def test_a_captions_exception_spares_share_counts_only_when_it_names_them(caption, spares):
+    assert declared_unit(caption).spares == spares
+
+
+def test_share_counts_take_the_scale_of_a_caption_that_excepts_only_amounts_per_share():
+    page = "\n".join([
+        "(In millions, except per share amounts)", "Year Ended June 30, 2019",
+        "Net income | 2019: $ 39,240", "Weighted average shares outstanding:", "Diluted | 2019: 7,753",
+        "Diluted earnings per share | 2019: $ 5.06",
+    ])  # fmt: skip
+    labelled = label_pages_units([page])[0].split("\n")
+    assert labelled[4] == "Diluted | 2019: 7,753 million"
+    assert labelled[5] == "Diluted earnings per share | 2019: $ 5.06"
+
+
+def test_a_caption_in_a_sentence_with_a_colon_and_a_long_group_name_under_it_still_label_the_rows():
+    page = "\n".join([
+        "Results of Operations: Years Ended December 31, 2018 (Amounts in thousands, except per share amounts):",
+        "Derivative liabilities carried at fair value through profit or loss (FVTPL)",
+        "Interest rate swaps | 2019: 49,891 | 2018: 9,196",
+    ])  # fmt: skip
+    assert label_pages_units([page])[0].split("\n")[2] == "Interest rate swaps | 2019: 49,891 thousand | 2018: 9,196 thousand"
+
+
+def test_a_column_head_holding_a_caption_declares_its_unit():
+    assert header_unit("Appropriation of earnings (in thousand NT dollars)") == "NT$ {} thousand"
+    assert header_unit("Cash dividend per share (NT dollars)") == ""
+
+
+def test_a_column_printing_its_percent_sign_on_its_first_and_last_rows_only_holds_percentages():
+    rows = [["", "2019", "2018"], ["Sales", "100.0 %", "100.0 %"], ["Gross profit", "40.0", "50.9"],
+            ["Other income (expense), net", "1.6", "(0.1)"], ["Net income", "7.2 %", "20.5 %"]]  # fmt: skip
+    lines = render_table(rows)
+    assert lines[1] == "Gross profit | 2019: 40.0 % | 2018: 50.9 %"
+    assert lines[2] == "Other income (expense), net | 2019: 1.6 % | 2018: (0.1) %"
+    amounts = [["", "2019"], ["Revenue", "100.0 %"], ["Cost", "1,250"], ["Margin", "20.5 %"]]
+    assert render_table(amounts)[1] == "Cost | 2019: 1,250"
+
+
+def test_a_column_of_amounts_per_share_keeps_its_figures_bare_under_a_caption_excepting_them():
+    page = "Dollars in millions, except per share data\nTax settlement | Net Income 2022: 500.0 | Earnings per share - diluted 2022: 0.67"
+    assert label_pages_units([page])[0].split("\n")[1] == (
+        "Tax settlement | Net Income 2022: 500.0 million | Earnings per share - diluted 2022: 0.67"
+    )
+
+
+def test_a_price_per_share_keeps_its_figures_bare_under_a_caption_scaling_shares():
+    page = "(Shares in millions)\nShares purchased | 2019: 11 | 2018: 13\nAverage price per share | 2019: $ 104.85 | 2018: $ 76.40"
+    assert label_pages_units([page])[0].split("\n")[1:] == [
+        "Shares purchased | 2019: 11 million | 2018: 13 million", "Average price per share | 2019: $ 104.85 | 2018: $ 76.40",
+    ]  # fmt: skip
