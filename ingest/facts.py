@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from ingest.figures import extract_figures
 from ingest.records import ChunkRecord, Fact
 from ingest.tables import ENDS_CAPTION, GROUP_CAPTION, ROW_SEPARATOR, is_group_name, is_note
+from ingest.years import years_in
 
 # Bumped whenever extraction changes, so a library made by an older caibao re-reads its facts from its chunks.
-FACTS_VERSION = "4"
+FACTS_VERSION = "5"
 _NAMED_VALUE = re.compile(r"^(?P<header>[^:]+): (?P<value>.+)$")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 # A head comparing periods names none of its own: "本期比上年同期增减(%)", "% Change", "2019 vs 2018".
@@ -123,8 +124,8 @@ def compares_periods(header: str) -> bool:
 def _year(header: str, document_year: int | None) -> int | None:
     if compares_periods(header):
         return None
-    if years := _YEAR.findall(header):
-        return int(years[-1])
+    if years := years_in(header):
+        return years[-1]
     compact = re.sub(r"[\s（）()]", "", header)
     if document_year is not None and _CURRENT.match(compact):
         return document_year

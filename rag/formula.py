@@ -20,6 +20,7 @@ from llama_index.core.llms import ChatMessage
 from ingest.figures import Figure, extract_figures, parse_figure
 from ingest.tables import caption_readings
 from ingest.text import CJK
+from ingest.years import without_years, years_in
 from rag.budget import Excerpt
 from rag.calculate import compute, count_offsets, printed_number
 from rag.few_shot import few_shot_messages
@@ -85,7 +86,6 @@ FORMULA_EXAMPLES = (
 )  # fmt: skip
 _OPERATOR_SIGNS = {"*": "×", "/": "÷", "-": "−"}
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
-_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 # The column head a labelled cell prints before its figure ("| 2019: 44.1 million").
 _CELL_HEAD = re.compile(r"\s*([^:]{1,80}):\s*")
 
@@ -217,7 +217,7 @@ def _names_row(name: str, label: str) -> bool:
     in different scripts (an English name for a Chinese row cannot be compared word by word)."""
     if not label or not name or bool(CJK.search(name)) != bool(CJK.search(label)):
         return True
-    return bool((terms(name) & terms(label)) - terms(" ".join(_YEAR.findall(name))))
+    return bool(terms(without_years(name)) & terms(label))
 
 
 def _head_before(text: str, start: int) -> str:
@@ -237,7 +237,7 @@ def _located(operand: Operand, stated: list[list[tuple[Figure, str, str]]]) -> O
     other years than the operand's name does is not it ("Valuation allowance 2018" is not the 2019 column's
     figure, though a small model copies it), nor one whose row shares no word with the name ("Operating income"
     is not a figure of the "Research and development" row)."""
-    years = set(_YEAR.findall(operand.name))
+    years = set(years_in(operand.name))
     number = _decimal(operand.text)
     # A copied value must be one figure: the model sometimes copies a whole clause ("以…总股本125,619.78万股为基数…").
     if number is None or len(extract_figures(operand.text)) != 1:
@@ -254,7 +254,7 @@ def _located(operand: Operand, stated: list[list[tuple[Figure, str, str]]]) -> O
             for figure, head, label in stated[index]
             if _decimal(figure.text) == number
             and _same_scale(operand.text, figure)
-            and not (years and (printed := set(_YEAR.findall(head))) and not years & printed)
+            and not (years and (printed := set(years_in(head))) and not years & printed)
             and _names_row(operand.name, label)
         ]
         if matches:

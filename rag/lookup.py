@@ -17,11 +17,11 @@ from ingest.facts import compares_periods
 from ingest.figures import extract_figures
 from ingest.records import period_year
 from ingest.text import CJK_CHARS, fold_width
+from ingest.years import year_matches
 from rag.calculate import change
 from rag.scoping import without_names
 from rag.types import Derived, Operand
 
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 # A year naming the report a figure is read from, not the period asked for: "根据2020年年报，2019年的…".
 _REPORT_YEAR = re.compile(
     r"(?<!\d)((?:19|20)\d\d)\s*(?:年年报|年年度报告|年度报告|年报|年半年报|annual report|form 10-k|10-k|10-q)",
@@ -343,7 +343,7 @@ def _asked_years(question: str) -> list[int] | None:
     """The year asked for (none when the question names none: the document's own), or None when the question names periods a lookup cannot
     answer alone (two years apart: a comparison)."""
     report_years = {match.start(1) for match in _REPORT_YEAR.finditer(question)}
-    years = sorted({int(match[1]) for match in _YEAR.finditer(question) if match.start(1) not in report_years})
+    years = sorted({year for start, end, year in year_matches(question) if not report_years & set(range(start, end))})
     if len(years) > 2 or (len(years) == 2 and years[1] - years[0] != 1):
         return None
     # "2020年末比2019年末增长了多少": the later year's row, whose change column compares the two.

@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from ingest import Fact
 from ingest.facts import compares_periods
 from ingest.records import period_year
+from ingest.years import without_years, years_in
 from rag.calculate import printed_number
 from rag.formula import Formula
 from rag.lookup import score_rows, span_of, terms
@@ -83,7 +84,6 @@ _TOTAL = re.compile(r"\btotal\b|总计|总共", re.IGNORECASE)
 # A row's "Total" is often dropped when it is asked for ("current assets" of "Total current assets").
 _TOTAL_PREFIX = re.compile(r"^\s*total\s+|^合计|^总计", re.IGNORECASE)
 _IN_PERCENT = re.compile(r"percent|%|百分|比例|占比|比重", re.IGNORECASE)
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _RATE_WORDS = re.compile(r"percent|%|\brates?\b|margin|ratio|yield|\bwacc\b|率|比例|占比|比重", re.IGNORECASE)
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTH = r"(?P<month>(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)\.?"
@@ -216,7 +216,7 @@ def _planned(question: str, original: str, operation: str, rows: _Rows, periods:
     if operation == "named ratio":
         return _named(question, rows, years, periods)
     if operation in ("share", "ratio") or (operation in ("change", "sum") and not _asks_periods(years)):
-        pair = _pair(_YEAR.sub(" ", question), rows)
+        pair = _pair(without_years(question), rows)
         if pair is not None:
             return _two_rows(operation, pair, years, periods, question)
         if operation in ("share", "ratio"):
@@ -234,7 +234,7 @@ def _asks_periods(years: list[int]) -> bool:
 def _years_named(question: str, spread: bool = False) -> list[int]:
     """The years `question` names, earliest first; with `spread`, every year of a span it names ("from 2017 to
     2019" averages three years; a change over it compares its ends)."""
-    years = {int(year) for year in _YEAR.findall(question)}
+    years = set(years_in(question))
     if spread:
         for match in _YEAR_RANGE.finditer(question):
             first, last = sorted((int(match[1]), int(match[2])))
@@ -247,7 +247,7 @@ def _subject(question: str, operation: str) -> str:
     for name, pattern in _OPERATIONS:
         if name == operation:
             question = pattern.sub(" ", question)
-    return _YEAR.sub(" ", question)
+    return without_years(question)
 
 
 def _words(subject: str) -> str:

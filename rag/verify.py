@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from ingest.figures import Figure, extract_figures, matches_any, parse_figure
 from ingest.tables import caption_readings
+from ingest.years import years_in
 from rag.calculate import constants, recomputes
 from rag.citations import Claim, claimed_figures, join_claims, question_numbers, split_claims, strip_markers
 from rag.lookup import asks_change, asks_count, spans_named
@@ -21,7 +22,6 @@ _NUMERALS = frozenset("零一二两三四五六七八九十百千万亿012345678
 _CELL = re.compile(r"(?:^|\| )([^|:\n]+): ([^|\n]+)", re.MULTILINE)
 # A row a table labels by its year, years down the side ("2019年 | 每10股派息数(元)（含税）: 170.25元 | …").
 _YEAR_ROW = re.compile(r"^(?:FY\s?)?((?:19|20)\d\d)(?:年度|年)?\s*\|.*$", re.MULTILINE)
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 
 
 @dataclass(frozen=True)
@@ -89,7 +89,7 @@ def _backs(derived: Derived, markers: Sequence[int], offered: list[Figure]) -> b
 def _one_year_asked(question: str) -> str:
     """The one year `question` asks of, when it names one and asks no change ("" else): a change or a comparison
     needs the other year's figures too."""
-    years = set(_YEAR.findall(question))
+    years = {str(year) for year in years_in(question)}
     return years.pop() if len(years) == 1 and not asks_change(question) else ""
 
 

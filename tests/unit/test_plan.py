@@ -153,3 +153,15 @@ def test_a_row_is_named_by_words_a_question_says_around_its_line_item_and_by_its
     # "(used in)" need not be asked, but a question asking for cash used is covered by it.
     used = plan("What is the difference in cash used in operating activities during 2018 and 2019?")
     assert used.operands[0].label == "Net cash (used in) provided by operating activities"
+
+
+def test_fiscal_years_written_short_or_as_two_calendar_years_name_their_columns():
+    table = "EBITDA | F19 53 WEEKS: $ 372 million | F18 52 WEEKS: $ 361 million\nEBIT | 2018/2019: 828 | 2017/2018: 713"
+    facts = extract_facts([ChunkRecord("c1", "d", "/s.html", "t", 0, 0, len(table), table)])
+    vocabulary = vocabulary_of((fact.label, fact.header) for fact in facts)
+
+    def plan(question):
+        return plan_calculation(question, facts, {"d": "FY2019"}, (), vocabulary, 0.6)
+
+    assert plan("What is the nominal difference in EBITDA between F19 and F18?").expression == "372 - 361"
+    assert plan("What was the change in EBIT in 2018/2019 from 2017/2018?").expression == "828 - 713"
