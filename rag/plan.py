@@ -84,6 +84,8 @@ _TOTAL = re.compile(r"\btotal\b|总计|总共", re.IGNORECASE)
 # A row's "Total" is often dropped when it is asked for ("current assets" of "Total current assets").
 _TOTAL_PREFIX = re.compile(r"^\s*total\s+|^合计|^总计", re.IGNORECASE)
 _IN_PERCENT = re.compile(r"percent|%|百分|比例|占比|比重", re.IGNORECASE)
+# The figures asked are themselves percentages ("the change in the percent of total sales"), not a result in percent.
+_OF_PERCENTAGES = re.compile(r"\b(?:percent(?:age)?|%)\s+of\b|占比|比重", re.IGNORECASE)
 _RATE_WORDS = re.compile(r"percent|%|\brates?\b|margin|ratio|yield|\bwacc\b|率|比例|占比|比重", re.IGNORECASE)
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTH = r"(?P<month>(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)\.?"
@@ -415,7 +417,8 @@ def _two_rows(
 def _period_cells(row: list[Fact], question: str) -> list[Fact]:
     """The row's cells of one period each, of the span the question names (else of the first cell's span): a
     change column names no period, and a row printing a quarter and its year to date gives each year twice. Of
-    two columns of one year ("Subscribers 2019", "Net additions 2019") the one whose head the question names."""
+    two columns of one year ("Subscribers 2019", "Net additions 2019") the one whose head the question names, a
+    column of percentages ("% of Total") when it asks of percentages."""
     asked = span_of(question)
     dated = [fact for fact in row if fact.year is not None and not compares_periods(fact.header)]
     dated = [fact for fact in dated if printed_number(fact.value) is not None]
@@ -423,12 +426,17 @@ def _period_cells(row: list[Fact], question: str) -> list[Fact]:
         return []
     span = asked if any(span_of(fact.header) == asked for fact in dated) else span_of(dated[0].header)
     asked_terms = terms(question)
+    of_percentages = bool(_OF_PERCENTAGES.search(question))
+
+    def named(fact: Fact) -> int:
+        return len(terms(fact.header) & asked_terms) + (of_percentages and _is_rate(fact.value))
+
     kept: dict[int, Fact] = {}
     for fact in dated:
         if span_of(fact.header) != span:
             continue
         held = kept.get(fact.year)  # type: ignore[arg-type]
-        if held is None or len(terms(fact.header) & asked_terms) > len(terms(held.header) & asked_terms):
+        if held is None or named(fact) > named(held):
             kept[fact.year] = fact  # type: ignore[index]
     return list(kept.values())
 

@@ -165,3 +165,17 @@ def test_fiscal_years_written_short_or_as_two_calendar_years_name_their_columns(
 
     assert plan("What is the nominal difference in EBITDA between F19 and F18?").expression == "372 - 361"
     assert plan("What was the change in EBIT in 2018/2019 from 2017/2018?").expression == "828 - 713"
+
+
+def test_a_change_asked_of_percentages_reads_the_years_percentage_column():
+    table = "APAC | 2018 Net Sales: $ 479,987 | 2018 % of Total: 40.0% | 2017 Net Sales: $ 288,764 | 2017 % of Total: 38.1%"
+    facts = extract_facts([ChunkRecord("c1", "d", "/s.html", "t", 0, 0, len(table), table)])
+    vocabulary = vocabulary_of((fact.label, fact.header) for fact in facts)
+
+    def plan(question):
+        return plan_calculation(question, facts, {"d": "FY2018"}, (), vocabulary, 0.6)
+
+    assert plan("What was the change in the percent of total sales from APAC between 2017 and 2018?").expression == "40.0 - 38.1"
+    assert plan("What was the percentage change in sales from APAC between 2017 and 2018?").expression == (
+        "(479987 - 288764) / 288764 * 100"
+    )
