@@ -38,6 +38,13 @@ _ASKS_CALCULATION = re.compile(
     r"|(?:增长|增加|减少|下降|变动|变化)了?多少",
     re.IGNORECASE,
 )
+# A figure combined from several: one printed figure answers it only when it is that aggregate ("Average price paid
+# per share"), which the lookup and the formula step read. A weighted average is a measure a filing prints, and
+# "合计"/"总和" name a total it prints as often as a sum to compute ("合计分配多少利润", "过去十年的总和").
+_ASKS_AGGREGATE = re.compile(
+    r"\b(?:(?<!weighted )(?<!weighted-)average|mean|sum|combined|difference|differ)\b|(?<!加权)平均|之和|相差|差额|差多少",
+    re.IGNORECASE,
+)
 # A question asking for a percentage: a ratio it asks for is shown in percent even if the formula did not say so.
 # ("proportion" and "ratio" are left to the formula: a proportion is as often written 0.87 as 87%.)
 _ASKS_PERCENT = re.compile(r"percent|margin|growth rate|\bshare of\b|\brate\b|率|占比|百分比|增速|增幅", re.IGNORECASE)
@@ -112,6 +119,11 @@ class Calculation:
 def asks_calculation(question: str) -> bool:
     """Whether answering `question` may take arithmetic over the figures a filing prints."""
     return bool(_ASKS_CALCULATION.search(question))
+
+
+def asks_aggregate(question: str) -> bool:
+    """Whether `question` asks for an average, a sum or a difference of several figures."""
+    return bool(_ASKS_AGGREGATE.search(question))
 
 
 def names_calculation(name: str, question: str) -> bool:

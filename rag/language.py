@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from ingest.text import detect_language
 
-__all__ = ["ABSTENTION_MESSAGES", "LANGUAGE_NAMES", "NO_COMPANY_MESSAGES", "NO_PERIOD_MESSAGES", "detect_language"]
+__all__ = [
+    "ABSTENTION_MESSAGES", "LANGUAGE_NAMES", "NO_COMPANY_MESSAGES", "NO_PERIOD_MESSAGES", "NOT_COMPUTED_MESSAGES",
+    "detect_language",
+]  # fmt: skip
 
 ABSTENTION_MESSAGES = {
     "zh": "文档中没有找到这个问题的答案。",
@@ -19,5 +22,11 @@ NO_PERIOD_MESSAGES = {
 NO_COMPANY_MESSAGES = {
     "zh": "文档库中没有提到“{name}”的文件，无法回答；现有文件：{held}。",
     "en": "No document in the library mentions {name}, so this cannot be answered; it holds: {held}.",
+}
+# When an average, a sum or a difference is asked and no formula over cited figures computed it: the model's free
+# answer would quote one of its operands as the whole (a year's figure as the average).
+NOT_COMPUTED_MESSAGES = {
+    "zh": "文档中有相关数据，但未能从有出处的数据中算出所问的数值，因此不作回答。",
+    "en": "The documents hold related figures, but the figure asked could not be computed from cited figures, so it is not answered.",
 }
 LANGUAGE_NAMES = {"zh": "简体中文 (Simplified Chinese)", "en": "English"}

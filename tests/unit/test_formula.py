@@ -4,7 +4,7 @@ import json
 
 from ingest import ChunkRecord
 from rag.calculate import recomputes
-from rag.formula import Formula, asks_calculation, calculate, names_calculation, read_formula
+from rag.formula import Formula, asks_aggregate, asks_calculation, calculate, names_calculation, read_formula
 from rag.types import Operand, Passage
 from rag.verify import check_grounding
 
@@ -145,3 +145,14 @@ def test_an_averages_working_prints_its_count_as_a_count():
     formula = _formula("(2 + 3) / 2", ("Incentive schemes 2019", "2", 1), ("Incentive schemes 2018", "3", 1), quantity="Average")
     calculation = calculate(formula, _passages(table), "What is the average incentive schemes?", "en")
     assert calculation.text.startswith("Average: 2.50 million = (2 million + 3 million) ÷ 2 [1].")
+
+
+def test_an_average_a_sum_or_a_difference_is_an_aggregate_a_growth_or_a_margin_is_not():
+    assert asks_aggregate("What is the average quarterly low price in 2018?")
+    assert asks_aggregate("What is the nominal difference for ROFE between F19 and F18?")
+    assert asks_aggregate("2019年和2020年营业收入之和是多少？")
+    assert not asks_aggregate("What was the gross margin in 2019?")
+    assert not asks_aggregate("营业收入增长了多少？")
+    assert not asks_aggregate("What were the weighted average shares outstanding in 2019?")
+    assert not asks_aggregate("贵州茅台2020年的加权平均净资产收益率是多少？")
+    assert not asks_aggregate("2020年度利润分配预案合计分配多少利润？")
