@@ -140,13 +140,15 @@ ROLL_FORWARD = "\n".join([
 ])  # fmt: skip
 
 
-def test_a_row_is_named_by_words_a_question_says_around_its_line_item_and_by_its_bracketed_note():
-    facts = extract_facts([ChunkRecord("c2", "d", "/r.html", "t", 0, 0, len(ROLL_FORWARD), ROLL_FORWARD)])
+def _planner(table: str, period: str = "FY2019"):
+    """A planner over `table` alone, as over the facts of the one passage found."""
+    facts = extract_facts([ChunkRecord("c2", "d", "/r.html", "t", 0, 0, len(table), table)])
     vocabulary = vocabulary_of((fact.label, fact.header) for fact in facts)
+    return lambda question: plan_calculation(question, facts, {"d": period}, (), vocabulary, 0.6)
 
-    def plan(question: str):
-        return plan_calculation(question, facts, {"d": "FY2019"}, (), vocabulary, 0.6)
 
+def test_a_row_is_named_by_words_a_question_says_around_its_line_item_and_by_its_bracketed_note():
+    plan = _planner(ROLL_FORWARD)
     # "during" and "period" name no line item in general, but this row's name holds them.
     granted = plan("What is the difference in the number of rights 'granted during the period' between 2018 and 2019?")
     assert (granted.expression, granted.operands[0].label) == ("5691731 - 4465617", "Granted during the period")
@@ -156,25 +158,15 @@ def test_a_row_is_named_by_words_a_question_says_around_its_line_item_and_by_its
 
 
 def test_fiscal_years_written_short_or_as_two_calendar_years_name_their_columns():
-    table = "EBITDA | F19 53 WEEKS: $ 372 million | F18 52 WEEKS: $ 361 million\nEBIT | 2018/2019: 828 | 2017/2018: 713"
-    facts = extract_facts([ChunkRecord("c1", "d", "/s.html", "t", 0, 0, len(table), table)])
-    vocabulary = vocabulary_of((fact.label, fact.header) for fact in facts)
-
-    def plan(question):
-        return plan_calculation(question, facts, {"d": "FY2019"}, (), vocabulary, 0.6)
-
+    plan = _planner("EBITDA | F19 53 WEEKS: $ 372 million | F18 52 WEEKS: $ 361 million\nEBIT | 2018/2019: 828 | 2017/2018: 713")
     assert plan("What is the nominal difference in EBITDA between F19 and F18?").expression == "372 - 361"
     assert plan("What was the change in EBIT in 2018/2019 from 2017/2018?").expression == "828 - 713"
 
 
 def test_a_change_asked_of_percentages_reads_the_years_percentage_column():
-    table = "APAC | 2018 Net Sales: $ 479,987 | 2018 % of Total: 40.0% | 2017 Net Sales: $ 288,764 | 2017 % of Total: 38.1%"
-    facts = extract_facts([ChunkRecord("c1", "d", "/s.html", "t", 0, 0, len(table), table)])
-    vocabulary = vocabulary_of((fact.label, fact.header) for fact in facts)
-
-    def plan(question):
-        return plan_calculation(question, facts, {"d": "FY2018"}, (), vocabulary, 0.6)
-
+    plan = _planner(
+        "APAC | 2018 Net Sales: $ 479,987 | 2018 % of Total: 40.0% | 2017 Net Sales: $ 288,764 | 2017 % of Total: 38.1%", "FY2018"
+    )
     assert plan("What was the change in the percent of total sales from APAC between 2017 and 2018?").expression == "40.0 - 38.1"
     assert plan("What was the percentage change in sales from APAC between 2017 and 2018?").expression == (
         "(479987 - 288764) / 288764 * 100"
