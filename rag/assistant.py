@@ -128,7 +128,8 @@ class Assistant:
 
     @cached_property
     def embed_model(self) -> BaseEmbedding:
-        return make_embedder(self.settings.embedder)
+        settings = self.settings
+        return make_embedder(settings.embedder, settings.embed_engine, settings.embed_threads)
 
     @cached_property
     def library(self) -> Library:
@@ -161,7 +162,8 @@ class Assistant:
 
     def ingest(self, paths: Iterable[str | Path], metadata: DocumentMetadata | None = None) -> list[IngestResult]:
         """Ingest files (directories are walked for supported files); a bad file fails alone."""
-        return [self.ingest_file(path, metadata=metadata) for path in expand_paths(paths)]
+        with self.library.batch():
+            return [self.ingest_file(path, metadata=metadata) for path in expand_paths(paths)]
 
     def ingest_file(
         self,

