@@ -96,14 +96,15 @@ def _ingest(assistant: Assistant, args: argparse.Namespace) -> int:
         company=args.company, period=args.period, doc_type=args.doc_type, published=args.published
     )
     paths = expand_paths(args.paths)
-    for number, path in enumerate(paths, 1):
-        with PhaseBars(f"[{number}/{len(paths)}] {path.name}") as bars:
-            result = assistant.ingest_file(path, metadata=metadata, progress=bars.show)
-        if result.ok:
-            print(f"{result.status:9} {result.n_chunks:4d} chunks  {path}", file=sys.stderr)
-        else:
-            failures += 1
-            print(f"error     {result.error}", file=sys.stderr)
+    with assistant.library.batch():
+        for number, path in enumerate(paths, 1):
+            with PhaseBars(f"[{number}/{len(paths)}] {path.name}") as bars:
+                result = assistant.ingest_file(path, metadata=metadata, progress=bars.show)
+            if result.ok:
+                print(f"{result.status:9} {result.n_chunks:4d} chunks  {path}", file=sys.stderr)
+            else:
+                failures += 1
+                print(f"error     {result.error}", file=sys.stderr)
     print(f"{len(assistant.documents())} documents, {assistant.library.count_chunks()} chunks in {assistant.settings.home} "
           f"({time.perf_counter() - started:.1f} s)")
     return 1 if failures else 0

@@ -188,14 +188,15 @@ def _reply(content: str) -> dict[str, str]:
 def _ingest_uploads(assistant: Assistant, paths: list[str], progress: gr.Progress) -> str:
     names = [_upload_name(path) for path in paths]
     results = []
-    for number, (path, name) in enumerate(zip(paths, names, strict=True), 1):
-        file_label = f"[{number}/{len(paths)}] {name}"
+    with assistant.library.batch():
+        for number, (path, name) in enumerate(zip(paths, names, strict=True), 1):
+            file_label = f"[{number}/{len(paths)}] {name}"
 
-        def show(step: IngestProgress, file_label: str = file_label) -> None:
-            progress((step.done, step.total), desc=progress_label(file_label, step), unit=f"{step.unit}s")
+            def show(step: IngestProgress, file_label: str = file_label) -> None:
+                progress((step.done, step.total), desc=progress_label(file_label, step), unit=f"{step.unit}s")
 
-        progress(0, desc=f"{file_label} · reading")
-        results.append(assistant.ingest_file(path, source=UPLOAD_SOURCE_PREFIX + name, progress=show))
+            progress(0, desc=f"{file_label} · reading")
+            results.append(assistant.ingest_file(path, source=UPLOAD_SOURCE_PREFIX + name, progress=show))
     return ingest_report(results, names)
 
 

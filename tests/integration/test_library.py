@@ -172,7 +172,23 @@ def test_a_corrupt_keyword_index_is_rebuilt_on_open(tmp_path, embedder):
     assert (folder / "vocab.index.json").read_text(encoding="utf-8").startswith("{\"")
 
 
-def test_ingest_reports_embedding_progress_a_batch_at_a_time(assistant):
+def test_a_batch_of_writes_builds_the_keyword_index_once_at_its_end(tmp_path, embedder, monkeypatch, sample_text):
+    home, other = tmp_path / "library", tmp_path / "other.txt"
+    other.write_text(sample_text.replace("317.42", "888.88"), encoding="utf-8")
+    library, builds, build = Library(home, embedder), [], KeywordIndex.build
+    monkeypatch.setattr(KeywordIndex, "build", lambda tokens: builds.append(len(tokens)) or build(tokens))
+    with library.batch():
+        _add(library, SAMPLE)
+        _add(library, other)
+        assert builds == []
+    assert len(builds) == 1 and builds[0] == library.count_chunks()
+    assert "888.88" in _keyword_texts(library, "888.88")
+    monkeypatch.setattr(KeywordIndex, "build", _no_rebuild)
+    assert "888.88" in _keyword_texts(Library(home, embedder), "888.88")
+
+
+def test_ingest_reports_embedding_progress_a_batch_at_a_time(assistant, monkeypatch):
+    monkeypatch.setattr(assistant.embed_model, "embed_batch_size", 4)
     heard = []
     result = assistant.ingest_file(SAMPLE, progress=heard.append)
     batch = assistant.embed_model.embed_batch_size
