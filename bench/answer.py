@@ -36,7 +36,6 @@ from evals.runner import metrics, percentile
 from rag import Answer, Assistant, Citation, Settings
 from rag.llm import LocalModel, chatml_prompt, make_llm
 from rag.policy import is_refusal
-from store import make_embedder
 
 REPO = Path(__file__).resolve().parent.parent
 # Quick mode: zh and en figures, a "why", and unanswerables in both languages. The first two are what the test asks.
@@ -183,7 +182,7 @@ def run(
 ) -> list[Section]:
     """Answer the sample's gold questions with both pipelines; quick: `QUICK_IDS` (first `limit` of them)."""
     llm = llm or make_llm(Settings.from_env())
-    embed_model = embed_model or make_embedder(Settings.from_env().embedder)
+    embed_model = embed_model or Assistant(Settings.from_env()).embed_model
     items = select_items(quick)[:limit]
     counter, unit = token_counter(llm)
     load_before = os.getloadavg()[0]
@@ -242,12 +241,12 @@ def run_caibao(
     # As `caibao ui` does before it serves: the first question is then timed like every other.
     assistant.warm_up()
     for item in items:
-        pipeline.runs.append(_ask_caibao(assistant, item, llm, count))
+        pipeline.runs.append(ask_caibao(assistant, item, llm, count))
         progress(_progress_line(CAIBAO, pipeline.runs[-1]))
     return pipeline
 
 
-def _ask_caibao(assistant: Assistant, item: GoldItem, llm: LLM, count: Callable[[str], int]) -> Measured:
+def ask_caibao(assistant: Assistant, item: GoldItem, llm: LLM, count: Callable[[str], int]) -> Measured:
     # Asked without retrieving first, unlike the eval, whose ask then finds the translation cached: a user's
     # question pays for its translation.
     with _logging_calls(llm) as log:

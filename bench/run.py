@@ -12,7 +12,7 @@ from bench.section import Section
 DEFAULT_OUT = Path("bench")
 
 
-def run_bench(quick: bool, out: Path = DEFAULT_OUT, parts: tuple[str, ...] = ("ingest", "retrieval", "answer")) -> list[Path]:
+def run_bench(quick: bool, out: Path = DEFAULT_OUT, parts: tuple[str, ...] = ("ingest", "retrieval", "answer", "filings")) -> list[Path]:
     """Run each part, print its tables as they finish, and write RESULTS.md and the plot into `out`."""
     sections: list[Section] = []
     for name in parts:
@@ -42,10 +42,17 @@ def _answer() -> Callable[[bool], list[Section]]:
     return run
 
 
+def _filings() -> Callable[[bool], list[Section]]:
+    from bench.filings import run
+
+    return run
+
+
 # Imported when run: the answer part loads the LLM, the others only what they measure.
 _PARTS: dict[str, Callable[[], Callable[[bool], list[Section]]]] = {
     "ingest": _ingest,
     "retrieval": _retrieval,
     "answer": _answer,
+    "filings": _filings,
 }
 PART_NAMES = tuple(_PARTS)
