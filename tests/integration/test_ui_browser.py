@@ -196,11 +196,13 @@ def _open_tab(page: Page, name: str) -> None:
     page.get_by_role("tab", name=name).click()
 
 
-def test_uploading_a_long_filing_shows_chunks_embedded_and_time_left(browsing, tmp_path, sample_text):
+def test_uploading_a_long_filing_shows_chunks_embedded_and_time_left(browsing, tmp_path, sample_text, embedder):
     page = browsing.page
-    # Several sections, each the sample under another heading: enough chunks that embedding takes seconds.
+    # Sections of the sample (about 14 chunks each) under their own headings: several embedding batches, so
+    # the bar shows a count and a time left between them, however large a batch the embedder takes.
+    sections = 4 * embedder.embed_batch_size // 10
     filing = tmp_path / "long_filing.txt"
-    filing.write_text("\n\n".join(f"第{number}部分 {sample_text}" for number in range(1, 5)), encoding="utf-8")
+    filing.write_text("\n\n".join(f"第{number}部分 {sample_text}" for number in range(1, sections + 1)), encoding="utf-8")
     _open_tab(page, "Documents")
     page.locator("#cb-upload input[type=file]").set_input_files(filing)
     moving = page.locator("#cb-upload").get_by_text(
