@@ -27,15 +27,17 @@ def load_document(
     max_mb: float = MAX_FILE_MB,
     max_chars: int = MAX_TEXT_CHARS,
     progress: ProgressCallback | None = None,
+    workers: int = 1,
 ) -> SourceDocument:
     """Read and decode `path`; raise IngestError with a one-line reason if it is not usable text.
 
     `source` names the document instead of its resolved path: an upload's temporary copy is not where it
     came from, and a later upload under the same name should replace it. Files over `max_mb` are refused
-    unread, and files whose text is over `max_chars` once read. `progress` hears of each PDF page read.
+    unread, and files whose text is over `max_chars` once read. `progress` hears of each PDF page read; up to
+    `workers` processes read a long PDF's pages.
     """
     path = Path(path)
-    text, encoding, page_starts, title = _extract(_read_bytes(path, max_mb), path, progress)
+    text, encoding, page_starts, title = _extract(_read_bytes(path, max_mb), path, progress, workers)
     if not text.strip():
         raise IngestError(f"{path}: file has no text (only whitespace)")
     if len(text) > max_chars:
@@ -50,12 +52,14 @@ def load_document(
     )
 
 
-def _extract(raw: bytes, path: Path, progress: ProgressCallback | None) -> tuple[str, str, tuple[int, ...], str]:
+def _extract(
+    raw: bytes, path: Path, progress: ProgressCallback | None, workers: int
+) -> tuple[str, str, tuple[int, ...], str]:
     """(text, encoding, page_starts, title) by file type; title is "" when the format does not carry one."""
     suffix = path.suffix.lower()
     if suffix == ".pdf":
         # "pdf" stands where a text file's charset goes: PDF text comes out as Unicode, with no charset to tell.
-        paged = read_pdf(raw, path, progress)
+        paged = read_pdf(raw, path, progress, workers)
         return paged.text, "pdf", paged.page_starts, paged.title
     if suffix in _HTML_SUFFIXES:
         page = read_html(raw, path)

@@ -180,7 +180,8 @@ class Assistant:
         started = time.perf_counter()
         try:
             limits = self.settings.ingest_max_mb, self.settings.ingest_max_chars
-            document = with_metadata(load_document(path, source, *limits, progress=progress), metadata)
+            read = load_document(path, source, *limits, progress=progress, workers=self.settings.ingest_workers)
+            document = with_metadata(read, metadata)
         except (IngestError, OSError) as error:
             return IngestResult(str(path), "failed", error=str(error))
         parsed = time.perf_counter()

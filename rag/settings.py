@@ -64,6 +64,8 @@ class Settings:
     # Larger files are refused unread; longer texts once read (embedding them would take hours).
     ingest_max_mb: int = MAX_FILE_MB  # CAIBAO_INGEST_MAX_MB
     ingest_max_chars: int = MAX_TEXT_CHARS  # CAIBAO_INGEST_MAX_CHARS
+    # Processes laying out a long PDF's pages at once (pdfminer is pure Python: one core each); 1 reads in-process.
+    ingest_workers: int = 2  # CAIBAO_INGEST_WORKERS
     # A question is a sentence or two; pasted pages would overflow the prompt and are refused with a message.
     max_question_chars: int = 1000  # CAIBAO_MAX_QUESTION_CHARS
     chunk_min_chars: int = DEFAULT_MIN_CHARS  # CAIBAO_CHUNK_MIN_CHARS
@@ -95,7 +97,7 @@ class Settings:
 _AT_LEAST = {
     "llm_threads": 1, "embed_threads": 1, "llm_context": 512, "llm_max_tokens": 1, "top_k": 1, "candidates": 1, "history_turns": 0,
     "prompt_budget_tokens": 0, "llm_prompt_cache_mb": 0, "max_waiting_questions": 0, "ingest_max_mb": 1,
-    "ingest_max_chars": 1, "max_question_chars": 1, "chunk_min_chars": 1, "ui_port": 1, "ui_max_upload_mb": 1,
+    "ingest_max_chars": 1, "ingest_workers": 1, "max_question_chars": 1, "chunk_min_chars": 1, "ui_port": 1, "ui_max_upload_mb": 1,
     "llm_api_timeout_s": 0.001, "keyword_floor_chunks": 1,
 }  # fmt: skip
 
