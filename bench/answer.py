@@ -21,8 +21,10 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.instrumentation import get_dispatcher
 from llama_index.core.instrumentation.event_handlers import BaseEventHandler
 from llama_index.core.instrumentation.events.llm import (
+    LLMChatEndEvent,
     LLMChatInProgressEvent,
     LLMChatStartEvent,
+    LLMCompletionEndEvent,
     LLMCompletionInProgressEvent,
     LLMCompletionStartEvent,
 )
@@ -96,9 +98,12 @@ for piece in index.as_query_engine(llm=llm, streaming=True).query(sys.argv[2]).r
 
 @dataclass
 class _Call:
-    """One LLM call: its prompt as sent, and its streamed text with when the first and last pieces came."""
+    """One LLM call: its prompt as sent, when it began and ended, and its streamed text with when the first and
+    last pieces came."""
 
     prompt: str
+    start: float
+    end: float | None = None
     text: str = ""
     first: float | None = None
     last: float | None = None
@@ -118,7 +123,9 @@ class _CallLog(BaseEventHandler):
         now = time.perf_counter()
         if isinstance(event, LLMChatStartEvent if self.chat else LLMCompletionStartEvent):
             # A chat endpoint renders its own template; ChatML is the Qwen family's and near enough to count.
-            self.calls.append(_Call(chatml_prompt(event.messages) if self.chat else event.prompt))
+            self.calls.append(_Call(chatml_prompt(event.messages) if self.chat else event.prompt, now))
+        elif isinstance(event, LLMChatEndEvent if self.chat else LLMCompletionEndEvent) and self.calls:
+            self.calls[-1].end = now
         elif isinstance(event, LLMChatInProgressEvent if self.chat else LLMCompletionInProgressEvent) and self.calls:
             call = self.calls[-1]
             call.first = call.first or now
@@ -151,6 +158,12 @@ class Measured:
     tokens_per_s: float | None  # None when under two tokens were streamed
     prompt_tokens: int | None  # None when the LLM was not asked (an abstention on retrieval scores alone)
     llm_calls: int
+    # Where the wait for the first token went: retrieval (caibao's `Answer.timings`, translation included), the
+    # LLM calls before the answering one (translation, condensing, planning) and the answering call's prompt
+    # reading (from the call to its first token). None where not measured.
+    retrieve_s: float | None = None
+    other_llm_s: float = 0.0
+    prefill_s: float | None = None
 
 
 @dataclass(frozen=True)
@@ -254,7 +267,8 @@ def ask_caibao(assistant: Assistant, item: GoldItem, llm: LLM, count: Callable[[
         *_, answer = assistant.ask_stream(item.question)
         total_s = time.perf_counter() - started
     assert isinstance(answer, Answer)
-    return _measured(score_answer(item, answer, []), log, started, total_s, count)
+    measured = _measured(score_answer(item, answer, []), log, started, total_s, count)
+    return replace(measured, retrieve_s=answer.timings.get("retrieve_s"))
 
 
 def run_baseline(
@@ -341,13 +355,19 @@ def _measured(
     result: ItemResult, log: _CallLog, started: float, total_s: float, count: Callable[[str], int]
 ) -> Measured:
     call = log.streamed()
+    # The calls the first token waited for: a grounding retry comes after it.
+    waited = [other for other in log.calls if other.end is not None and (call is None or other.end <= call.start)]
+    other_llm_s = sum(other.end - other.start for other in waited)
     if call is None:  # no LLM answer was streamed: the whole (abstention) message is the first thing shown
-        return Measured(result, total_s, total_s, None, None, len(log.calls))
+        return Measured(result, total_s, total_s, None, None, len(log.calls), other_llm_s=other_llm_s)
     assert call.first is not None and call.last is not None
     tokens = count(call.text)
     # Decode speed: the tokens after the first over the time after it, prefill excluded.
     rate = (tokens - 1) / (call.last - call.first) if tokens >= 2 and call.last > call.first else None
-    return Measured(result, call.first - started, total_s, rate, count(call.prompt), len(log.calls))
+    return Measured(
+        result, call.first - started, total_s, rate, count(call.prompt), len(log.calls),
+        other_llm_s=other_llm_s, prefill_s=call.first - call.start,
+    )  # fmt: skip
 
 
 def _progress_line(name: str, measured: Measured) -> str:

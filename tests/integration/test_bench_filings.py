@@ -24,3 +24,7 @@ def test_the_filings_benchmark_reports_ingest_recall_and_answer_latency(llm):
     assert overall[1] == all_questions[2]
     first_p50, first_p95, total_p50, total_p95 = overall[2:6]
     assert 0 < first_p50 <= first_p95 and first_p50 <= total_p50 <= total_p95
+    retrieve_p50, earlier_llm_p50, prefill_p50, prefill_rate_p50 = overall[8:12]
+    assert 0 < retrieve_p50 <= first_p50 and 0 <= earlier_llm_p50 <= total_p50
+    if prefill_p50 is not None:  # some question reached the answering call
+        assert 0 < prefill_p50 <= total_p95 and prefill_rate_p50 > 10  # tokens a second: llama.cpp reads prompts faster
