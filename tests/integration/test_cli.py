@@ -66,5 +66,7 @@ def test_ingest_shows_pages_read_and_chunks_embedded_with_a_rate(tmp_path):
     result = _caibao(tmp_path / "library", "ingest", str(pdf))
     assert result.returncode == 0, result.stderr
     [added] = re.findall(r"added\s+(\d+) chunks", result.stderr)
-    assert re.search(r"\[1/1\] xinghe_2024q4\.pdf reading: 100%.*\b3/3 \[.*page/s\]", result.stderr)
-    assert re.search(rf"\[1/1\] xinghe_2024q4\.pdf embedding: 100%.*\b{added}/{added} \[.*chunk/s\]", result.stderr)
+    # A rate either way up: tqdm writes "s/chunk" once a step takes over a second (the passage engine loads with
+    # the first batch, and a loaded machine is slow).
+    assert re.search(r"\[1/1\] xinghe_2024q4\.pdf reading: 100%.*\b3/3 \[.*(page/s|s/page)\]", result.stderr)
+    assert re.search(rf"\[1/1\] xinghe_2024q4\.pdf embedding: 100%.*\b{added}/{added} \[.*(chunk/s|s/chunk)\]", result.stderr)
