@@ -12,7 +12,7 @@ from llama_index.core.llms import LLM
 from bench.answer import Measured, ask_caibao, token_counter
 from bench.section import Section
 from evals import FILINGS_DIR, FILINGS_GOLD, SAMPLE_CORPUS, SAMPLE_GOLD, GoldItem, load_gold
-from evals.runner import RECALL_DEPTHS, percentile
+from evals.runner import RECALL_DEPTHS, percentile, share
 from evals.score import holds_evidence
 from rag import Assistant, Settings
 from rag.llm import make_llm
@@ -94,12 +94,13 @@ def build(
 ) -> EngineRun:
     """Ingest `files` one by one, then rank each item's evidence among the passages retrieval returns."""
     assistant.embed_model.get_text_embedding_batch(["预热 warm-up"])  # the engine's load is start-up, not throughput
+    resolved = engine_name(assistant)  # "auto" as the machine resolved it
     ingested = []
     for path in files:
         result = assistant.ingest_file(path)
         if not result.ok:
             raise RuntimeError(f"{path}: {result.error}")
-        ingested.append(FileIngest(path.name, engine_name(assistant), result.n_chunks, result.timings))
+        ingested.append(FileIngest(path.name, resolved, result.n_chunks, result.timings))
         progress(f"{engine}: {path.name} {result.n_chunks} chunks in {ingested[-1].total_s:.1f} s")
     depth = max(RECALL_DEPTHS)
     ranks = {}
@@ -107,7 +108,7 @@ def build(
         passages = assistant.retrieve(item.question, top_k=depth)
         found = [p.rank for p in passages if holds_evidence(item, p.chunk.text, p.chunk.source, p.chunk.page)]
         ranks[item.id] = min(found, default=None)
-    return EngineRun(engine_name(assistant), ingested, ranks)
+    return EngineRun(resolved, ingested, ranks)
 
 
 def engine_name(assistant: Assistant) -> str:
@@ -153,7 +154,8 @@ def recall_section(runs: Sequence[EngineRun], items: Sequence[GoldItem]) -> Sect
     for run in runs:
         for label, chosen in (("all", items), ("zh", [i for i in items if i.lang == "zh"]), ("en", [i for i in items if i.lang == "en"])):
             ranks = [run.ranks[item.id] for item in chosen]
-            rows.append([run.engine, label, len(ranks), *(_share(ranks, depth) for depth in RECALL_DEPTHS)])
+            recalls = [share(rank is not None and rank <= depth for rank in ranks) for depth in RECALL_DEPTHS]
+            rows.append([run.engine, label, len(ranks), *recalls])
     return Section(
         "Real filings: retrieval recall by passage engine",
         ["engine", "questions", "n", *(f"recall@{depth}" for depth in RECALL_DEPTHS)],
@@ -197,6 +199,3 @@ def _latency_row(name: str, runs: Sequence[Measured]) -> list[object]:
         percentile(rates, 0.5),
     ]  # fmt: skip
 
-
-def _share(ranks: Sequence[int | None], depth: int) -> float:
-    return sum(rank is not None and rank <= depth for rank in ranks) / len(ranks) if ranks else 0.0

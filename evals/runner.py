@@ -69,22 +69,22 @@ def metrics(results: list[ItemResult]) -> dict[str, float]:
     cited = [r.citation_hit for r in answerable if r.citation_hit is not None]
     scores = {
         "items": float(len(results)),
-        "figure_accuracy": _share(r.label == "correct" for r in figure_items),
-        "calculation_accuracy": _share(r.label == "correct" for r in answerable if r.category == "calculation"),
-        "answer_accuracy": _share(r.label == "correct" for r in results),
-        "citation_hit": _share(cited),
+        "figure_accuracy": share(r.label == "correct" for r in figure_items),
+        "calculation_accuracy": share(r.label == "correct" for r in answerable if r.category == "calculation"),
+        "answer_accuracy": share(r.label == "correct" for r in results),
+        "citation_hit": share(cited),
         # Abstaining is right exactly when the documents do not answer the question.
-        "abstention": _share(r.abstained != r.answerable for r in results),
-        "false_abstention": _share(r.abstained for r in answerable),
+        "abstention": share(r.abstained != r.answerable for r in results),
+        "false_abstention": share(r.abstained for r in answerable),
         "mrr": statistics.fmean(1 / r.evidence_rank if r.evidence_rank else 0.0 for r in answerable) if answerable else 0.0,
     }
     for lang in ("zh", "en"):
-        scores[f"figure_accuracy_{lang}"] = _share(r.label == "correct" for r in figure_items if r.lang == lang)
+        scores[f"figure_accuracy_{lang}"] = share(r.label == "correct" for r in figure_items if r.lang == lang)
     # English questions over Chinese filings should do as well as Chinese ones; a minimum of -0.05 means
     # "within 5 points".
     scores["figure_accuracy_en_minus_zh"] = scores["figure_accuracy_en"] - scores["figure_accuracy_zh"]
     for depth in RECALL_DEPTHS:
-        scores[f"recall_at_{depth}"] = _share(r.evidence_rank is not None and r.evidence_rank <= depth for r in answerable)
+        scores[f"recall_at_{depth}"] = share(r.evidence_rank is not None and r.evidence_rank <= depth for r in answerable)
     for name in TIMINGS:
         values = [r.timings[name] for r in results if name in r.timings]
         if values:
@@ -99,14 +99,15 @@ def group_metrics(results: list[ItemResult]) -> dict[str, dict[str, float]]:
     return {
         f"{category}/{lang}": {
             "items": float(len(group)),
-            "accuracy": _share(r.label == "correct" for r in group),
+            "accuracy": share(r.label == "correct" for r in group),
         }
         for category, lang in keys
         for group in [[r for r in results if (r.category, r.lang) == (category, lang)]]
     }
 
 
-def _share(flags: Iterable[bool]) -> float:
+def share(flags: Iterable[bool]) -> float:
+    """The share of true flags; 0.0 for none (the eval's and the bench's recall@k)."""
     flags = list(flags)
     return sum(flags) / len(flags) if flags else 0.0
 
