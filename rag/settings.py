@@ -113,6 +113,8 @@ def _problems(settings: Settings) -> list[tuple[str, str]]:
     ]
     if settings.chunk_max_chars < settings.chunk_min_chars:
         problems.append(("chunk_max_chars", f"must be at least CAIBAO_CHUNK_MIN_CHARS ({settings.chunk_min_chars})"))
+    if not (settings.api_key.isascii() and settings.api_key.isprintable() and " " not in settings.api_key):
+        problems.append(("api_key", "must be printable ASCII without spaces: it travels in an HTTP header"))
     if settings.embed_engine not in PASSAGE_ENGINES:
         problems.append(("embed_engine", f"must be one of {', '.join(PASSAGE_ENGINES)}"))
     problems += [(name, "must be a port number, at most 65535") for name in ("ui_port", "api_port") if getattr(settings, name) > 65535]
