@@ -145,21 +145,21 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         for button in examples:
             button.click(lambda text: text, inputs=button, outputs=question).then(**asked, concurrency_id=_MODEL_QUEUE)
         shown = [chat, turns, sources, conversation, cited, pages, page, title, export]
-        new_chat.click(lambda: _shown(None), outputs=shown)
-        saved.input(lambda talk: _shown(_saved(assistant, talk)), inputs=saved, outputs=shown)
+        new_chat.click(lambda: _shown(None, None), outputs=shown)
+        saved.input(lambda talk: _shown(_saved(assistant, talk), _export_file(assistant, talk)), inputs=saved, outputs=shown)
         pages.input(lambda marker, citations: _page(assistant, marker, citations), inputs=[pages, cited], outputs=page)
 
         def renamed(talk: str, name: str) -> tuple:
             if talk:
                 assistant.conversations.rename(talk, name)
-            return gr.Dropdown(choices=_conversation_choices(assistant), value=talk or None)
+            return gr.Dropdown(choices=_conversation_choices(assistant), value=talk or None), _export_file(assistant, talk)
 
-        rename.click(renamed, inputs=[conversation, title], outputs=saved)
+        rename.click(renamed, inputs=[conversation, title], outputs=[saved, export])
 
         def deleted(talk: str) -> tuple:
             if talk:
                 assistant.conversations.delete(talk)
-            return gr.Dropdown(choices=_conversation_choices(assistant), value=None), *_shown(None)
+            return gr.Dropdown(choices=_conversation_choices(assistant), value=None), *_shown(None, None)
 
         delete.click(deleted, inputs=conversation, outputs=[saved, *shown])
 
@@ -253,7 +253,7 @@ def _saved(assistant: Assistant, conversation: str | None) -> Conversation | Non
         return None
 
 
-def _shown(conversation: Conversation | None) -> tuple:
+def _shown(conversation: Conversation | None, export: str | None) -> tuple:
     """The chat, history, sources, conversation id, citations, page choices, page, title and export file of a
     saved conversation resumed (or of a new, empty one)."""
     answers = conversation.answers if conversation else []
@@ -265,7 +265,7 @@ def _shown(conversation: Conversation | None) -> tuple:
         messages, [Turn(answer.question, answer.text) for answer in answers], sources_html(last),
         conversation.info.conversation_id if conversation else "", citations,
         gr.Radio(choices=page_choices(citations), value=None), gr.Image(value=None, visible=False),
-        conversation.info.title if conversation else "", None,
+        conversation.info.title if conversation else "", export,
     )  # fmt: skip
 
 

@@ -303,7 +303,7 @@ def test_a_conversation_is_saved_resumed_after_a_restart_renamed_exported_and_de
         page.locator("#cb-conversations input").click()
         page.get_by_role("option", name=re.compile(r"阿里云智能集团本季度收入是多少？ \(2\)")).click()
         chat = page.locator("#cb-chat")
-        chat.get_by_text("同比增长多少？").wait_for()
+        chat.get_by_text("同比增长多少？", exact=True).wait_for()
         assert "13%" in chat.inner_text() and "317.42" in chat.inner_text()
         assert any("13%" in text for text in page.locator("#cb-sources mark").all_inner_texts())
         page.locator("#cb-conversation-title textarea").fill("阿里云 FY25Q3")
