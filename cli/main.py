@@ -14,6 +14,7 @@ from evals.tatqa import ANSWER_TYPES
 from ingest import DocumentMetadata
 from rag import Answer, Assistant, Settings
 from rag.assistant import expand_paths
+from rag.export import conversation_markdown
 from store import DocumentInfo
 
 
@@ -22,7 +23,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = Settings.from_env(
             home=args.home, top_k=getattr(args, "top_k", None), ui_host=getattr(args, "host", None),
-            ui_port=getattr(args, "port", None),
+            ui_port=getattr(args, "port", None), api_host=getattr(args, "api_host", None),
+            api_port=getattr(args, "api_port", None),
         )  # fmt: skip
     except ValueError as error:  # a CAIBAO_* variable or flag out of range: say which, no traceback
         print(f"error: {error}", file=sys.stderr)
@@ -52,7 +54,17 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--top-k", type=int, help="passages given to the model")
     ask.add_argument("--company", default="", help="search only this company's documents")
     ask.add_argument("--period", default="", help="search only this period's documents (2024Q4, FY2025, ...)")
+    ask.add_argument("--conversation", default="", metavar="ID",
+                     help="continue a saved conversation (its earlier turns read with the question, the answer kept "
+                          "in it); 'new' starts one and prints its id")  # fmt: skip
     ask.set_defaults(run=_ask)
+
+    talks = commands.add_parser("conversations", help="list or export the saved conversations")
+    talks_commands = talks.add_subparsers(required=True, metavar="ACTION")
+    talks_commands.add_parser("list", help="id, turns, last changed, title").set_defaults(run=_conversations_list)
+    export = talks_commands.add_parser("export", help="print a conversation as Markdown, with its cited passages")
+    export.add_argument("conversation_id")
+    export.set_defaults(run=_conversations_export)
 
     docs = commands.add_parser("docs", help="list or remove the library's documents")
     docs_commands = docs.add_subparsers(required=True, metavar="ACTION")
@@ -86,6 +98,12 @@ def _parser() -> argparse.ArgumentParser:
     ui.add_argument("--port", type=int, help="port (default: $CAIBAO_UI_PORT or 7860)")
     ui.add_argument("--top-k", type=int, help="passages given to the model, until changed in the UI")
     ui.set_defaults(run=_ui)
+
+    serve = commands.add_parser("serve", help="serve the OpenAI-compatible HTTP API (default http://127.0.0.1:8000/v1)")
+    serve.add_argument("--host", dest="api_host", help="address to listen on (default: $CAIBAO_API_HOST or 127.0.0.1; "
+                       "another than loopback needs $CAIBAO_API_KEY)")  # fmt: skip
+    serve.add_argument("--port", dest="api_port", type=int, help="port (default: $CAIBAO_API_PORT or 8000)")
+    serve.set_defaults(run=_serve)
     return parser
 
 
@@ -113,8 +131,12 @@ def _ingest(assistant: Assistant, args: argparse.Namespace) -> int:
 def _ask(assistant: Assistant, args: argparse.Namespace) -> int:
     answer: Answer | None = None
     streamed = ""
+    conversation = args.conversation
+    if conversation == "new":
+        conversation = assistant.conversations.start().conversation_id
+        print(f"conversation {conversation}", file=sys.stderr)
     try:
-        for piece in assistant.ask_stream(args.question, company=args.company, period=args.period):
+        for piece in assistant.ask_stream(args.question, company=args.company, period=args.period, conversation=conversation):
             if isinstance(piece, Answer):
                 answer = piece
             else:
@@ -122,6 +144,10 @@ def _ask(assistant: Assistant, args: argparse.Namespace) -> int:
                 streamed += piece
     except ValueError as error:
         print(f"error: {error}", file=sys.stderr)
+        return 2
+    except KeyError:
+        print(f"error: no saved conversation has the id {conversation!r}; `caibao conversations list` shows them",
+              file=sys.stderr)  # fmt: skip
         return 2
     assert answer is not None
     print()
@@ -131,6 +157,23 @@ def _ask(assistant: Assistant, args: argparse.Namespace) -> int:
     if answer.unsupported_figures:
         print(f"removed, not found in the cited passages: {', '.join(answer.unsupported_figures)}")
     print(format_sources(answer))
+    return 0
+
+
+def _conversations_list(assistant: Assistant, _args: argparse.Namespace) -> int:
+    print(f"{'id':32}  {'turns':>5}  {'last changed':16}  title")
+    for info in assistant.conversations.list():
+        changed = time.strftime("%Y-%m-%d %H:%M", time.localtime(info.updated_at))
+        print(f"{info.conversation_id:32}  {info.n_turns:5d}  {changed:16}  {info.title}")
+    return 0
+
+
+def _conversations_export(assistant: Assistant, args: argparse.Namespace) -> int:
+    try:
+        print(conversation_markdown(assistant.conversations.get(args.conversation_id)), end="")
+    except KeyError:
+        print(f"error: no saved conversation has the id {args.conversation_id!r}", file=sys.stderr)
+        return 2
     return 0
 
 
@@ -230,6 +273,18 @@ def _ui(assistant: Assistant, _args: argparse.Namespace) -> int:
     print("loading models and reading the prompts' fixed part, so the first answer is as fast as the next …", flush=True)
     assistant.warm_up()
     launch(build_app(assistant), assistant.settings)
+    return 0
+
+
+def _serve(assistant: Assistant, _args: argparse.Namespace) -> int:
+    # Imported here, like the UI: only this command needs the web stack.
+    from api import serve
+
+    try:
+        serve(assistant)
+    except ValueError as error:  # a public address without an API key
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     return 0
 
 

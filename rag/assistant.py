@@ -7,7 +7,7 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.llms import LLM, ChatMessage
@@ -15,12 +15,15 @@ from llama_index.core.llms import LLM, ChatMessage
 from ingest import SUPPORTED_SUFFIXES, DocumentMetadata, Fact, IngestError, ProgressCallback, chunk_document, load_document
 from ingest.facts import compares_periods
 from ingest.metadata import normalize_period, with_metadata
+from ingest.page_image import PageImage, highlighted_page
 from ingest.text import CJK, CJK_CHARS
 from rag.answer_queue import AnswerQueue
 from rag.budget import Excerpt, fit_to_budget
 from rag.citations import cite
 from rag.compare import asks_comparison, compose, side_of, side_question
 from rag.condense import build_condensation, condense_question
+from rag.conversations import ConversationBook
+from rag.examples import example_questions
 from rag.formula import (
     Formula,
     asks_aggregate,
@@ -63,12 +66,14 @@ from rag.translate import (
     translate_question,
     translation_language,
 )
-from rag.types import Answer, Passage, Turn
+from rag.types import Answer, Citation, Passage, Turn
 from rag.verify import check_grounding, drop_unsupported
 from store import DocumentInfo, Library, make_embedder
 from store.scope import Scope
 
 # Two names asked about together: "茅台和苹果", "Apple or Microsoft".
+# Uploads are listed under this folder name, apart from the files a user ingests from disk by path.
+UPLOAD_SOURCE_PREFIX = "upload/"
 _CONJUNCTION = re.compile(r"[和与跟及、]|\s+(?:and|or|vs\.?|versus)\s+", re.IGNORECASE)
 # A name written in Chinese characters only ("特斯拉"), as a translation into Chinese must be to be looked up.
 _CJK_NAME = re.compile(f"[{CJK_CHARS}]+")
@@ -137,6 +142,11 @@ class Assistant:
         return Library(settings.home, self.embed_model, settings.chroma_url, settings.chroma_collection)
 
     @cached_property
+    def conversations(self) -> ConversationBook:
+        """The conversations saved in this library's home; `ask(..., conversation=ID)` continues one."""
+        return ConversationBook(self.settings.home)
+
+    @cached_property
     def llm(self) -> LLM:
         return make_llm(self.settings)
 
@@ -187,15 +197,38 @@ class Assistant:
         parsed = time.perf_counter()
         chunks = chunk_document(document, self.settings.chunk_min_chars, self.settings.chunk_max_chars)
         chunked = time.perf_counter()
-        added = self.library.add(document, chunks, progress)
+        # A PDF is kept so that a citation can show its page; the text formats show the passage itself.
+        original = Path(path) if document.encoding == "pdf" else None
+        added = self.library.add(document, chunks, progress, original)
         timings = {
             "parse_s": parsed - started, "chunk_s": chunked - parsed, "embed_s": added.embed_s,
             "write_s": time.perf_counter() - chunked - added.embed_s,
         }  # fmt: skip
         return IngestResult(str(path), added.status, added.doc_id, added.n_chunks, timings=timings)
 
+    def ingest_upload(self, path: str | Path, name: str, progress: ProgressCallback | None = None) -> IngestResult:
+        """Ingest a file a user uploaded (UI or API) from its temporary `path`, listed as `upload/<name>`: a later
+        upload of the same name replaces it."""
+        return self.ingest_file(path, source=UPLOAD_SOURCE_PREFIX + upload_name(name), progress=progress)
+
     def documents(self) -> list[DocumentInfo]:
         return self.library.documents()
+
+    def example_questions(self, limit: int = 4) -> list[str]:
+        """Questions the library's latest filings answer, on the headline lines of their tables (`rag.examples`);
+        [] when no document has such a table."""
+        documents = self.documents()
+        labels = {document.doc_id: {label for label, _ in self.library.fact_names(document.doc_id)} for document in documents}
+        return example_questions(documents, labels, limit)
+
+    def cited_page(self, citation: Citation, scale: float = 1.5) -> PageImage | None:
+        """The PDF page `citation` starts on, drawn with the sentences it was cited for (else its whole passage)
+        highlighted where the page prints them; None for a source that is no PDF kept in the library."""
+        original = self.library.original(citation.doc_id)
+        if original is None or citation.page is None:
+            return None
+        quotes = [quote.text for quote in citation.quotes] or [citation.text]
+        return highlighted_page(original, citation.page, quotes, scale)
 
     def remove(self, doc_id: str) -> DocumentInfo:
         """Remove the document whose id is or starts with `doc_id`; ValueError unless exactly one matches."""
@@ -337,20 +370,24 @@ class Assistant:
         return self._translations[key]
 
     def ask(
-        self, question: str, history: Sequence[Turn] = (), top_k: int | None = None, company: str = "", period: str = ""
-    ) -> Answer:
+        self, question: str, history: Sequence[Turn] = (), top_k: int | None = None, company: str = "", period: str = "",
+        conversation: str = "",
+    ) -> Answer:  # fmt: skip
         """Answer `question` from the library, citing passages as [n]; see `Answer.abstained`.
 
         `history` holds the conversation so far: a follow-up ("同比增长多少？") is first rewritten to stand alone.
         `company` and `period` ("2024Q4", "2024年第四季度") restrict the search to those documents; without them
         a company or period the question names is used when the library holds documents of it (`scope_for`).
+        `conversation`, a saved conversation's id, supplies the history instead and keeps the answer in it
+        (KeyError when there is no such conversation).
         """
-        *_, answer = self.ask_stream(question, history, top_k, company, period)
+        *_, answer = self.ask_stream(question, history, top_k, company, period, conversation)
         return answer
 
     def ask_stream(
-        self, question: str, history: Sequence[Turn] = (), top_k: int | None = None, company: str = "", period: str = ""
-    ) -> Iterator[str | Answer]:
+        self, question: str, history: Sequence[Turn] = (), top_k: int | None = None, company: str = "", period: str = "",
+        conversation: str = "",
+    ) -> Iterator[str | Answer]:  # fmt: skip
         """Yield the answer text in pieces as the model writes it, then the finished `Answer`.
 
         Concurrent callers are answered one at a time, in order; beyond `settings.max_waiting_questions` waiting,
@@ -363,8 +400,13 @@ class Assistant:
             raise ValueError(
                 f"the question is {len(asked):,} characters long; ask it in at most {self.settings.max_question_chars:,}"
             )
+        if conversation:
+            history = self.conversations.get(conversation).history(self.settings.history_turns)
         with self._queue.turn():
-            yield from self._answer(asked, history, top_k, company, period)
+            for piece in self._answer(asked, history, top_k, company, period):
+                if conversation and isinstance(piece, Answer):
+                    self.conversations.record(conversation, piece)
+                yield piece
 
     def _answer(
         self, asked: str, history: Sequence[Turn], top_k: int | None, company: str, period: str
@@ -720,6 +762,12 @@ def _answers(found: FactAnswer, question: str) -> bool:
 def _first(pool: list[Passage], chunk_id: str) -> list[Passage]:
     """`pool` with the passage of `chunk_id` moved to the front."""
     return sorted(pool, key=lambda passage: passage.chunk.chunk_id != chunk_id)
+
+
+def upload_name(name: str) -> str:
+    """The name an upload is listed under after `upload/`: its last segment split at / and \\, without leading
+    dots, so that no name reads as a path out of the upload folder ("..\\evil.txt" becomes "evil.txt")."""
+    return PureWindowsPath(name).name.lstrip(".")
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:

@@ -73,6 +73,11 @@ class Settings:
     ui_host: str = "127.0.0.1"  # CAIBAO_UI_HOST: where `caibao ui` listens
     ui_port: int = 7860  # CAIBAO_UI_PORT
     ui_max_upload_mb: int = 50  # CAIBAO_UI_MAX_UPLOAD_MB: larger uploads are refused before ingest
+    api_host: str = "127.0.0.1"  # CAIBAO_API_HOST: where `caibao serve` listens
+    api_port: int = 8000  # CAIBAO_API_PORT
+    # Every API request must then carry "Authorization: Bearer <key>"; without one, `caibao serve` binds only a
+    # loopback address, since anyone who reaches the port could read the library.
+    api_key: str = ""  # CAIBAO_API_KEY
 
     def __post_init__(self) -> None:
         """Refuse values that cannot work, naming the variable to fix, before anything is opened or loaded."""
@@ -97,7 +102,7 @@ class Settings:
 _AT_LEAST = {
     "llm_threads": 1, "embed_threads": 1, "llm_context": 512, "llm_max_tokens": 1, "top_k": 1, "candidates": 1, "history_turns": 0,
     "prompt_budget_tokens": 0, "llm_prompt_cache_mb": 0, "max_waiting_questions": 0, "ingest_max_mb": 1,
-    "ingest_max_chars": 1, "ingest_workers": 1, "max_question_chars": 1, "chunk_min_chars": 1, "ui_port": 1, "ui_max_upload_mb": 1,
+    "ingest_max_chars": 1, "ingest_workers": 1, "max_question_chars": 1, "chunk_min_chars": 1, "ui_port": 1, "ui_max_upload_mb": 1, "api_port": 1,
     "llm_api_timeout_s": 0.001, "keyword_floor_chunks": 1,
 }  # fmt: skip
 
@@ -108,10 +113,11 @@ def _problems(settings: Settings) -> list[tuple[str, str]]:
     ]
     if settings.chunk_max_chars < settings.chunk_min_chars:
         problems.append(("chunk_max_chars", f"must be at least CAIBAO_CHUNK_MIN_CHARS ({settings.chunk_min_chars})"))
+    if not (settings.api_key.isascii() and settings.api_key.isprintable() and " " not in settings.api_key):
+        problems.append(("api_key", "must be printable ASCII without spaces: it travels in an HTTP header"))
     if settings.embed_engine not in PASSAGE_ENGINES:
         problems.append(("embed_engine", f"must be one of {', '.join(PASSAGE_ENGINES)}"))
-    if settings.ui_port > 65535:
-        problems.append(("ui_port", "must be a port number, at most 65535"))
+    problems += [(name, "must be a port number, at most 65535") for name in ("ui_port", "api_port") if getattr(settings, name) > 65535]
     return problems
 
 

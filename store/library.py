@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import threading
 import time
 import urllib.request
@@ -85,14 +87,18 @@ class Library:
         self._keyword_index()
 
     def add(
-        self, document: SourceDocument, chunks: list[ChunkRecord], progress: ProgressCallback | None = None
-    ) -> AddResult:
+        self, document: SourceDocument, chunks: list[ChunkRecord], progress: ProgressCallback | None = None,
+        original: Path | None = None,
+    ) -> AddResult:  # fmt: skip
         """Make `document` live with `chunks`, replacing an older version of the same source; `progress` hears
-        of each batch of chunks embedded."""
+        of each batch of chunks embedded. `original`, the file it was read from, is kept (see `original`)."""
         with self._write_lock, self._writing:
             if self._manifest.document(document.doc_id) is not None:
                 return AddResult(document.doc_id, "unchanged", len(self._manifest.chunk_ids(document.doc_id)))
             previous = self._manifest.document_for_source(document.source)
+            if original is not None:
+                # Before the manifest makes the document live: a crash leaves at most a copy nobody lists.
+                self._keep_original(document.doc_id, original)
             started = time.perf_counter()
             embeddings = self._embed(chunks, progress)
             embed_s = time.perf_counter() - started
@@ -101,6 +107,8 @@ class Library:
             info = DocumentInfo.new(document, n_chunks=len(chunks))
             self._manifest.put(info, chunks, [" ".join(tokenize(_searched_text(chunk))) for chunk in chunks])
             self._delete_vectors(stale_ids)
+            if previous:
+                self._original_path(previous.doc_id).unlink(missing_ok=True)
             self._refresh_keyword_index()
         status = "replaced" if previous else "added"
         return AddResult(document.doc_id, status, len(chunks), previous.doc_id if previous else None, embed_s)
@@ -111,6 +119,7 @@ class Library:
             chunk_ids = self._manifest.chunk_ids(doc_id)
             removed = self._manifest.remove(doc_id)
             self._delete_vectors(chunk_ids)
+            self._original_path(doc_id).unlink(missing_ok=True)
             self._refresh_keyword_index()
         return removed
 
@@ -130,6 +139,22 @@ class Library:
 
     def documents(self) -> list[DocumentInfo]:
         return self._manifest.documents()
+
+    def original(self, doc_id: str) -> Path | None:
+        """The copy of the file a live document was read from, kept when it was added (PDFs: their pages are
+        shown with the cited sentences highlighted, though an upload's own file is long gone); None if none."""
+        path = self._original_path(doc_id)
+        return path if path.is_file() and self._manifest.document(doc_id) is not None else None
+
+    def _original_path(self, doc_id: str) -> Path:
+        return self._home / "originals" / doc_id
+
+    def _keep_original(self, doc_id: str, source: Path) -> None:
+        target = self._original_path(doc_id)
+        target.parent.mkdir(exist_ok=True)
+        partial = target.with_name(f"{doc_id}.partial-{os.getpid()}")
+        shutil.copyfile(source, partial)
+        os.replace(partial, target)  # whole or absent, never half-written
 
     def count_chunks(self) -> int:
         return self._manifest.count_chunks()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 import time
 import uuid
@@ -13,6 +12,7 @@ from pathlib import Path
 from ingest import ChunkRecord, Fact, SourceDocument
 from ingest.facts import FACTS_VERSION, extract_facts
 from store.scope import Scope
+from store.sqlite import open_database
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -114,10 +114,7 @@ class Manifest:
 
     def __init__(self, path: Path) -> None:
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA foreign_keys=ON")
-        self._db.executescript(_SCHEMA)
+        self._db = open_database(path, _SCHEMA)
         self._add_missing_columns()
         self._refresh_facts()
 

@@ -2,22 +2,37 @@
 
 from __future__ import annotations
 
+import io
+import tempfile
 from collections.abc import Iterator
-from pathlib import PureWindowsPath
+from pathlib import Path
 
 from store.offline import apply_offline_env
 
 apply_offline_env()
 
 import gradio as gr  # after apply_offline_env: gradio reads the analytics switch at import
+from PIL import Image
 
 from ingest import SUPPORTED_SUFFIXES, IngestProgress
-from rag import Answer, Assistant, Busy, Settings, Turn
+from rag import Answer, Assistant, Busy, Citation, Settings, Turn
+from rag.assistant import upload_name
+from rag.conversations import Conversation
+from rag.export import conversation_markdown
 from rag.llm import describe_llm
 from store.scope import Scope
-from ui.render import DOCUMENT_COLUMNS, answer_html, documents_rows, ingest_report, progress_label, sources_html
+from ui.render import (
+    DOCUMENT_COLUMNS,
+    answer_html,
+    documents_rows,
+    ingest_report,
+    page_choices,
+    progress_label,
+    sources_html,
+)
 
-# About the sample filing that `make demo` ingests; with other filings they still show what can be asked.
+# About the sample article that `make demo` ingests: shown while no document in the library has a results table
+# to draw examples from (`Assistant.example_questions`).
 EXAMPLE_QUESTIONS = (
     "阿里云智能集团收入同比增长多少？",
     "为什么阿里云收入重回双位数增长？",
@@ -25,7 +40,6 @@ EXAMPLE_QUESTIONS = (
     "How much did Alibaba's free cash flow fall?",
 )
 SEARCHING = "🔎 …"
-UPLOAD_SOURCE_PREFIX = "upload/"
 # Local fonts only: the default theme loads its fonts from Google, which an offline machine cannot reach.
 THEME = gr.themes.Default(
     font=["Noto Sans CJK SC", "Noto Sans", "system-ui", "sans-serif"],
@@ -56,17 +70,31 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         with gr.Tab("Ask 问答"):
             with gr.Row(equal_height=False):
                 with gr.Column(scale=3):
+                    with gr.Row(equal_height=True):
+                        saved = gr.Dropdown(
+                            _conversation_choices(assistant), value=None, label="Saved conversations · 历史对话",
+                            elem_id="cb-conversations", scale=3,
+                        )  # fmt: skip
+                        title = gr.Textbox(label="Title · 标题", elem_id="cb-conversation-title", scale=2)
+                        rename = gr.Button("Rename", size="sm", elem_id="cb-rename", scale=0)
+                        delete = gr.Button("Delete", size="sm", variant="stop", elem_id="cb-delete", scale=0)
+                        export = gr.DownloadButton("Export .md", size="sm", elem_id="cb-export", scale=0, value=None)
                     chat = gr.Chatbot(elem_id="cb-chat", height=520, label="Chat", buttons=["copy"])
                     question = gr.Textbox(
                         elem_id="cb-question", show_label=False, submit_btn="Ask",
                         placeholder="Ask about the filings · 输入问题，例如：阿里云智能集团收入同比增长多少？",
                     )  # fmt: skip
                     with gr.Row():
-                        examples = [gr.Button(text, size="sm", elem_classes="cb-example") for text in EXAMPLE_QUESTIONS]
+                        examples = [
+                            gr.Button(text, size="sm", elem_classes="cb-example", visible=bool(text))
+                            for text in _examples(assistant)
+                        ]
                     new_chat = gr.Button("New conversation · 新对话", size="sm", variant="secondary")
                 with gr.Column(scale=2):
                     gr.Markdown("### Sources · 引用来源")
                     sources = gr.HTML(sources_html(None), elem_id="cb-sources")
+                    pages = gr.Radio([], label="Show a cited PDF page · 查看原文页", elem_id="cb-pages")
+                    page = gr.Image(show_label=False, elem_id="cb-page", type="pil", interactive=False, visible=False)
             with gr.Row():
                 company = gr.Dropdown(
                     _metadata_choices(assistant, "company"), value="", label="Company · 公司", elem_id="cb-company",
@@ -100,22 +128,43 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                 )
                 remove = gr.Button("Remove · 删除", variant="stop", scale=1)
         turns = gr.State([])
+        conversation = gr.State("")  # the saved conversation's id, "" until the first question starts one
+        cited = gr.State([])  # the last answer's citations, for the page view
 
-        def respond(text: str, messages: list, history: list[Turn], k: float, firm: str, term: str) -> Iterator[tuple]:
-            yield from _respond(assistant, text, messages, history, int(k), Scope(firm or "", term or ""))
+        def respond(
+            text: str, messages: list, history: list[Turn], k: float, firm: str, term: str, talk: str
+        ) -> Iterator[tuple]:
+            yield from _respond(assistant, text, messages, history, int(k), Scope(firm or "", term or ""), talk)
 
         asked = {
             "fn": respond,
-            "inputs": [question, chat, turns, top_k, company, period],
-            "outputs": [question, chat, turns, sources],
+            "inputs": [question, chat, turns, top_k, company, period, conversation],
+            "outputs": [question, chat, turns, sources, conversation, cited, pages, saved, export],
         }
         question.submit(**asked, concurrency_id=_MODEL_QUEUE)
         for button in examples:
-            button.click(lambda text=button.value: text, outputs=question).then(**asked, concurrency_id=_MODEL_QUEUE)
-        new_chat.click(lambda: ([], [], sources_html(None)), outputs=[chat, turns, sources])
+            button.click(lambda text: text, inputs=button, outputs=question).then(**asked, concurrency_id=_MODEL_QUEUE)
+        shown = [chat, turns, sources, conversation, cited, pages, page, title, export]
+        new_chat.click(lambda: _shown(None, None), outputs=shown)
+        saved.input(lambda talk: _shown(_saved(assistant, talk), _export_file(assistant, talk)), inputs=saved, outputs=shown)
+        pages.input(lambda marker, citations: _page(assistant, marker, citations), inputs=[pages, cited], outputs=page)
+
+        def renamed(talk: str, name: str) -> tuple:
+            if talk:
+                assistant.conversations.rename(talk, name)
+            return gr.Dropdown(choices=_conversation_choices(assistant), value=talk or None), _export_file(assistant, talk)
+
+        rename.click(renamed, inputs=[conversation, title], outputs=[saved, export])
+
+        def deleted(talk: str) -> tuple:
+            if talk:
+                assistant.conversations.delete(talk)
+            return gr.Dropdown(choices=_conversation_choices(assistant), value=None), *_shown(None, None)
+
+        delete.click(deleted, inputs=conversation, outputs=[saved, *shown])
 
         # Gradio finds the progress tracker by its default value.
-        library_views = [table, to_remove, company, period]
+        library_views = [table, to_remove, company, period, *examples]
 
         def refreshed_views() -> tuple:
             return (
@@ -123,6 +172,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                 gr.Dropdown(choices=_document_choices(assistant), value=None),
                 gr.Dropdown(choices=_metadata_choices(assistant, "company")),
                 gr.Dropdown(choices=_metadata_choices(assistant, "period")),
+                *(gr.Button(value=text, visible=bool(text)) for text in _examples(assistant)),
             )
 
         def ingest_uploads(paths: list[str] | None, progress: gr.Progress = gr.Progress()) -> tuple:  # noqa: B008
@@ -154,15 +204,18 @@ def launch(app: gr.Blocks, settings: Settings, *, port: int | None = None, block
 
 
 def _respond(
-    assistant: Assistant, text: str, messages: list, history: list[Turn], top_k: int, scope: Scope | None = None
-) -> Iterator[tuple]:
-    """Stream one answer into the chat, then replace the draft by the checked answer and show its sources."""
+    assistant: Assistant, text: str, messages: list, history: list[Turn], top_k: int, scope: Scope | None = None,
+    conversation: str = "",
+) -> Iterator[tuple]:  # fmt: skip
+    """Stream one answer into the chat, then replace the draft by the checked answer and show its sources; the
+    answer is kept in the saved `conversation` (a new one when "")."""
+    unchanged = (gr.skip(),) * 5  # conversation, citations, page choices, saved list, export
     question = text.strip()
     if not question:
-        yield text, messages, history, gr.skip()
+        yield text, messages, history, gr.skip(), *unchanged
         return
     asked = [*messages, {"role": "user", "content": question}]
-    yield "", [*asked, _reply(SEARCHING)], history, sources_html(None)
+    yield "", [*asked, _reply(SEARCHING)], history, sources_html(None), *unchanged
     streamed, answer = "", None
     scope = scope or Scope()
     try:
@@ -171,14 +224,78 @@ def _respond(
                 answer = piece
             else:
                 streamed += piece
-                yield "", [*asked, _reply(streamed)], history, gr.skip()
+                yield "", [*asked, _reply(streamed)], history, gr.skip(), *unchanged
     except (Busy, ValueError) as refused:
         # Busy, or a question over the length limit: the question goes back into the box to retry or shorten.
-        yield question, [*asked, _reply(str(refused))], history, gr.skip()
+        yield question, [*asked, _reply(str(refused))], history, gr.skip(), *unchanged
         return
     assert answer is not None
+    conversation = _existing(assistant, conversation) or assistant.conversations.start().conversation_id
+    assistant.conversations.record(conversation, answer)
     # The checked answer replaces the draft: markers re-pointed, claims with unbacked figures removed.
-    yield "", [*asked, _reply(answer_html(answer))], [*history, Turn(question, answer.text)], sources_html(answer)
+    yield (
+        "", [*asked, _reply(answer_html(answer))], [*history, Turn(question, answer.text)], sources_html(answer),
+        conversation, list(answer.citations), gr.Radio(choices=page_choices(answer.citations), value=None),
+        gr.Dropdown(choices=_conversation_choices(assistant), value=conversation),
+        _export_file(assistant, conversation),
+    )  # fmt: skip
+
+
+def _existing(assistant: Assistant, conversation: str) -> str:
+    """`conversation` if it is still saved (another tab may have deleted it), else ""."""
+    return conversation if any(info.conversation_id == conversation for info in assistant.conversations.list()) else ""
+
+
+def _saved(assistant: Assistant, conversation: str | None) -> Conversation | None:
+    try:
+        return assistant.conversations.get(conversation) if conversation else None
+    except KeyError:
+        return None
+
+
+def _shown(conversation: Conversation | None, export: str | None) -> tuple:
+    """The chat, history, sources, conversation id, citations, page choices, page, title and export file of a
+    saved conversation resumed (or of a new, empty one)."""
+    answers = conversation.answers if conversation else []
+    messages = [message for answer in answers for message in ({"role": "user", "content": answer.question},
+                                                                _reply(answer_html(answer)))]  # fmt: skip
+    last = answers[-1] if answers else None
+    citations = list(last.citations) if last else []
+    return (
+        messages, [Turn(answer.question, answer.text) for answer in answers], sources_html(last),
+        conversation.info.conversation_id if conversation else "", citations,
+        gr.Radio(choices=page_choices(citations), value=None), gr.Image(value=None, visible=False),
+        conversation.info.title if conversation else "", export,
+    )  # fmt: skip
+
+
+def _page(assistant: Assistant, marker: str | None, citations: list[Citation]) -> object:
+    """The chosen citation's PDF page with its quoted sentences highlighted."""
+    citation = next((citation for citation in citations if str(citation.marker) == marker), None)
+    shown = assistant.cited_page(citation) if citation else None
+    if shown is None:
+        return gr.Image(value=None, visible=False)
+    return gr.Image(value=Image.open(io.BytesIO(shown.png)), visible=True, label=f"p. {shown.page}")
+
+
+def _export_file(assistant: Assistant, conversation: str) -> str | None:
+    """The conversation written as Markdown to a file the export button downloads."""
+    saved = _saved(assistant, conversation)
+    if saved is None:
+        return None
+    path = Path(tempfile.mkdtemp(prefix="caibao-export-")) / f"conversation-{conversation[:8]}.md"
+    path.write_text(conversation_markdown(saved), encoding="utf-8")
+    return str(path)
+
+
+def _examples(assistant: Assistant) -> list[str]:
+    """One text a button: the library's own questions ("" hides a button they leave over), else the sample's."""
+    own = assistant.example_questions(len(EXAMPLE_QUESTIONS)) or list(EXAMPLE_QUESTIONS)
+    return own + [""] * (len(EXAMPLE_QUESTIONS) - len(own))
+
+
+def _conversation_choices(assistant: Assistant) -> list[tuple[str, str]]:
+    return [(f"{info.title or 'untitled'} ({info.n_turns})", info.conversation_id) for info in assistant.conversations.list()]
 
 
 def _reply(content: str) -> dict[str, str]:
@@ -186,7 +303,7 @@ def _reply(content: str) -> dict[str, str]:
 
 
 def _ingest_uploads(assistant: Assistant, paths: list[str], progress: gr.Progress) -> str:
-    names = [_upload_name(path) for path in paths]
+    names = [upload_name(path) for path in paths]
     results = []
     with assistant.library.batch():
         for number, (path, name) in enumerate(zip(paths, names, strict=True), 1):
@@ -196,14 +313,8 @@ def _ingest_uploads(assistant: Assistant, paths: list[str], progress: gr.Progres
                 progress((step.done, step.total), desc=progress_label(file_label, step), unit=f"{step.unit}s")
 
             progress(0, desc=f"{file_label} · reading")
-            results.append(assistant.ingest_file(path, source=UPLOAD_SOURCE_PREFIX + name, progress=show))
+            results.append(assistant.ingest_upload(path, name, progress=show))
     return ingest_report(results, names)
-
-
-def _upload_name(path: str) -> str:
-    """The name an upload is listed under after `upload/`: its last segment split at / and \\, without leading
-    dots, so that no name reads as a path out of the upload folder ("..\\evil.txt" becomes "evil.txt")."""
-    return PureWindowsPath(path).name.lstrip(".")
 
 
 def _remove(assistant: Assistant, doc_id: str | None) -> str:

@@ -124,6 +124,11 @@ def ingest_report(results: Sequence[IngestResult], names: Sequence[str]) -> str:
     return "\n".join(lines)
 
 
+def page_choices(citations: Sequence[Citation]) -> list[tuple[str, str]]:
+    """The citations a page can be shown for (those with a page: PDFs), as (label, marker) radio choices."""
+    return [(f"[{c.marker}] {c.title}, p. {c.page}", str(c.marker)) for c in citations if c.page is not None]
+
+
 def progress_label(file_label: str, progress: IngestProgress) -> str:
     """What the upload's progress bar says: the file, the phase, the count and the time left at the rate so far."""
     label = f"{file_label} · {progress.phase} {progress.done}/{progress.total} {progress.unit}s"

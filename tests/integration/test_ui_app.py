@@ -19,23 +19,25 @@ def test_the_chat_streams_the_draft_then_shows_the_checked_answer_and_its_source
     assert first[1][-1]["content"] == SEARCHING
     assert drafts, "the answer should stream in pieces before the checked version"
     assert all("cb-answer" not in update[1][-1]["content"] for update in drafts)
-    textbox, messages, history, sources = final
+    textbox, messages, history, sources, conversation, citations, *_ = final
     assert textbox == ""
     assert [message["role"] for message in messages] == ["user", "assistant"]
     assert messages[0]["content"] == QUESTION
     assert "cb-answer" in messages[-1]["content"] and "13%" in messages[-1]["content"]
     assert history == [Turn(QUESTION, history[0].answer)] and "13%" in history[0].answer
     assert "13%" in sources and sources != sources_html(None)
+    saved = sample_assistant.conversations.get(conversation)
+    assert [answer.question for answer in saved.answers] == [QUESTION] and saved.answers[0].citations == tuple(citations)
 
 
 def test_a_blank_question_changes_nothing_in_the_chat(sample_assistant):
-    [(textbox, messages, history, _)] = list(_respond(sample_assistant, "   ", [], [], 4))
+    [(textbox, messages, history, *_)] = list(_respond(sample_assistant, "   ", [], [], 4))
     assert (textbox, messages, history) == ("   ", [], [])
 
 
 def test_an_overlong_question_is_refused_in_the_chat_and_given_back(sample_assistant):
     overlong = "阿里云收入" * 2_000
-    *_, (textbox, messages, history, _) = _respond(sample_assistant, overlong, [], [], 4)
+    *_, (textbox, messages, history, *_) = _respond(sample_assistant, overlong, [], [], 4)
     assert textbox == overlong and history == []
     assert "10,000 characters" in messages[-1]["content"] and "Traceback" not in messages[-1]["content"]
 

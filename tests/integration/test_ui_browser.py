@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
+import pdfplumber
 import pytest
-from playwright.sync_api import Browser, Locator, Page, sync_playwright
+from PIL import Image
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, sync_playwright
 
+from evals import FILINGS_DIR
+from rag import Assistant
 from tests.conftest import SAMPLE, TEST_OUTPUT, assistant_over, free_port
 from ui import build_app, launch
 
@@ -218,3 +223,101 @@ def test_uploading_a_long_filing_shows_chunks_embedded_and_time_left(browsing, t
     page.get_by_role("option", name="第1部分").click()
     page.get_by_role("button", name="Remove").click()
     page.locator("#cb-upload-report", has_text="Removed").wait_for()
+
+
+MCDONALDS = FILINGS_DIR / "mcdonalds_2023q1_earnings.pdf"
+
+
+@pytest.fixture(scope="module")
+def filing_app(tmp_path_factory, embedder, llm) -> Iterator[tuple[str, Assistant]]:
+    if not MCDONALDS.is_file():
+        pytest.skip(f"{MCDONALDS} is absent: the real-filings tests run only where the shared filings are")
+    assistant = assistant_over(MCDONALDS, tmp_path_factory, embedder, llm)
+    app = build_app(assistant)
+    yield launch(app, assistant.settings, port=free_port(), block=False), assistant
+    app.close()
+
+
+def _open(browser: Browser, url: str) -> tuple[BrowserContext, Page]:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    page = context.new_page()
+    page.goto(url)
+    page.locator("#cb-question textarea").wait_for()
+    return context, page
+
+
+def _highlighted_share(image: Image.Image, box: tuple[float, float, float, float]) -> float:
+    """Of the light pixels inside `box`, the share tinted by the highlight (white under it turns yellow)."""
+    left, top, right, bottom = (round(value) for value in box)
+    pixels = [image.getpixel((x, y)) for x in range(left, right) for y in range(top, bottom)]
+    light = [(r, g, b) for r, g, b, *_ in pixels if r > 200]
+    return sum(b < 200 for _r, _g, b in light) / max(len(light), 1)
+
+
+def test_a_cited_pdf_page_opens_with_the_quoted_words_highlighted(browser, filing_app):
+    url, assistant = filing_app
+    context, page = _open(browser, url)
+    try:
+        _ask(page, "What was McDonald's global comparable sales growth in the first quarter of 2023?")
+        page.locator("#cb-pages label").first.click()
+        shown = page.locator("#cb-page img")
+        shown.wait_for(timeout=ANSWER_TIMEOUT_MS)
+        image = Image.open(io.BytesIO(page.request.get(shown.get_attribute("src")).body())).convert("RGB")
+        page.wait_for_timeout(SETTLE_MS)
+        page.screenshot(path=SCREENSHOTS / "cited-page.png")
+    finally:
+        context.close()
+    # What was cited, from the saved conversation; where its words are, from pdfplumber (not pdfium, which drew).
+    latest = assistant.conversations.list()[0].conversation_id
+    citation = assistant.conversations.get(latest).answers[-1].citations[0]
+    quoted = " ".join(quote.text for quote in citation.quotes) or citation.text
+    with pdfplumber.open(MCDONALDS) as pdf:
+        pdf_page = pdf.pages[citation.page - 1]
+        scale = image.width / pdf_page.width
+        words = pdf_page.extract_words()
+    boxes = {w["text"]: (w["x0"] * scale, w["top"] * scale, w["x1"] * scale, w["bottom"] * scale) for w in words}
+    figures = [word for word in boxes if re.search(r"\d", word) and len(word) >= 4 and word in quoted]
+    others = [word for word in boxes if re.search(r"\d", word) and len(word) >= 4 and word not in quoted]
+    assert figures and others
+    assert all(_highlighted_share(image, boxes[word]) > 0.5 for word in figures), figures
+    assert all(_highlighted_share(image, boxes[word]) < 0.1 for word in others[:10])
+
+
+def test_a_conversation_is_saved_resumed_after_a_restart_renamed_exported_and_deleted(browser, tmp_path_factory, embedder, llm):
+    first_run = assistant_over(SAMPLE, tmp_path_factory, embedder, llm)
+    app = build_app(first_run)
+    context, page = _open(browser, launch(app, first_run.settings, port=free_port(), block=False))
+    try:
+        _ask(page, "阿里云智能集团本季度收入是多少？")
+        _ask(page, "同比增长多少？")
+    finally:
+        context.close()
+        app.close()
+        first_run.library.close()
+        first_run.conversations.close()
+    # A restart: a new assistant and app over the same library home.
+    restarted = Assistant(first_run.settings, llm=llm, embed_model=embedder)
+    app = build_app(restarted)
+    context, page = _open(browser, launch(app, restarted.settings, port=free_port(), block=False))
+    try:
+        page.locator("#cb-conversations input").click()
+        page.get_by_role("option", name=re.compile(r"阿里云智能集团本季度收入是多少？ \(2\)")).click()
+        chat = page.locator("#cb-chat")
+        chat.get_by_text("同比增长多少？", exact=True).wait_for()
+        assert "13%" in chat.inner_text() and "317.42" in chat.inner_text()
+        assert any("13%" in text for text in page.locator("#cb-sources mark").all_inner_texts())
+        page.locator("#cb-conversation-title textarea").fill("阿里云 FY25Q3")
+        page.locator("#cb-rename").click()
+        page.locator("#cb-conversations input").click()
+        page.get_by_role("option", name="阿里云 FY25Q3 (2)").wait_for()
+        page.keyboard.press("Escape")
+        with page.expect_download() as downloading:
+            page.locator("#cb-export").click()
+        exported = Path(downloading.value.path()).read_text(encoding="utf-8")
+        assert exported.startswith("# 阿里云 FY25Q3\n") and "## 2. 同比增长多少？" in exported and "Sources:" in exported
+        page.locator("#cb-delete").click()
+        page.wait_for_function("document.querySelector('#cb-chat').innerText.indexOf('同比增长多少') < 0")
+        assert restarted.conversations.list() == []
+    finally:
+        context.close()
+        app.close()

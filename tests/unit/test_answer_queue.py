@@ -133,7 +133,7 @@ class _BusyAssistant:
 
 
 def test_the_chat_shows_busy_as_the_reply_and_gives_the_question_back():
-    *_, (textbox, messages, history, _) = _respond(_BusyAssistant(), "阿里自由现金流是多少？", [], [], 4)
+    *_, (textbox, messages, history, *_) = _respond(_BusyAssistant(), "阿里自由现金流是多少？", [], [], 4)
     assert textbox == "阿里自由现金流是多少？"
     assert [message["role"] for message in messages] == ["user", "assistant"]
     assert "busy answering 3 questions" in messages[-1]["content"] and SEARCHING not in messages[-1]["content"]
