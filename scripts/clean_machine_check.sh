@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # What a new user's first `make` meets: a fresh clone of this repository's HEAD in a temporary folder, HOME an empty
-# folder (no pip cache, no pip config, no built llama-cpp wheel, no assembled model), then `make install` and the
-# demo's ingest and question (not the UI). Prints each step's wall time; exits non-zero at the first failure.
+# folder (no pip cache, no pip config, no built llama-cpp wheel, no assembled model), then `make install`, the
+# demo's ingest and question (not the UI), and the same question through `caibao serve`. Prints each step's wall
+# time; exits non-zero at the first failure.
 # Usage: scripts/clean_machine_check.sh [--test] [WORK_DIR]   (default: a new folder under /tmp, kept for inspection)
 #   --test  then also `make test` in that clone, as CI would on a new machine (about 25 minutes more)
 # Commit first: the clone holds what is committed, not the working tree.
@@ -37,6 +38,25 @@ step install make install
 step ingest .venv/bin/caibao ingest "$sample"
 step ask bash -c 'set -o pipefail; .venv/bin/caibao ask "$1" | tee ../answer.txt' _ "$question"
 grep -q '^\[[0-9]\+\] ' ../answer.txt || { echo "clean_machine_check: the answer lists no numbered source" >&2; exit 1; }
+# The HTTP API on a spare port: the same question through /v1/chat/completions, as an OpenAI client would send it.
+serve_and_ask() {
+    local port=18731 log=../serve.log
+    .venv/bin/caibao serve --port "$port" >"$log" 2>&1 &
+    local pid=$!
+    local answered=0
+    for _ in $(seq 300); do
+        curl -sf "http://127.0.0.1:$port/v1/models" >/dev/null && break
+        kill -0 $pid 2>/dev/null || break
+        sleep 1
+    done
+    curl -sf "http://127.0.0.1:$port/v1/chat/completions" -H 'Content-Type: application/json' \
+        -d "{\"model\": \"caibao\", \"messages\": [{\"role\": \"user\", \"content\": \"$question\"}]}" \
+        | tee ../completion.json | grep -q '"citations":\[{' || answered=$?
+    kill $pid 2>/dev/null || true
+    [ $answered = 0 ] || cat "$log" >&2
+    return $answered
+}
+step serve serve_and_ask
 [ -z "$run_tests" ] || step test make test
 echo "clean machine check passed at $(git rev-parse --short HEAD) in $work:" >&2
 printf '  %s\n' "${timings[@]}" "$(printf '%-8s %5d s' total $((SECONDS - total_started)))" >&2
