@@ -72,13 +72,21 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                 with gr.Column(scale=3):
                     with gr.Row(equal_height=True):
                         saved = gr.Dropdown(
-                            _conversation_choices(assistant), value=None, label="Saved conversations · 历史对话",
-                            elem_id="cb-conversations", scale=3,
+                            _conversation_choices(assistant), value=None, show_label=False, scale=4,
+                            info="Saved conversations · 历史对话", elem_id="cb-conversations",
                         )  # fmt: skip
-                        title = gr.Textbox(label="Title · 标题", elem_id="cb-conversation-title", scale=2)
-                        rename = gr.Button("Rename", size="sm", elem_id="cb-rename", scale=0)
-                        delete = gr.Button("Delete", size="sm", variant="stop", elem_id="cb-delete", scale=0)
-                        export = gr.DownloadButton("Export .md", size="sm", elem_id="cb-export", scale=0, value=None)
+                        new_chat = gr.Button("New · 新对话", size="sm", variant="secondary", scale=1, min_width=100)
+                    with gr.Row(equal_height=True):
+                        title = gr.Textbox(
+                            show_label=False, placeholder="Title · 标题", elem_id="cb-conversation-title", scale=4,
+                        )  # fmt: skip
+                        rename = gr.Button("Rename", size="sm", elem_id="cb-rename", scale=0, min_width=80)
+                        export = gr.DownloadButton(
+                            "Export .md", size="sm", elem_id="cb-export", scale=0, min_width=100, value=None,
+                        )  # fmt: skip
+                        delete = gr.Button(
+                            "Delete", size="sm", variant="stop", elem_id="cb-delete", scale=0, min_width=80,
+                        )  # fmt: skip
                     chat = gr.Chatbot(elem_id="cb-chat", height=520, label="Chat", buttons=["copy"])
                     question = gr.Textbox(
                         elem_id="cb-question", show_label=False, submit_btn="Ask",
@@ -89,7 +97,6 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                             gr.Button(text, size="sm", elem_classes="cb-example", visible=bool(text))
                             for text in _examples(assistant)
                         ]
-                    new_chat = gr.Button("New conversation · 新对话", size="sm", variant="secondary")
                 with gr.Column(scale=2):
                     gr.Markdown("### Sources · 引用来源")
                     sources = gr.HTML(sources_html(None), elem_id="cb-sources")
@@ -139,27 +146,28 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         asked = {
             "fn": respond,
             "inputs": [question, chat, turns, top_k, company, period, conversation],
-            "outputs": [question, chat, turns, sources, conversation, cited, pages, saved, export],
+            "outputs": [question, chat, turns, sources, conversation, cited, pages, saved, title, export],
         }
         question.submit(**asked, concurrency_id=_MODEL_QUEUE)
         for button in examples:
             button.click(lambda text: text, inputs=button, outputs=question).then(**asked, concurrency_id=_MODEL_QUEUE)
         shown = [chat, turns, sources, conversation, cited, pages, page, title, export]
-        new_chat.click(lambda: _shown(None, None), outputs=shown)
-        saved.input(lambda talk: _shown(_saved(assistant, talk), _export_file(assistant, talk)), inputs=saved, outputs=shown)
+        new_chat.click(lambda: _shown(None), outputs=shown)
+        saved.input(lambda talk: _shown(_saved(assistant, talk)), inputs=saved, outputs=shown)
         pages.input(lambda marker, citations: _page(assistant, marker, citations), inputs=[pages, cited], outputs=page)
 
         def renamed(talk: str, name: str) -> tuple:
             if talk:
                 assistant.conversations.rename(talk, name)
-            return gr.Dropdown(choices=_conversation_choices(assistant), value=talk or None), _export_file(assistant, talk)
+            listed = gr.Dropdown(choices=_conversation_choices(assistant), value=talk or None)
+            return listed, _export_file(_saved(assistant, talk))
 
         rename.click(renamed, inputs=[conversation, title], outputs=[saved, export])
 
         def deleted(talk: str) -> tuple:
             if talk:
                 assistant.conversations.delete(talk)
-            return gr.Dropdown(choices=_conversation_choices(assistant), value=None), *_shown(None, None)
+            return gr.Dropdown(choices=_conversation_choices(assistant), value=None), *_shown(None)
 
         delete.click(deleted, inputs=conversation, outputs=[saved, *shown])
 
@@ -209,7 +217,7 @@ def _respond(
 ) -> Iterator[tuple]:  # fmt: skip
     """Stream one answer into the chat, then replace the draft by the checked answer and show its sources; the
     answer is kept in the saved `conversation` (a new one when "")."""
-    unchanged = (gr.skip(),) * 5  # conversation, citations, page choices, saved list, export
+    unchanged = (gr.skip(),) * 6  # conversation, citations, page choices, saved list, title, export
     question = text.strip()
     if not question:
         yield text, messages, history, gr.skip(), *unchanged
@@ -232,12 +240,13 @@ def _respond(
     assert answer is not None
     conversation = _existing(assistant, conversation) or assistant.conversations.start().conversation_id
     assistant.conversations.record(conversation, answer)
+    saved = _saved(assistant, conversation)
     # The checked answer replaces the draft: markers re-pointed, claims with unbacked figures removed.
     yield (
         "", [*asked, _reply(answer_html(answer))], [*history, Turn(question, answer.text)], sources_html(answer),
         conversation, list(answer.citations), gr.Radio(choices=page_choices(answer.citations), value=None),
         gr.Dropdown(choices=_conversation_choices(assistant), value=conversation),
-        _export_file(assistant, conversation),
+        saved.info.title if saved else "", _export_file(saved),
     )  # fmt: skip
 
 
@@ -253,7 +262,7 @@ def _saved(assistant: Assistant, conversation: str | None) -> Conversation | Non
         return None
 
 
-def _shown(conversation: Conversation | None, export: str | None) -> tuple:
+def _shown(conversation: Conversation | None) -> tuple:
     """The chat, history, sources, conversation id, citations, page choices, page, title and export file of a
     saved conversation resumed (or of a new, empty one)."""
     answers = conversation.answers if conversation else []
@@ -265,7 +274,7 @@ def _shown(conversation: Conversation | None, export: str | None) -> tuple:
         messages, [Turn(answer.question, answer.text) for answer in answers], sources_html(last),
         conversation.info.conversation_id if conversation else "", citations,
         gr.Radio(choices=page_choices(citations), value=None), gr.Image(value=None, visible=False),
-        conversation.info.title if conversation else "", export,
+        conversation.info.title if conversation else "", _export_file(conversation),
     )  # fmt: skip
 
 
@@ -278,12 +287,11 @@ def _page(assistant: Assistant, marker: str | None, citations: list[Citation]) -
     return gr.Image(value=Image.open(io.BytesIO(shown.png)), visible=True, label=f"p. {shown.page}")
 
 
-def _export_file(assistant: Assistant, conversation: str) -> str | None:
+def _export_file(saved: Conversation | None) -> str | None:
     """The conversation written as Markdown to a file the export button downloads."""
-    saved = _saved(assistant, conversation)
     if saved is None:
         return None
-    path = Path(tempfile.mkdtemp(prefix="caibao-export-")) / f"conversation-{conversation[:8]}.md"
+    path = Path(tempfile.mkdtemp(prefix="caibao-export-")) / f"conversation-{saved.info.conversation_id[:8]}.md"
     path.write_text(conversation_markdown(saved), encoding="utf-8")
     return str(path)
 

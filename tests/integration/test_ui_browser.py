@@ -12,7 +12,7 @@ from urllib.parse import urlparse
 import pdfplumber
 import pytest
 from PIL import Image
-from playwright.sync_api import Browser, BrowserContext, Locator, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect, sync_playwright
 
 from evals import FILINGS_DIR
 from rag import Assistant
@@ -289,7 +289,12 @@ def test_a_conversation_is_saved_resumed_after_a_restart_renamed_exported_and_de
     context, page = _open(browser, launch(app, first_run.settings, port=free_port(), block=False))
     try:
         _ask(page, "阿里云智能集团本季度收入是多少？")
+        title = page.locator("#cb-conversation-title textarea")
+        expect(title).to_have_value("阿里云智能集团本季度收入是多少？")
         _ask(page, "同比增长多少？")
+        page.get_by_role("button", name="New · 新对话").click()
+        page.wait_for_function("document.querySelector('#cb-chat').innerText.indexOf('同比增长多少') < 0")
+        expect(title).to_have_value("")
     finally:
         context.close()
         app.close()
