@@ -22,6 +22,7 @@ from rag.budget import Excerpt, fit_to_budget
 from rag.citations import cite
 from rag.compare import asks_comparison, compose, side_of, side_question
 from rag.condense import build_condensation, condense_question
+from rag.context import PassageContext, passage_context
 from rag.conversations import ConversationBook
 from rag.examples import example_questions
 from rag.formula import (
@@ -229,6 +230,10 @@ class Assistant:
             return None
         quotes = [quote.text for quote in citation.quotes] or [citation.text]
         return highlighted_page(original, citation.page, quotes, scale)
+
+    def cited_context(self, citation: Citation, reach: int = 1) -> PassageContext:
+        """The document's text around `citation`'s passage: `reach` chunks' worth either side."""
+        return passage_context(citation, self.library.chunks_around(citation.chunk_id, reach))
 
     def remove(self, doc_id: str) -> DocumentInfo:
         """Remove the document whose id is or starts with `doc_id`; ValueError unless exactly one matches."""

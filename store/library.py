@@ -179,6 +179,10 @@ class Library:
         """The live chunks among `chunk_ids`, by id."""
         return self._manifest.chunks(chunk_ids)
 
+    def chunks_around(self, chunk_id: str, reach: int = 1) -> list[ChunkRecord]:
+        """`chunk_id`'s chunk and its document's `reach` chunks before and after it, in order ([] if it is gone)."""
+        return self._manifest.chunks_around(chunk_id, reach)
+
     def count_vectors(self) -> int:
         return self._collection.count()
 

@@ -73,6 +73,10 @@ _ADDED_COLUMNS = (
 )
 _CHUNK_COLUMNS = "chunk_id, doc_id, chunk_index, char_start, char_end, text, tokens, page, section"
 _FACT_COLUMNS = "chunk_id, doc_id, row_index, column_index, label, header, value, year, page, caption"
+_CHUNK_RECORDS = (
+    "SELECT c.chunk_id, c.doc_id, d.source, d.title, c.chunk_index, c.char_start, c.char_end, c.text, c.page, "
+    "d.company, d.period, c.section FROM chunks c JOIN documents d USING (doc_id)"
+)
 _QUALIFIED_FACT_COLUMNS = ", ".join(f"f.{column}" for column in _FACT_COLUMNS.split(", "))
 _DOCUMENT_COLUMNS = (
     "doc_id, source, title, encoding, n_chars, n_chunks, ingested_at, company, period, doc_type, language, published, "
@@ -201,13 +205,17 @@ class Manifest:
         if not ids:
             return {}
         marks = ",".join("?" * len(ids))
-        rows = self._db.execute(
-            "SELECT c.chunk_id, c.doc_id, d.source, d.title, c.chunk_index, c.char_start, c.char_end, c.text, c.page, "
-            "d.company, d.period, c.section "
-            f"FROM chunks c JOIN documents d USING (doc_id) WHERE c.chunk_id IN ({marks})",
-            ids,
-        ).fetchall()
+        rows = self._db.execute(f"{_CHUNK_RECORDS} WHERE c.chunk_id IN ({marks})", ids).fetchall()
         return {row[0]: ChunkRecord(*row) for row in rows}
+
+    def chunks_around(self, chunk_id: str, reach: int) -> list[ChunkRecord]:
+        """`chunk_id`'s chunk and up to `reach` chunks either side of it in its document, in document order."""
+        rows = self._db.execute(
+            f"{_CHUNK_RECORDS} JOIN chunks cited ON cited.doc_id = c.doc_id WHERE cited.chunk_id = ? "
+            "AND c.chunk_index BETWEEN cited.chunk_index - ? AND cited.chunk_index + ? ORDER BY c.chunk_index",
+            (chunk_id, reach, reach),
+        ).fetchall()
+        return [ChunkRecord(*row) for row in rows]
 
     def chunk_ids_in(self, scope: Scope) -> frozenset[str]:
         """The chunks of the documents `scope` admits."""

@@ -24,11 +24,12 @@ from store.scope import Scope
 from ui.render import (
     DOCUMENT_COLUMNS,
     answer_html,
+    context_html,
     documents_rows,
     ingest_report,
-    page_choices,
     progress_label,
     sources_html,
+    view_choices,
 )
 
 # About the sample article that `make demo` ingests: shown while no document in the library has a results table
@@ -57,6 +58,12 @@ CSS = """
 .cb-passage { white-space: pre-wrap; line-height: 1.6; }
 .cb-passage mark { background: #fde68a; padding: 0 1px; }
 .cb-marker { color: #b45309; font-weight: bold; }
+.cb-small-label { color: #64748b; font-size: 0.85em; }
+.cb-context { border: 1px solid #e2e8f0; border-radius: 6px; padding: 8px 10px; }
+.cb-context-text { white-space: pre-wrap; line-height: 1.6; max-height: 32em; overflow-y: auto; }
+.cb-context-around { color: #64748b; }
+.cb-context-passage { background: #f1f5f9; }
+.cb-context-passage mark { background: #fde68a; padding: 0 1px; }
 """
 # llama.cpp runs one generation at a time and ingest shares the embedder: questions and library changes queue.
 _MODEL_QUEUE = "models"
@@ -70,15 +77,17 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         with gr.Tab("Ask 问答"):
             with gr.Row(equal_height=False):
                 with gr.Column(scale=3):
+                    gr.Markdown("Saved conversations · 历史对话", elem_classes="cb-small-label")
                     with gr.Row(equal_height=True):
                         saved = gr.Dropdown(
-                            _conversation_choices(assistant), value=None, show_label=False, scale=4,
-                            info="Saved conversations · 历史对话", elem_id="cb-conversations",
+                            _conversation_choices(assistant), value=None, label="Saved conversations · 历史对话",
+                            show_label=False, container=False, scale=4, elem_id="cb-conversations",
                         )  # fmt: skip
                         new_chat = gr.Button("New · 新对话", size="sm", variant="secondary", scale=1, min_width=100)
                     with gr.Row(equal_height=True):
                         title = gr.Textbox(
-                            show_label=False, placeholder="Title · 标题", elem_id="cb-conversation-title", scale=4,
+                            label="Title · 标题", show_label=False, container=False, placeholder="Title · 标题",
+                            max_lines=1, elem_id="cb-conversation-title", scale=4,
                         )  # fmt: skip
                         rename = gr.Button("Rename", size="sm", elem_id="cb-rename", scale=0, min_width=80)
                         export = gr.DownloadButton(
@@ -100,8 +109,9 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                 with gr.Column(scale=2):
                     gr.Markdown("### Sources · 引用来源")
                     sources = gr.HTML(sources_html(None), elem_id="cb-sources")
-                    pages = gr.Radio([], label="Show a cited PDF page · 查看原文页", elem_id="cb-pages")
+                    pages = gr.Radio([], label="Show a cited page or passage in context · 查看原文", elem_id="cb-pages")
                     page = gr.Image(show_label=False, elem_id="cb-page", type="pil", interactive=False, visible=False)
+                    context = gr.HTML(visible=False, elem_id="cb-context")
             with gr.Row():
                 company = gr.Dropdown(
                     _metadata_choices(assistant, "company"), value="", label="Company · 公司", elem_id="cb-company",
@@ -146,15 +156,15 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         asked = {
             "fn": respond,
             "inputs": [question, chat, turns, top_k, company, period, conversation],
-            "outputs": [question, chat, turns, sources, conversation, cited, pages, saved, title, export],
+            "outputs": [question, chat, turns, sources, conversation, cited, pages, page, context, saved, title, export],
         }
         question.submit(**asked, concurrency_id=_MODEL_QUEUE)
         for button in examples:
             button.click(lambda text: text, inputs=button, outputs=question).then(**asked, concurrency_id=_MODEL_QUEUE)
-        shown = [chat, turns, sources, conversation, cited, pages, page, title, export]
+        shown = [chat, turns, sources, conversation, cited, pages, page, context, title, export]
         new_chat.click(lambda: _shown(None), outputs=shown)
         saved.input(lambda talk: _shown(_saved(assistant, talk)), inputs=saved, outputs=shown)
-        pages.input(lambda marker, citations: _page(assistant, marker, citations), inputs=[pages, cited], outputs=page)
+        pages.input(lambda marker, citations: _page(assistant, marker, citations), inputs=[pages, cited], outputs=[page, context])
 
         def renamed(talk: str, name: str) -> tuple:
             if talk:
@@ -217,7 +227,7 @@ def _respond(
 ) -> Iterator[tuple]:  # fmt: skip
     """Stream one answer into the chat, then replace the draft by the checked answer and show its sources; the
     answer is kept in the saved `conversation` (a new one when "")."""
-    unchanged = (gr.skip(),) * 6  # conversation, citations, page choices, saved list, title, export
+    unchanged = (gr.skip(),) * 8  # conversation, citations, view choices, page, context, saved list, title, export
     question = text.strip()
     if not question:
         yield text, messages, history, gr.skip(), *unchanged
@@ -244,7 +254,7 @@ def _respond(
     # The checked answer replaces the draft: markers re-pointed, claims with unbacked figures removed.
     yield (
         "", [*asked, _reply(answer_html(answer))], [*history, Turn(question, answer.text)], sources_html(answer),
-        conversation, list(answer.citations), gr.Radio(choices=page_choices(answer.citations), value=None),
+        conversation, list(answer.citations), gr.Radio(choices=view_choices(answer.citations), value=None), *_no_view(),
         gr.Dropdown(choices=_conversation_choices(assistant), value=conversation),
         saved.info.title if saved else "", _export_file(saved),
     )  # fmt: skip
@@ -263,8 +273,8 @@ def _saved(assistant: Assistant, conversation: str | None) -> Conversation | Non
 
 
 def _shown(conversation: Conversation | None) -> tuple:
-    """The chat, history, sources, conversation id, citations, page choices, page, title and export file of a
-    saved conversation resumed (or of a new, empty one)."""
+    """The chat, history, sources, conversation id, citations, view choices, page, context, title and export file
+    of a saved conversation resumed (or of a new, empty one)."""
     answers = conversation.answers if conversation else []
     messages = [message for answer in answers for message in ({"role": "user", "content": answer.question},
                                                                 _reply(answer_html(answer)))]  # fmt: skip
@@ -273,18 +283,28 @@ def _shown(conversation: Conversation | None) -> tuple:
     return (
         messages, [Turn(answer.question, answer.text) for answer in answers], sources_html(last),
         conversation.info.conversation_id if conversation else "", citations,
-        gr.Radio(choices=page_choices(citations), value=None), gr.Image(value=None, visible=False),
+        gr.Radio(choices=view_choices(citations), value=None), *_no_view(),
         conversation.info.title if conversation else "", _export_file(conversation),
     )  # fmt: skip
 
 
-def _page(assistant: Assistant, marker: str | None, citations: list[Citation]) -> object:
-    """The chosen citation's PDF page with its quoted sentences highlighted."""
+def _page(assistant: Assistant, marker: str | None, citations: list[Citation]) -> tuple:
+    """The chosen citation's PDF page with its quoted sentences highlighted; for a source without a kept PDF, its
+    passage in the document's surrounding text."""
     citation = next((citation for citation in citations if str(citation.marker) == marker), None)
-    shown = assistant.cited_page(citation) if citation else None
+    if citation is None:
+        return _no_view()
+    shown = assistant.cited_page(citation)
     if shown is None:
-        return gr.Image(value=None, visible=False)
-    return gr.Image(value=Image.open(io.BytesIO(shown.png)), visible=True, label=f"p. {shown.page}")
+        in_context = context_html(citation, assistant.cited_context(citation))
+        return gr.Image(value=None, visible=False), gr.HTML(in_context, visible=True)
+    image = gr.Image(value=Image.open(io.BytesIO(shown.png)), visible=True, label=f"p. {shown.page}")
+    return image, gr.HTML(visible=False)
+
+
+def _no_view() -> tuple:
+    """The page image and the passage-in-context panel, both hidden."""
+    return gr.Image(value=None, visible=False), gr.HTML(visible=False)
 
 
 def _export_file(saved: Conversation | None) -> str | None:

@@ -10,7 +10,7 @@ from datetime import datetime
 
 from ingest import IngestProgress
 from ingest.text import MARKER
-from rag import Answer, Citation, IngestResult
+from rag import Answer, Citation, IngestResult, PassageContext
 from rag.calculate import working
 from store import DocumentInfo
 
@@ -124,9 +124,21 @@ def ingest_report(results: Sequence[IngestResult], names: Sequence[str]) -> str:
     return "\n".join(lines)
 
 
-def page_choices(citations: Sequence[Citation]) -> list[tuple[str, str]]:
-    """The citations a page can be shown for (those with a page: PDFs), as (label, marker) radio choices."""
-    return [(f"[{c.marker}] {c.title}, p. {c.page}", str(c.marker)) for c in citations if c.page is not None]
+def view_choices(citations: Sequence[Citation]) -> list[tuple[str, str]]:
+    """Every citation as a (label, marker) radio choice: a PDF's names its page, any other source its context."""
+    return [(f"[{c.marker}] {c.title}, " + (f"p. {c.page}" if c.page is not None else "in context"), str(c.marker))
+            for c in citations]  # fmt: skip
+
+
+def context_html(citation: Citation, context: PassageContext) -> str:
+    """The cited passage, its quoted sentences marked, between the document's text just before and after it."""
+    return (
+        f'<div class="cb-context"><div class="cb-source-head"><span class="cb-marker">[{citation.marker}]</span> '
+        f"<b>{html.escape(citation.title)}</b> · chars {citation.char_start}–{citation.char_end}</div>"
+        f'<div class="cb-context-text"><span class="cb-context-around">{html.escape(context.before)}</span>'
+        f'<span class="cb-context-passage">{highlight_quotes(citation)}</span>'
+        f'<span class="cb-context-around">{html.escape(context.after)}</span></div></div>'
+    )
 
 
 def progress_label(file_label: str, progress: IngestProgress) -> str:

@@ -15,6 +15,7 @@ from PIL import Image
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect, sync_playwright
 
 from evals import FILINGS_DIR
+from ingest import load_document
 from rag import Assistant
 from tests.conftest import SAMPLE, TEST_OUTPUT, assistant_over, free_port
 from ui import build_app, launch
@@ -254,6 +255,21 @@ def _highlighted_share(image: Image.Image, box: tuple[float, float, float, float
     return sum(b < 200 for _r, _g, b in light) / max(len(light), 1)
 
 
+def test_a_cited_text_passage_opens_in_the_documents_own_surrounding_text(browsing):
+    page = browsing.page
+    _ask(page, "阿里云智能集团收入同比增长多少？")
+    page.locator("#cb-pages label").first.click()
+    shown = page.locator("#cb-context .cb-context-passage")
+    shown.wait_for(timeout=ANSWER_TIMEOUT_MS)
+    assert page.locator("#cb-page img").count() == 0  # a text file has no page to draw
+    around = page.locator("#cb-context .cb-context-around").all_text_contents()
+    passage = shown.text_content()
+    document = load_document(SAMPLE).text
+    # The three pieces are one unbroken stretch of the file, with more than the passage itself around it.
+    assert "".join([around[0], passage, around[1]]) in document and len(around[0]) + len(around[1]) > 0
+    assert any("13%" in text for text in shown.locator("mark").all_text_contents())
+
+
 def test_a_cited_pdf_page_opens_with_the_quoted_words_highlighted(browser, filing_app):
     url, assistant = filing_app
     context, page = _open(browser, url)
@@ -289,7 +305,7 @@ def test_a_conversation_is_saved_resumed_after_a_restart_renamed_exported_and_de
     context, page = _open(browser, launch(app, first_run.settings, port=free_port(), block=False))
     try:
         _ask(page, "阿里云智能集团本季度收入是多少？")
-        title = page.locator("#cb-conversation-title textarea")
+        title = page.locator("#cb-conversation-title input")
         expect(title).to_have_value("阿里云智能集团本季度收入是多少？")
         _ask(page, "同比增长多少？")
         page.get_by_role("button", name="New · 新对话").click()
@@ -311,7 +327,7 @@ def test_a_conversation_is_saved_resumed_after_a_restart_renamed_exported_and_de
         chat.get_by_text("同比增长多少？", exact=True).wait_for()
         assert "13%" in chat.inner_text() and "317.42" in chat.inner_text()
         assert any("13%" in text for text in page.locator("#cb-sources mark").all_inner_texts())
-        page.locator("#cb-conversation-title textarea").fill("阿里云 FY25Q3")
+        page.locator("#cb-conversation-title input").fill("阿里云 FY25Q3")
         page.locator("#cb-rename").click()
         page.locator("#cb-conversations input").click()
         page.get_by_role("option", name="阿里云 FY25Q3 (2)").wait_for()

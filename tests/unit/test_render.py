@@ -1,13 +1,14 @@
 """How answers, sources and documents are rendered for the UI (pure functions, no browser)."""
 
 from ingest import Fact, IngestProgress
-from rag import Answer, Citation, IngestResult, Operand, Quote
+from rag import Answer, Citation, IngestResult, Operand, PassageContext, Quote
 from rag.calculate import change
 from store import DocumentInfo
 from store.scope import Scope
 from ui.render import (
     DOCUMENT_COLUMNS,
     answer_html,
+    context_html,
     documents_rows,
     highlight_quotes,
     ingest_report,
@@ -15,6 +16,7 @@ from ui.render import (
     progress_label,
     source_anchor,
     sources_html,
+    view_choices,
 )
 
 PASSAGE = "第一句。收入 317.42 亿,同比增长 13%。<b>第三句</b>。"
@@ -157,3 +159,17 @@ def test_progress_label_gives_count_and_time_left_at_the_rate_so_far():
 def test_progress_label_has_no_time_left_before_the_first_unit_or_after_the_last():
     assert progress_label("f", IngestProgress("embedding", "chunk", 0, 500, 0.0)) == "f · embedding 0/500 chunks"
     assert progress_label("f", IngestProgress("embedding", "chunk", 500, 500, 90.0)) == "f · embedding 500/500 chunks"
+
+
+def test_view_choices_name_a_pdf_citations_page_and_show_other_sources_in_context():
+    pdf = Citation(1, "年报", "/r.pdf", "d", "c1", 0, 4, "营业收入", 0.03, page=7)
+    choices = view_choices([pdf, _citation(marker=2)])
+    assert choices == [("[1] 年报, p. 7", "1"), ("[2] 阿里财报, in context", "2")]
+
+
+def test_context_html_puts_the_marked_passage_between_the_escaped_text_around_it():
+    quote = Quote(PASSAGE[QUOTE_START - 100 : QUOTE_END - 100], QUOTE_START, QUOTE_END)
+    rendered = context_html(_citation(quotes=(quote,)), PassageContext("前文<i>。", "后文。"))
+    before, passage, after = rendered.split('<span class="cb-context')[1:]
+    assert "前文&lt;i&gt;。" in before and "后文。" in after
+    assert "<mark>收入 317.42 亿,同比增长 13%。</mark>" in passage and "&lt;b&gt;第三句" in passage
