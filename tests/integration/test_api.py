@@ -3,9 +3,9 @@ ask and remove with their errors; the API key guards every route (real models, r
 
 from __future__ import annotations
 
+import http.client
 import os
 import re
-import socket
 import subprocess
 import threading
 import time
@@ -190,14 +190,17 @@ def test_a_saved_conversation_continues_exports_and_survives_a_restart(served, t
 
 
 def test_a_body_over_the_upload_limit_is_refused_before_it_is_read(served):
-    # Raw HTTP: the request declares a body far over the limit and sends none of it; the answer must not wait.
+    # The request declares a body far over the limit and sends none of it; the answer must not wait for it.
     limit = Settings.from_env().ui_max_upload_mb << 20
     host, port = served.url.removeprefix("http://").split(":")
-    request = (
-        f"POST /documents HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer {API_KEY}\r\n"
-        f"Content-Type: multipart/form-data; boundary=x\r\nContent-Length: {limit * 2}\r\n\r\n"
-    )
-    with socket.create_connection((host, int(port)), timeout=30) as connection:
-        connection.sendall(request.encode())
-        head = connection.recv(65536).decode("utf-8", errors="replace")
-    assert head.startswith("HTTP/1.1 413") and "at most" in head
+    connection = http.client.HTTPConnection(host, int(port), timeout=30)
+    try:
+        connection.putrequest("POST", "/documents")
+        for name, value in (("Authorization", f"Bearer {API_KEY}"), ("Content-Length", str(limit * 2)),
+                            ("Content-Type", "multipart/form-data; boundary=x")):  # fmt: skip
+            connection.putheader(name, value)
+        connection.endheaders()
+        response = connection.getresponse()
+        assert response.status == 413 and "at most" in response.read().decode()
+    finally:
+        connection.close()
