@@ -87,7 +87,7 @@ def _deepest_line(assistant: Assistant) -> Iterator[list[int]]:
 
 def _ask_through_ui(assistant: Assistant, settings: Settings, questions: list[str]) -> list[tuple[object, float]]:
     """Serve the app over `assistant` as `settings` say and type each question into the chat box of a person
-    of its own, all at once: `_all_at_once` of the final (textbox, chat, sources)."""
+    of its own, all at once: `_all_at_once` of the final outputs (textbox, chat, sources, ...)."""
     app = build_app(assistant)
     url = launch(app, settings, port=free_port(), block=False)
     [box] = [block for block in app.blocks.values() if getattr(block, "elem_id", None) == "cb-question"]
@@ -141,7 +141,7 @@ def _assert_answered(question: str, figure: str | None, outcome: object) -> None
 
 def _assert_replied(question: str, figure: str | None, outcome: object) -> None:
     assert isinstance(outcome, tuple), f"{question}: {outcome!r}"
-    textbox, chat, _ = outcome
+    textbox, chat, *_ = outcome  # then the sources and the views of the citations and the conversation
     reply = str(chat[-1]["content"])
     assert textbox == "" and len(chat) == 2, f"{question}: {chat}"
     assert "cb-answer" in reply, f"{question}: not the checked answer: {reply}"
