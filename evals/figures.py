@@ -25,12 +25,22 @@ _CURRENCIES = {
     "CNY": ("rmb", "cny", "人民币", "¥", "元", "yuan"),
     "USD": ("usd", "us$", "$", "美元", "美金", "us dollars"),
     "HKD": ("hkd", "hk$", "港元", "港币", "港幣", "hk dollars"),
+    "EUR": ("eur", "€", "欧元", "euro", "euros"),
+    "GBP": ("gbp", "£", "英镑", "pounds", "sterling"),
+    "JPY": ("jpy", "日元", "yen"),
+    "CAD": ("cad", "c$", "加元"),
+    "AUD": ("aud", "a$", "澳元"),
+    "SGD": ("sgd", "s$", "新加坡元"),
+    "TWD": ("twd", "nt$", "新台币"),
     # A dollar of no named country still makes an amount, but must not rule out a US$ or HK$ figure.
     "": ("dollars", "dollar"),
 }
 _CURRENCY_OF = {word: code for code, words in _CURRENCIES.items() for word in words}
-_WRITTEN_BEFORE = ("rmb", "cny", "人民币", "¥", "usd", "us$", "hkd", "hk$", "$")
-_WRITTEN_AFTER = tuple(word for word in _CURRENCY_OF if word not in ("¥", "$", "us$", "hk$"))
+# Symbols go before the digits; codes may go either side ("EUR 5", "5 EUR").
+_SYMBOLS = ("¥", "$", "us$", "hk$", "€", "£", "c$", "a$", "s$", "nt$")
+_CODES = ("rmb", "cny", "usd", "hkd", "eur", "gbp", "jpy", "cad", "aud", "sgd", "twd")
+_WRITTEN_BEFORE = ("人民币", *_SYMBOLS, *_CODES)
+_WRITTEN_AFTER = tuple(word for word in _CURRENCY_OF if word not in _SYMBOLS)
 
 _POWER_OF = {
     "千": 3, "万": 4, "十万": 5, "百万": 6, "千万": 7, "亿": 8, "十亿": 9, "百亿": 10, "千亿": 11, "万亿": 12,
@@ -83,7 +93,7 @@ class Figure:
 
     value: Decimal
     kind: str
-    currency: str = ""  # "CNY", "USD", "HKD", or "" when the text names none
+    currency: str = ""  # an ISO code ("CNY", "USD", "EUR", ...; `_CURRENCIES`), or "" when the text names none
     upper: Decimal | None = None
     text: str = ""
 

@@ -10,13 +10,35 @@ from decimal import Decimal
 
 from ingest.text import fold_width
 
-_CURRENCIES = {
-    **dict.fromkeys(("人民币", "元", "rmb", "cny", "yuan", "¥", "￥"), "CNY"),
-    **dict.fromkeys(("美元", "usd", "us$", "$", "dollars"), "USD"),
-    **dict.fromkeys(("港元", "港币", "hkd", "hk$"), "HKD"),
-}
-_PREFIX_CURRENCIES = ("人民币", "rmb", "cny", "¥", "￥", "usd", "us$", "$", "hkd", "hk$")
-_SUFFIX_CURRENCIES = ("人民币", "元", "美元", "港元", "港币", "rmb", "cny", "yuan", "usd", "hkd", "dollars")
+
+@dataclass(frozen=True)
+class _Currency:
+    """A currency's code, the words written before an amount ("US$5") and after it ("5美元"), and how an English
+    and a Chinese reading of an amount name it."""
+
+    code: str
+    before: tuple[str, ...]
+    after: tuple[str, ...]
+    english: str
+    chinese: str
+
+
+_CURRENCY_TABLE = (
+    _Currency("CNY", ("人民币", "rmb", "cny", "¥", "￥"), ("人民币", "元", "rmb", "cny", "yuan"), "RMB ", "元"),
+    _Currency("USD", ("usd", "us$", "$"), ("美元", "usd", "dollars"), "US$", "美元"),
+    _Currency("HKD", ("hkd", "hk$"), ("港元", "港币", "hkd"), "HK$", "港元"),
+    _Currency("EUR", ("eur", "€"), ("欧元", "eur", "euro", "euros"), "€", "欧元"),
+    _Currency("GBP", ("gbp", "£"), ("英镑", "gbp", "pounds", "sterling"), "£", "英镑"),
+    _Currency("JPY", ("jpy",), ("日元", "jpy", "yen"), "JPY ", "日元"),
+    # Other dollars, so that "C$5" is not read as "$5" in US dollars.
+    _Currency("CAD", ("cad", "c$"), ("加元", "cad"), "C$", "加元"),
+    _Currency("AUD", ("aud", "a$"), ("澳元", "aud"), "A$", "澳元"),
+    _Currency("SGD", ("sgd", "s$"), ("新加坡元", "sgd"), "S$", "新加坡元"),
+    _Currency("TWD", ("twd", "nt$"), ("新台币", "twd"), "NT$", "新台币"),
+)
+_CURRENCIES = {word: currency.code for currency in _CURRENCY_TABLE for word in (*currency.before, *currency.after)}
+_PREFIX_CURRENCIES = tuple(word for currency in _CURRENCY_TABLE for word in currency.before)
+_SUFFIX_CURRENCIES = tuple(word for currency in _CURRENCY_TABLE for word in currency.after)
 _POWERS = {
     "千": 3, "万": 4, "十万": 5, "百万": 6, "千万": 7, "亿": 8, "十亿": 9, "百亿": 10, "千亿": 11, "万亿": 12,
     "thousand": 3, "k": 3, "million": 6, "mn": 6, "m": 6, "billion": 9, "bn": 9, "b": 9,
@@ -74,7 +96,7 @@ class Figure:
     low: float  # the normalised value; for a range, its lower end
     high: float  # == low unless the figure is a range like 60%-70%
     kind: str  # "percent", "amount" (has a scale word or a currency) or "number" (a bare number)
-    currency: str  # "CNY", "USD", "HKD", or "" when unknown
+    currency: str  # an ISO code ("CNY", "USD", "EUR", ...; `_CURRENCY_TABLE`), or "" when unknown
     text: str  # exactly as matched in the original text
     start: int
     end: int
@@ -196,7 +218,7 @@ def matches_any(figure: Figure, candidates: Iterable[Figure], rel_tol: float = 0
 
 _DECIMALS = re.compile(r"\d\.(\d+)")
 _ENGLISH_SCALES = ((12, "trillion"), (9, "billion"), (6, "million"))
-_ENGLISH_CURRENCIES = {"CNY": "RMB ", "USD": "US$", "HKD": "HK$"}
+_ENGLISH_CURRENCIES = {currency.code: currency.english for currency in _CURRENCY_TABLE}
 # Scale words an English reader has to convert; "亿" is 10^8, which English has no word for.
 _CHINESE_SCALE = re.compile(r"[万亿]")
 
@@ -210,7 +232,7 @@ def english_reading(figure: Figure) -> str:
 
 
 _CHINESE_SCALES = ((12, "万亿"), (8, "亿"), (4, "万"))
-_CHINESE_CURRENCIES = {"CNY": "元", "USD": "美元", "HKD": "港元"}
+_CHINESE_CURRENCIES = {currency.code: currency.chinese for currency in _CURRENCY_TABLE}
 # Scale words a Chinese reader has to convert: English counts in thousands, Chinese in 万 and 亿.
 _ENGLISH_SCALE = re.compile(r"thousand|million|billion|trillion", re.IGNORECASE)
 

@@ -141,7 +141,9 @@ def test_chinese_and_english_trillions_are_the_same_amount():
 @pytest.mark.parametrize(
     ("text", "currency"),
     [("86.71美元", "USD"), ("$86.71", "USD"), ("USD 86.71", "USD"), ("US$86.71", "USD"), ("HK$86.71", "HKD"),
-     ("86.71港元", "HKD"), ("¥86.71", "CNY"), ("86.71元", "CNY"), ("RMB 86.71", "CNY"), ("86.71 dollars", "")],
+     ("86.71港元", "HKD"), ("¥86.71", "CNY"), ("86.71元", "CNY"), ("RMB 86.71", "CNY"), ("86.71 dollars", ""),
+     ("€86.71", "EUR"), ("86.71 euros", "EUR"), ("EUR 86.71", "EUR"), ("86.71欧元", "EUR"), ("£86.71", "GBP"),
+     ("86.71英镑", "GBP"), ("5亿日元", "JPY"), ("C$86.71", "CAD"), ("NT$86.71", "TWD"), ("5亿新加坡元", "SGD")],
 )  # fmt: skip
 def test_currency_words_are_normalised_and_make_an_amount(text, currency):
     assert (_one(text).kind, _one(text).currency) == ("amount", currency)

@@ -144,7 +144,7 @@ def test_an_averages_working_prints_its_count_as_a_count():
     table = "Incentive schemes | 2019: €2 million | 2018: €3 million"
     formula = _formula("(2 + 3) / 2", ("Incentive schemes 2019", "2", 1), ("Incentive schemes 2018", "3", 1), quantity="Average")
     calculation = calculate(formula, _passages(table), "What is the average incentive schemes?", "en")
-    assert calculation.text.startswith("Average: 2.50 million = (2 million + 3 million) ÷ 2 [1].")
+    assert calculation.text.startswith("Average: €2.50 million = (€2 million + €3 million) ÷ 2 [1].")
 
 
 def test_an_average_a_sum_or_a_difference_is_an_aggregate_a_growth_or_a_margin_is_not():
