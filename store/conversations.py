@@ -26,6 +26,11 @@ CREATE TABLE IF NOT EXISTS turns (
     PRIMARY KEY (conversation_id, position)
 );
 """
+# A conversation as listed (`ConversationInfo`'s fields), its turns counted.
+_LISTED = (
+    "SELECT c.conversation_id, c.title, c.created_at, c.updated_at, COUNT(t.position) FROM conversations c "
+    "LEFT JOIN turns t USING (conversation_id)"
+)
 # The first question, cut to this, names a conversation until the user renames it.
 TITLE_MAX_CHARS = 60
 
@@ -59,14 +64,14 @@ class Conversations:
 
     def list(self) -> list[ConversationInfo]:
         """Every conversation, the one changed last first."""
-        rows = self._db.execute(
-            "SELECT c.conversation_id, c.title, c.created_at, c.updated_at, COUNT(t.position) FROM conversations c "
-            "LEFT JOIN turns t USING (conversation_id) GROUP BY c.conversation_id ORDER BY c.updated_at DESC"
-        ).fetchall()
+        rows = self._db.execute(f"{_LISTED} GROUP BY c.conversation_id ORDER BY c.updated_at DESC").fetchall()
         return [ConversationInfo(*row) for row in rows]
 
     def info(self, conversation_id: str) -> ConversationInfo | None:
-        return next((info for info in self.list() if info.conversation_id == conversation_id), None)
+        row = self._db.execute(
+            f"{_LISTED} WHERE c.conversation_id = ? GROUP BY c.conversation_id", (conversation_id,)
+        ).fetchone()
+        return ConversationInfo(*row) if row else None
 
     def turns(self, conversation_id: str) -> list[SavedTurn]:
         rows = self._db.execute(

@@ -38,5 +38,6 @@ def test_rename_and_delete_say_whether_the_conversation_was_there(tmp_path):
     assert saved.info(info.conversation_id).title == "茅台 2020 年报"
     assert saved.delete(info.conversation_id) and not saved.delete(info.conversation_id)
     assert not saved.rename(info.conversation_id, "again") and saved.turns(info.conversation_id) == []
+    assert saved.info(info.conversation_id) is None
     with pytest.raises(KeyError):
         saved.append(info.conversation_id, "q", "{}")
