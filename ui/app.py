@@ -248,21 +248,25 @@ def _respond(
         yield question, [*asked, _reply(str(refused))], history, gr.skip(), *unchanged
         return
     assert answer is not None
-    conversation = _existing(assistant, conversation) or assistant.conversations.start().conversation_id
-    assistant.conversations.record(conversation, answer)
-    saved = _saved(assistant, conversation)
+    saved = _recorded(assistant, conversation, answer)
+    kept = saved.info.conversation_id
     # The checked answer replaces the draft: markers re-pointed, claims with unbacked figures removed.
     yield (
         "", [*asked, _reply(answer_html(answer))], [*history, Turn(question, answer.text)], sources_html(answer),
-        conversation, list(answer.citations), gr.Radio(choices=view_choices(answer.citations), value=None), *_no_view(),
-        gr.Dropdown(choices=_conversation_choices(assistant), value=conversation),
-        saved.info.title if saved else "", _export_file(saved),
+        kept, list(answer.citations), gr.Radio(choices=view_choices(answer.citations), value=None), *_no_view(),
+        gr.Dropdown(choices=_conversation_choices(assistant), value=kept), saved.info.title, _export_file(saved),
     )  # fmt: skip
 
 
-def _existing(assistant: Assistant, conversation: str) -> str:
-    """`conversation` if it is still saved (another tab may have deleted it), else ""."""
-    return conversation if any(info.conversation_id == conversation for info in assistant.conversations.list()) else ""
+def _recorded(assistant: Assistant, conversation: str, answer: Answer) -> Conversation:
+    """The saved `conversation` with `answer` added; a new one when it is "" or gone (another tab deleted it)."""
+    book = assistant.conversations
+    try:
+        book.record(conversation, answer)
+    except KeyError:
+        conversation = book.start().conversation_id
+        book.record(conversation, answer)
+    return book.get(conversation)
 
 
 def _saved(assistant: Assistant, conversation: str | None) -> Conversation | None:
