@@ -133,8 +133,7 @@ def view_choices(citations: Sequence[Citation]) -> list[tuple[str, str]]:
 def context_html(citation: Citation, context: PassageContext) -> str:
     """The cited passage, its quoted sentences marked, between the document's text just before and after it."""
     return (
-        f'<div class="cb-context"><div class="cb-source-head"><span class="cb-marker">[{citation.marker}]</span> '
-        f"<b>{html.escape(citation.title)}</b> · chars {citation.char_start}–{citation.char_end}</div>"
+        f'<div class="cb-context">{_source_head(citation, f" · chars {citation.char_start}–{citation.char_end}")}'
         f'<div class="cb-context-text"><span class="cb-context-around">{html.escape(context.before)}</span>'
         f'<span class="cb-context-passage">{highlight_quotes(citation)}</span>'
         f'<span class="cb-context-around">{html.escape(context.after)}</span></div></div>'
@@ -161,13 +160,19 @@ def _source_card(citation: Citation) -> str:
     if citation.page is not None:
         span = f"p. {citation.page} · {span}"
     return (
-        f'<div class="cb-source" id="{source_anchor(citation.marker)}">'
-        f'<div class="cb-source-head"><span class="cb-marker">[{citation.marker}]</span> '
-        f"<b>{html.escape(citation.title)}</b></div>"
+        f'<div class="cb-source" id="{source_anchor(citation.marker)}">{_source_head(citation)}'
         f'<div class="cb-source-meta">{html.escape(citation.source)} · {span} · {" · ".join(scores)}</div>'
         f"{_section_line(citation)}"
         f'<div class="cb-passage">{highlight_quotes(citation)}</div>'
         "</div>"
+    )
+
+
+def _source_head(citation: Citation, after_title: str = "") -> str:
+    """The marker and the document's title (then `after_title`, plain text) heading a source card or view."""
+    return (
+        f'<div class="cb-source-head"><span class="cb-marker">[{citation.marker}]</span> '
+        f"<b>{html.escape(citation.title)}</b>{html.escape(after_title)}</div>"
     )
 
 
