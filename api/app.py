@@ -7,12 +7,11 @@ import hmac
 from typing import Any
 
 from fastapi import Depends, FastAPI, HTTPException, Request, Response
-from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.chat import chat_routes
 from api.conversations import conversation_routes
-from api.errors import install_error_handlers
+from api.errors import declared_too_large, error_response, install_error_handlers
 from api.library import library_routes
 from rag import Assistant
 
@@ -29,10 +28,9 @@ def build_api(assistant: Assistant, api_key: str = "") -> FastAPI:
     @app.middleware("http")
     async def refuse_oversized(request: Request, call_next: Any) -> Response:
         # Before any route reads the body: an upload's form is parsed (and spooled to disk) before its handler runs.
-        declared = request.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > largest:
-            message = f"the request is {int(declared):,} bytes; at most {largest:,} are read"
-            return JSONResponse({"error": {"message": message, "type": "http_error"}}, 413)
+        # A middleware's exceptions bypass the error handlers, so the 413 is answered here.
+        if reason := declared_too_large(request, largest):
+            return error_response(413, reason)
         return await call_next(request)
 
     guard = [Depends(_bearer(api_key))] if api_key else []

@@ -24,18 +24,21 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Busy)
     async def busy(_request: Request, error: Busy) -> JSONResponse:
-        return _error(429, str(error), "busy", {"Retry-After": str(RETRY_AFTER_S)})
+        return error_response(429, str(error), "busy", {"Retry-After": str(RETRY_AFTER_S)})
 
     @app.exception_handler(BadRequest)
     async def bad_request(_request: Request, error: BadRequest) -> JSONResponse:
-        return _error(400, str(error), "invalid_request_error")
+        return error_response(400, str(error), "invalid_request_error")
 
     @app.exception_handler(HTTPException)
     async def http_error(_request: Request, error: HTTPException) -> JSONResponse:
-        return _error(error.status_code, str(error.detail), "http_error", error.headers)
+        return error_response(error.status_code, str(error.detail), "http_error", error.headers)
 
 
-def _error(status: int, message: str, kind: str, headers: dict[str, str] | None = None) -> JSONResponse:
+def error_response(
+    status: int, message: str, kind: str = "http_error", headers: dict[str, str] | None = None
+) -> JSONResponse:
+    """An error as OpenAI clients read it: {"error": {"message", "type"}}."""
     return JSONResponse({"error": {"message": message, "type": kind}}, status, headers)
 
 
@@ -47,11 +50,18 @@ def asked(ask: Callable[..., T], *args: Any) -> T:
         raise BadRequest(str(error)) from error
 
 
-def too_large(request: Request, max_bytes: int) -> None:
-    """A 413 when the request declares a body over `max_bytes`."""
+def declared_too_large(request: Request, max_bytes: int) -> str:
+    """Why the request's declared body length is over `max_bytes`; "" when it is not (or declares none)."""
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > max_bytes:
-        raise HTTPException(413, f"the request is {int(declared):,} bytes; at most {max_bytes:,} are read")
+        return f"the request is {int(declared):,} bytes; at most {max_bytes:,} are read"
+    return ""
+
+
+def too_large(request: Request, max_bytes: int) -> None:
+    """A 413 when the request declares a body over `max_bytes`."""
+    if reason := declared_too_large(request, max_bytes):
+        raise HTTPException(413, reason)
 
 
 async def json_body(request: Request, max_bytes: int) -> dict[str, Any]:

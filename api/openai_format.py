@@ -73,25 +73,28 @@ def completion(answer: Answer, completion_id: str, created: int) -> dict[str, An
 
 def stream_chunk(completion_id: str, created: int, delta: Mapping[str, Any], finish: str | None = None) -> str:
     """One server-sent event of a streamed `chat.completion.chunk`."""
-    chunk = {
+    return _event(_chunk(completion_id, created, delta, finish))
+
+
+def final_chunk(answer: Answer, completion_id: str, created: int) -> str:
+    """The streamed answer's last event: the finish reason, and under "caibao" the answer's text again with
+    `caibao_extra`, so a caibao-aware client reads the whole checked answer from one event."""
+    chunk = _chunk(completion_id, created, {}, "stop")
+    return _event({**chunk, "caibao": {"text": answer.text, **caibao_extra(answer)}})
+
+
+def _chunk(completion_id: str, created: int, delta: Mapping[str, Any], finish: str | None) -> dict[str, Any]:
+    return {
         "id": completion_id,
         "object": "chat.completion.chunk",
         "created": created,
         "model": MODEL_ID,
         "choices": [{"index": 0, "delta": dict(delta), "finish_reason": finish}],
     }
-    return f"data: {json.dumps(chunk, ensure_ascii=False)}\n\n"
 
 
-def final_chunk(answer: Answer, completion_id: str, created: int) -> str:
-    """The streamed answer's last event: the finish reason, and the checked answer under "caibao".
-
-    The pieces streamed before it are the model's draft; the grounding check may since have removed a
-    sentence, so the checked text is given here whole ("caibao"."text") for a client that shows it instead.
-    """
-    event = json.loads(stream_chunk(completion_id, created, {}, "stop").removeprefix("data: "))
-    event["caibao"] = {"text": answer.text, **caibao_extra(answer)}
-    return f"data: {json.dumps(event, ensure_ascii=False)}\n\n"
+def _event(data: Mapping[str, Any]) -> str:
+    return f"data: {json.dumps(data, ensure_ascii=False)}\n\n"
 
 
 STREAM_END = "data: [DONE]\n\n"
