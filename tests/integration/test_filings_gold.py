@@ -4,6 +4,12 @@ Checked against the PDFs' own text (pdfplumber's `page.extract_text()`), not cai
 how caibao renders tables cannot make the gold set agree with itself. Whitespace is ignored throughout: PDF text
 breaks lines and spaces table cells at will. The filings live outside the repository, in ../shared/filings; where
 that folder is absent the checks that read them are skipped.
+
+A Markdown filing (the 臺灣銀行 annual report) has no pages: its items give "pages": [] and are checked against
+the file's whole text, a unit declared anywhere in it counting for its tables (the conversion dropped several
+tables' "單位：新臺幣千元" captions, which the printed report carries). Its Traditional Chinese units answer
+for the Simplified ones a figure is written with (億元 for 亿元, 新臺幣 for 新台币), and "NT$" before a number
+is stated by the 新臺幣 the report writes.
 """
 
 from __future__ import annotations
@@ -26,8 +32,19 @@ SOURCES = (
     "apple_2023q3_10q.pdf",
     "intel_2022q4_earnings.pdf",
     "mcdonalds_2023q1_earnings.pdf",
+    "jinhua_2024_annual_report.pdf",
+    "jinhua_2024h1_semiannual_report.pdf",
+    "jinhua_2025q1_quarterly_report.pdf",
+    "crsanjiu_2024q3_quarterly_report.pdf",
+    "bank_of_taiwan_2024_annual_report.md",
+    "oracle_2023_10k.pdf",
+    "walmart_2024q1_10q.pdf",
 )
 MOUTAI = SOURCES[0]
+# The filings added after the first five, and those of them in Chinese (English questions over these are counted).
+ADDED = SOURCES[5:]
+ADDED_CHINESE = ADDED[:5]
+MARKDOWN = tuple(source for source in SOURCES if source.endswith(".md"))
 
 GOLD = load_gold(FILINGS_GOLD)
 ANSWERABLE = [item for item in GOLD if item.answerable]
@@ -44,22 +61,37 @@ _NUMBER = re.compile(r"\d(?:.*\d)?")
 _DECLARED = {
     "元": ("单位:元", "单位：元", "元/股", "元／股"),
     "万元": ("单位:万元", "单位：万元"),
-    "亿元": ("单位:亿元", "单位：亿元"),
+    "亿元": ("单位:亿元", "单位：亿元", "单位:新台币亿元", "单位：新台币亿元"),
+    "千元": ("单位:千元", "单位：千元", "单位:新台币千元", "单位：新台币千元"),
     "%": ("(%)", "（%）"),
     "million": ("inmillions",),
     "billion": ("inbillions", "($b)"),
+    "thousand": ("inthousands", "单位:新台币千元", "单位：新台币千元"),
 }
+# A currency sign before a number, and what else states it on a page: the 臺灣銀行 report writes 新臺幣, not NT$.
+_SIGNS = {"nt$": ("nt$", "新台币")}
 # A number written with a unit of its own, which no table heading can replace.
-_OWN_UNIT = re.compile(r"\s*\)?\s*(?:%|亿|万|元|个|吨|percent|ppts?|billion|million|thousand)", re.IGNORECASE)
+_OWN_UNIT = re.compile(r"\s*\)?\s*(?:%|亿|万|千|元|个|吨|percent|ppts?|billion|million|thousand)", re.IGNORECASE)
+# Traditional characters of units, read as the Simplified ones a figure is written with (one character for one, so
+# offsets into a page hold).
+_SIMPLIFIED = str.maketrans("億萬臺幣單圓", "亿万台币单圆")
 
 
 class Filings:
-    """The five PDFs, each opened once, with the text of each page extracted only when a test asks for it."""
+    """The filings, each PDF opened once, with the text of each page extracted only when a test asks for it, and
+    each Markdown file read once, whole."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self._pdfs: dict[str, pdfplumber.PDF] = {}
         self._texts: dict[tuple[str, int], str] = {}
+        self._documents: dict[str, str] = {}
+
+    def whole_text(self, source: str) -> str:
+        """The text of a Markdown `source`, which has no pages."""
+        if source not in self._documents:
+            self._documents[source] = (self.folder / source).read_text(encoding="utf-8")
+        return self._documents[source]
 
     def page_count(self, source: str) -> int:
         return len(self._pdf(source).pages)
@@ -96,6 +128,10 @@ def _squeeze(text: str) -> str:
 
 
 def _pages(item: GoldItem, filings: Filings) -> list[tuple[int, str]]:
+    """The texts an item's figures and evidence are looked for in: its listed pages, or a Markdown file's whole text
+    (as page 0)."""
+    if item.source in MARKDOWN:
+        return [(0, filings.whole_text(item.source))]
     return [(page, filings.text(item.source, page)) for page in item.pages]
 
 
@@ -116,20 +152,29 @@ def _printed_with_unit(figure: str, page: str) -> bool:
     for match in re.finditer(rf"(?<![\d.,]){spaced}(?![\d]|[.,]\d)", page):
         if after and not _unit_stated(after, page, match.end()):
             continue
-        if before and _squeeze(before).casefold() not in _squeeze(page).casefold():
+        if before and not _sign_stated(before, page):
             continue
         return True
     return False
 
 
+def _folded(text: str) -> str:
+    return _squeeze(text).casefold().translate(_SIMPLIFIED)
+
+
+def _sign_stated(sign: str, page: str) -> bool:
+    return any(word in _folded(page) for word in _SIGNS.get(_folded(sign), (_folded(sign),)))
+
+
 def _unit_stated(unit: str, page: str, end: int) -> bool:
-    written_after = r"\s*\)?\s*" + r"\s*".join(map(re.escape, _squeeze(unit)))
-    if re.match(written_after, page[end:], re.IGNORECASE):
+    following = page[end:].translate(_SIMPLIFIED)
+    written_after = r"\s*\)?\s*" + r"\s*".join(map(re.escape, _folded(unit)))
+    if re.match(written_after, following, re.IGNORECASE):
         return True
-    if _OWN_UNIT.match(page[end:]):
+    if _OWN_UNIT.match(following):
         return False  # "4.3%" on a page declaring "($B)" is a percentage, not $4.3 billion
-    declarations = _DECLARED.get(_squeeze(unit).casefold(), ())
-    return any(declared in _squeeze(page).casefold() for declared in declarations)
+    declarations = _DECLARED.get(_folded(unit), ())
+    return any(declared in _folded(page) for declared in declarations)
 
 
 def test_the_gold_set_is_large_and_varied_enough():
@@ -146,7 +191,24 @@ def test_every_id_is_unique():
     assert [id_ for id_, count in ids.items() if count > 1] == []
 
 
-def test_every_item_names_one_of_the_five_filings():
+def test_the_added_filings_have_enough_items_of_each_kind():
+    added = [item for item in GOLD if item.source in ADDED]
+    assert len(added) >= 60
+    assert all(source in {item.source for item in ANSWERABLE} for source in ADDED)
+    assert sum(item.lang == "en" and item.source in ADDED_CHINESE for item in added) >= 15
+    assert sum(item.lang == "zh" and item.source not in ADDED_CHINESE for item in added) >= 4
+    # Unanswerable: a period or a measure these filings lack (named by source), and peers of their companies that
+    # the library lacks (no source: 兆丰银行, 云南白药, SAP, Costco, ..., after the first five filings' six).
+    assert sum(not item.answerable for item in added) >= 6
+    assert sum(not item.answerable and item.source == "" for item in GOLD) >= 6 + 4
+    # The 臺灣銀行 report is asked mostly as a mainland reader types, in Simplified Chinese.
+    bank = [item for item in added if item.source in MARKDOWN]
+    traditional = [item for item in bank if item.lang == "zh" and set(item.question) & set("臺銀灣於與為")]
+    simplified = [item for item in bank if item.lang == "zh" and item not in traditional]
+    assert len(simplified) > len(traditional) + sum(item.lang == "en" for item in bank) and traditional
+
+
+def test_every_item_names_one_of_the_filings():
     # An unanswerable question about a company outside the library has no filing to name.
     for item in GOLD:
         assert item.source in SOURCES or (not item.answerable and item.source == ""), item.id
@@ -155,7 +217,9 @@ def test_every_item_names_one_of_the_five_filings():
 def test_answerable_items_list_their_pages_and_unanswerable_items_hold_nothing():
     for item in GOLD:
         if item.answerable:
-            assert item.evidence and item.pages, item.id
+            # A Markdown filing has no pages to list.
+            assert item.evidence and (item.pages or item.source in MARKDOWN), item.id
+            assert not (item.pages and item.source in MARKDOWN), f"{item.id}: {item.source} has no pages"
             assert list(item.pages) == sorted(set(item.pages)), f"{item.id}: pages out of order or repeated"
             assert item.figures or item.key_phrases, item.id
         else:
@@ -164,6 +228,8 @@ def test_answerable_items_list_their_pages_and_unanswerable_items_hold_nothing()
 
 def test_every_listed_page_is_inside_its_pdf(filings):
     for item in ANSWERABLE:
+        if item.source in MARKDOWN:
+            continue
         count = filings.page_count(item.source)
         assert all(1 <= page <= count for page in item.pages), f"{item.id}: {item.pages} outside 1..{count}"
 
@@ -228,6 +294,13 @@ def test_every_key_phrase_is_printed_on_a_listed_page(filings, item):
         ("$10.5-11.5 billion", "Revenue $10.5-11.5 billion", True),
         ("$4.3 billion", "Revenue ($B) $14.0\nOperating margin 4.3% 28.2%", False),
         ("1.68个百分点", "加权平均净资产收益率（%） 31.41 33.09 减少1.68个百分点", True),
+        ("368.3亿元", "113 年度利息淨收益 368.3 億元，利息以外淨收益 243.5 億元", True),
+        ("368.3亿元", "113 年度利息淨收益 368.3 百萬元", False),
+        ("36,832,209千元", "單位：新臺幣千元\n| 利息淨收益 | 36,832,209 | 38,166,328 |", True),
+        ("36,832,209千元", "| 利息淨收益 | 36,832,209 | 38,166,328 |", False),
+        ("NT$36,832,209 thousand", "單位：新臺幣千元\n| 利息淨收益 | 36,832,209 | 38,166,328 |", True),
+        ("NT$36,832,209 thousand", "(In thousands)\nNet interest income $ 36,832,209", False),
+        ("3.50%", "| 利息淨收益 | 36,832,209 | （1,334,119） | （3.50） |\n變動比例（%）", True),
     ],
 )
 def test_a_figure_counts_as_printed_only_whole_and_with_its_unit(figure, page, printed):
