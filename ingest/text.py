@@ -1,4 +1,5 @@
-"""Language facts every layer shares: CJK characters, full-width folding, language, search tokens, [n] markers."""
+"""Language facts every layer shares: CJK characters, full-width and script folding, language, search tokens, [n]
+markers."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import re
 from functools import cache
 
 import jieba
+import opencc
 
 # Chinese characters (CJK Unified Ideographs and Extension A), as a regex character-class body.
 CJK_CHARS = "\u3400-\u9fff"
@@ -25,11 +27,49 @@ _LATIN_LETTER = re.compile(r"[A-Za-z]")
 _LETTERS_PER_CHINESE_CHAR = 2.5
 # A token worth indexing has a letter, a digit or a CJK character; punctuation and spaces are dropped.
 _WORD = re.compile(f"[0-9A-Za-z{CJK_CHARS}]")
+# The characters `fold_script` may change: the ideographs and their compatibility forms ("更" U+F901).
+_IDEOGRAPHS = [(0x3400, 0xA000), (0xF900, 0xFB00)]
+_FOLDABLE = re.compile("[" + "".join(f"{chr(low)}-{chr(high - 1)}" for low, high in _IDEOGRAPHS) + "]")
+# OpenCC's conversions to Simplified, mainland ("t2s") first and then Hong Kong's ("hk2s") for the variants it
+# leaves alone ("衞", "枱"); Taiwan's ("tw2s") is not used: it folds "么", a Simplified character, to "幺".
+_TO_SIMPLIFIED = ("t2s", "hk2s")
+# Where a character's one Simplified form is not the one mainland finance prints: Taiwan's and Hong Kong's "帳"
+# is an account ("備抵呆帳", "帳款": 备抵呆账, 账款), which OpenCC writes "帐" (a tent).
+_SCRIPT_OVERRIDES = {"帳": "账"}
+# How a Simplified phrase is printed in Traditional: OpenCC's generic, Taiwan's and Hong Kong's ("台湾银行" is
+# "臺灣銀行" in Taipei, "台灣銀行" in Hong Kong).
+_TO_TRADITIONAL = ("s2t", "s2tw", "s2hk")
 
 
 def fold_width(text: str) -> str:
     """`text` with full-width digits and signs as ASCII, character for character ("１３％" → "13%")."""
     return text.translate(_FULL_WIDTH)
+
+
+def fold_script(text: str) -> str:
+    """`text` in Simplified characters, character for character ("臺灣銀行" → "台湾银行", "利息淨收益" → "利息净收益"),
+    so an offset into the folded text is the same offset into the original.
+
+    Hong Kong and Taiwanese filings print Traditional characters and questions are mostly asked in Simplified:
+    search tokens, row names and company names are compared in one script, while answers still quote the source as
+    printed. Per character, not OpenCC's phrase conversion, which may change a text's length; the folding only has
+    to be the same on both sides of a comparison, so "乾" folds to "干" even in "乾隆". "著" stays "著": it is also
+    Simplified ("显著"). Idempotent: a folded text folds to itself.
+    """
+    if not _FOLDABLE.search(text):
+        return text
+    return text.translate(_script_table())
+
+
+def script_spellings(phrase: str) -> set[str]:
+    """How `phrase` may be printed in either script: as given, in Simplified (`fold_script`) and in Traditional as
+    OpenCC writes it for Taiwan, Hong Kong or neither ("台湾银行": "臺灣銀行", "台灣銀行"); each folds to what
+    `phrase` does, for looking the phrase up in text as printed."""
+    if not _FOLDABLE.search(phrase):
+        return {phrase}
+    folded = fold_script(phrase)
+    spellings = {phrase, folded} | {_converter(config).convert(folded) for config in _TO_TRADITIONAL}
+    return {spelling for spelling in spellings if fold_script(spelling) == folded}
 
 
 def detect_language(text: str) -> str:
@@ -40,8 +80,9 @@ def detect_language(text: str) -> str:
 
 
 def tokenize(text: str) -> list[str]:
-    """Search tokens of `text`: jieba's fine-grained words for Chinese, whole numbers like 317.42 and 13%."""
-    return [token for token in _jieba().cut_for_search(fold_width(text).lower()) if _WORD.search(token)]
+    """Search tokens of `text`: jieba's fine-grained words for Chinese (in Simplified, `fold_script`), whole numbers
+    like 317.42 and 13%."""
+    return [token for token in _jieba().cut_for_search(fold_script(fold_width(text)).lower()) if _WORD.search(token)]
 
 
 def words(text: str) -> list[str]:
@@ -61,3 +102,28 @@ def _jieba() -> jieba.Tokenizer:
     tokenizer = jieba.Tokenizer()
     tokenizer.initialize()
     return tokenizer
+
+
+@cache
+def _converter(config: str) -> opencc.OpenCC:
+    return opencc.OpenCC(config)
+
+
+@cache
+def _script_table() -> dict[int, str]:
+    """`fold_script`'s table: each ideograph OpenCC changes to one other character, run to a fixed point ("薴" →
+    "苧" → "苎")."""
+    ideographs = [chr(code) for low, high in _IDEOGRAPHS for code in range(low, high)]
+    table: dict[str, str] = {}
+    for config in _TO_SIMPLIFIED:
+        # One conversion of every character, a line each: no phrase spans a line, so each converts alone.
+        converted = _converter(config).convert("\n".join(ideographs)).split("\n")
+        for original, simplified in zip(ideographs, converted, strict=True):
+            if simplified != original and len(simplified) == 1:
+                table.setdefault(original, simplified)
+    table.update(_SCRIPT_OVERRIDES)
+    for original, simplified in table.items():
+        while (further := table.get(simplified, simplified)) != simplified:
+            simplified = further
+        table[original] = simplified
+    return {ord(original): simplified for original, simplified in table.items()}

@@ -16,7 +16,7 @@ from ingest import Fact
 from ingest.facts import compares_periods
 from ingest.figures import extract_figures
 from ingest.records import period_year
-from ingest.text import CJK_CHARS, fold_width
+from ingest.text import CJK_CHARS, fold_script, fold_width
 from ingest.years import year_matches
 from rag.calculate import change
 from rag.scoping import without_names
@@ -195,8 +195,8 @@ def _is_money(value: str) -> bool:
 
 
 def _folded(text: str) -> str:
-    """`text` as qualifiers are compared: lower case, "Non GAAP" and "non-GAAP" alike."""
-    return re.sub(r"non[- ]?gaap", "non-gaap", fold_width(text).lower())
+    """`text` as qualifiers are compared: lower case, Simplified, "Non GAAP" and "non-GAAP" alike."""
+    return re.sub(r"non[- ]?gaap", "non-gaap", fold_script(fold_width(text)).lower())
 
 
 def _first_clause(question: str) -> str:
@@ -286,9 +286,10 @@ def _beside(fact: Fact, facts: Sequence[Fact], asked: _Asked) -> tuple[Fact, ...
 
 @lru_cache(maxsize=65536)
 def terms(text: str) -> frozenset[str]:
-    """What a row name and a question are compared by: Chinese character pairs (robust to how a phrase is cut)
-    and English words without their endings, function words or digits."""
-    folded = fold_width(text).lower()
+    """What a row name and a question are compared by: Chinese character pairs (robust to how a phrase is cut),
+    in Simplified characters (a Taiwanese "利息淨收益" row is asked about as "利息净收益"), and English words without
+    their endings, function words or digits."""
+    folded = fold_script(fold_width(text)).lower()
     found: set[str] = set()
     for run in _CJK_RUN.findall(folded):
         found.update(run[i : i + 2] for i in range(len(run) - 1) if not _PARTICLES.intersection(run[i : i + 2]))

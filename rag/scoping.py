@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from itertools import accumulate
 
 from ingest.metadata import find_period
-from ingest.text import CJK_CHARS, word_frequency, words
+from ingest.text import CJK_CHARS, fold_script, word_frequency, words
 from store import DocumentInfo
 from store.scope import Scope
 
@@ -84,14 +84,21 @@ def companies_named(
     mentioned = [
         company for company in set(companies) if company and _mentions(question, company, aliases.get(company, ()))
     ]
+    folded = {company: fold_script(company) for company in mentioned}
     return sorted(
-        (company for company in mentioned if not any(company != other and company in other for other in mentioned)),
+        (
+            company
+            for company in mentioned
+            if not any(company != other and folded[company] in folded[other] for other in mentioned)
+        ),
         key=lambda company: (len(company), company),
     )
 
 
 def company_aliases(company: str) -> set[str]:
-    """How a question may write `company`: in full, without its legal form, or by its short name."""
+    """How a question may write `company`: in full, without its legal form, or by its short name; in Simplified
+    characters (`fold_script`), as `_mentions` compares them ("臺灣銀行" is asked about as "台湾银行")."""
+    company = fold_script(company)
     stripped = _SUFFIXES.sub("", company).strip() or company
     aliases = {company.lower(), stripped.lower()}
     if re.fullmatch(f"[{CJK_CHARS}]+", stripped):
@@ -104,7 +111,8 @@ def company_aliases(company: str) -> set[str]:
 
 
 def short_name_aliases(name: str) -> set[str]:
-    """How a question may write a short name or stock code: "贵州茅台" or "茅台", "600519", "MSFT"."""
+    """How a question may write a short name or stock code: "贵州茅台" or "茅台", "600519", "MSFT" (names in
+    Simplified characters, see `company_aliases`)."""
     name = name.strip()
     if name.isdigit():
         return {name} if _CODE.fullmatch(name) and not _YEAR.fullmatch(name) else set()
@@ -139,16 +147,19 @@ def without_names(text: str, names: Iterable[str]) -> str:
 
 def replace_names(text: str, names: Iterable[str], replacement: str) -> str:
     """`text` with `names` replaced by `replacement` where they stand as names, the longest first: a Latin name as
-    a word, a Chinese one where a word ends after it ("贵州茅台" in "贵州茅台茅台酒的毛利率", not "茅台" there)."""
+    a word, a Chinese one where a word ends after it ("贵州茅台" in "贵州茅台茅台酒的毛利率", not "茅台" there), in
+    either script ("臺灣銀行" in "台湾银行的…"): found in the folded text (`fold_script`, character for character),
+    replaced in `text` as written."""
     for name in sorted(filter(None, names), key=len, reverse=True):
         if name[-1].isascii():
             start = r"(?<![A-Za-z0-9])" if name[0].isascii() else ""
             text = re.sub(f"{start}{re.escape(name)}(?![A-Za-z0-9])", lambda _: replacement, text, flags=re.IGNORECASE)
             continue
-        ends = set(accumulate(len(word) for word in words(text)))
+        folded = fold_script(text)
+        ends = set(accumulate(len(word) for word in words(folded)))
         pieces, position = [], 0
-        for match in re.finditer(re.escape(name), text):
-            if match.start() >= position and (match.end() in ends or re.match(_NAME_END, text[match.end() :])):
+        for match in re.finditer(re.escape(fold_script(name)), folded):
+            if match.start() >= position and (match.end() in ends or re.match(_NAME_END, folded[match.end() :])):
                 pieces += [text[position : match.start()], replacement]
                 position = match.end()
         text = "".join(pieces) + text[position:]
@@ -163,7 +174,8 @@ def _without_place(name: str) -> set[str]:
 
 
 def _mentions(question: str, company: str, other_names: Iterable[str] = ()) -> bool:
-    text = question.lower()
+    """Whether `question` names `company`, or one of its `other_names`, in either script."""
+    text = fold_script(question).lower()
     if any(_contains(text, alias) for alias in company_aliases(company)):
         return True
     for name in other_names:
@@ -178,10 +190,11 @@ def _mentions(question: str, company: str, other_names: Iterable[str] = ()) -> b
 
 
 def _contains(text: str, alias: str) -> bool:
-    # Latin names must stand as words: "Meta" is not in "metadata".
+    """Whether folded, lower-case `text` holds `alias` (in either script); Latin names must stand as words: "Meta"
+    is not in "metadata"."""
     if alias.isascii():
         return re.search(rf"(?<![a-z0-9]){re.escape(alias)}(?![a-z0-9])", text) is not None
-    return alias in text
+    return fold_script(alias) in text
 
 
 def uncovered_period(question: str, periods: Iterable[str]) -> str:

@@ -23,7 +23,7 @@ from llama_index.core.vector_stores.types import VectorStoreQuery
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
 from ingest import ChunkRecord, Fact, PhaseProgress, ProgressCallback, SourceDocument
-from ingest.text import tokenize
+from ingest.text import script_spellings, tokenize
 from store.keyword import KeywordIndex
 from store.keyword_store import KeywordStore
 from store.manifest import DocumentInfo, Manifest
@@ -164,8 +164,11 @@ class Library:
         return self._manifest.fact_names(doc_id)
 
     def documents_mentioning(self, phrase: str, first_pages: int | None = None) -> set[str]:
-        """The ids of the documents whose text, or first `first_pages` pages, holds `phrase`."""
-        return self._manifest.documents_mentioning(phrase, first_pages)
+        """The ids of the documents whose text, or first `first_pages` pages, holds `phrase` in either script
+        (`script_spellings`: "台湾银行" is printed "臺灣銀行" in a Taiwanese filing)."""
+        return set().union(
+            *(self._manifest.documents_mentioning(spelling, first_pages) for spelling in script_spellings(phrase))
+        )
 
     def facts(self, chunk_ids: Iterable[str]) -> list[Fact]:
         """The table facts of these chunks (see `ingest.facts`), each document's in reading order."""
