@@ -12,6 +12,7 @@ from tqdm import tqdm
 from cli.present import PhaseBars, format_sources
 from evals.tatqa import ANSWER_TYPES
 from ingest import DocumentMetadata
+from ingest.fiscal import FiscalCalendar
 from rag import Answer, Assistant, Settings
 from rag.assistant import expand_paths
 from rag.export import conversation_markdown
@@ -179,11 +180,11 @@ def _conversations_export(assistant: Assistant, args: argparse.Namespace) -> int
 
 def _docs_list(assistant: Assistant, _args: argparse.Namespace) -> int:
     documents = sorted(assistant.documents(), key=lambda document: document.ingested_at)
-    print(f"{'id':12}  {'company (short name, code)':28}  {'period':8}  {'chunks':>6}  {'ingested at':16}  title")
+    print(f"{'id':12}  {'company (short name, code)':28}  {'type':16}  {'period':8}  {'chunks':>6}  {'ingested at':16}  title")
     for document in documents:
         ingested = time.strftime("%Y-%m-%d %H:%M", time.localtime(document.ingested_at))
-        print(f"{document.doc_id[:12]}  {_company_cell(document):28}  {document.period or '-':8}  "
-              f"{document.n_chunks:6d}  {ingested:16}  {document.title}")  # fmt: skip
+        print(f"{document.doc_id[:12]}  {_company_cell(document):28}  {document.doc_type or '-':16}  "
+              f"{_period_cell(document):8}  {document.n_chunks:6d}  {ingested:16}  {document.title}")  # fmt: skip
     print(f"{len(documents)} documents")
     return 0
 
@@ -193,6 +194,13 @@ def _company_cell(document: DocumentInfo) -> str:
     company = document.company or "-"
     others = list(dict.fromkeys(name for name in (document.short_name, document.stock_code) if name and name != company))
     return f"{company} ({' '.join(others)})" if others else company
+
+
+def _period_cell(document: DocumentInfo) -> str:
+    """The period with the filer's fiscal calendar where its year does not end in December: "FY2024Q1 (fiscal year
+    ends Jan 31)"."""
+    calendar = FiscalCalendar.parse(document.fiscal_year_end).describe()
+    return f"{document.period or '-'} ({calendar})" if calendar else document.period or "-"
 
 
 def _docs_remove(assistant: Assistant, args: argparse.Namespace) -> int:

@@ -7,12 +7,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ingest.figures import extract_figures
+from ingest.fiscal import FiscalCalendar, dates_in
 from ingest.records import ChunkRecord, Fact
 from ingest.tables import ENDS_CAPTION, GROUP_CAPTION, ROW_SEPARATOR, is_group_name, is_note
 from ingest.years import years_in
 
 # Bumped whenever extraction changes, so a library made by an older caibao re-reads its facts from its chunks.
-FACTS_VERSION = "5"
+FACTS_VERSION = "6"
 _NAMED_VALUE = re.compile(r"^(?P<header>[^:]+): (?P<value>.+)$")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 # A head comparing periods names none of its own: "本期比上年同期增减(%)", "% Change", "2019 vs 2018".
@@ -62,7 +63,7 @@ def extract_facts(chunks: Iterable[ChunkRecord]) -> list[Fact]:
                         named,
                         header,
                         value,
-                        _year(header, chunk.year),
+                        _year(header, chunk.year, FiscalCalendar.parse(chunk.fiscal_year_end)),
                         chunk.page,
                         caption,
                     )
@@ -121,9 +122,13 @@ def compares_periods(header: str) -> bool:
     return bool(_COMPARES.search(header))
 
 
-def _year(header: str, document_year: int | None) -> int | None:
+def _year(header: str, document_year: int | None, calendar: FiscalCalendar) -> int | None:
+    """The year a column reports on, named as its filer names its fiscal years: Walmart's "Three Months Ended April
+    30, 2023" is of its fiscal 2024, the year its 10-Q and a question about it ("Q1 fiscal 2024") name."""
     if compares_periods(header):
         return None
+    if not calendar.is_calendar_year and (dates := dates_in(header)):
+        return calendar.year_of(dates[-1])
     if years := years_in(header):
         return years[-1]
     compact = re.sub(r"[\s（）()]", "", header)

@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable
 from dataclasses import fields, replace
 
+from ingest.fiscal import FiscalCalendar, read_calendar
 from ingest.records import DocumentMetadata, SourceDocument
 from ingest.text import CJK, CJK_CHARS, detect_language, fold_width
 
@@ -109,6 +110,8 @@ _HALF_ENDED = (
 _ANNUAL_NAMED = (
     re.compile(rf"(?P<year>20\d\d)\s*年\s*(?:年度|度)\s*{_REPORT}|(?P<year2>20\d\d)\s*年\s*年[报報]"),
     re.compile(rf"(?P<year>20\d\d)\s*年\s*(?:年度|度|全年)\s*{_RESULTS}"),
+    # "2024年度财务报告": the year's accounts, which an annual report's cover and auditors name.
+    re.compile(rf"(?P<year>20\d\d)\s*年\s*度\s*(?:财务|財務)\s*{_REPORT}"),
     re.compile(r"(?P<year>20\d\d)\s+annual\s+report|annual\s+report\s+(?P<year2>20\d\d)", re.IGNORECASE),
     re.compile(r"full[- ]year\s+(?:of\s+)?(?:fiscal\s+)?(?P<year>20\d\d)|(?P<year2>20\d\d)\s+full[- ]year", re.IGNORECASE),
 )
@@ -163,6 +166,12 @@ _CN_LEGAL_FORM = r"(?:股份有限公司|有限责任公司|有限責任公司|�
 _CN_NAME = rf"[{CJK_CHARS}][{CJK_CHARS}（）()·]{{1,30}}?{_CN_LEGAL_FORM}"
 _CN_LEGAL_WORDS = re.compile(r"股份|有限|责任|責任|公司|集团|集團|控股|[（）()·\s]")
 _CN_NAME_LINE = re.compile(rf"^\s*(?P<name>{_CN_NAME})(?:\s+[A-Za-z][A-Za-z0-9 .,&'’()-]*)?\s*$")
+# A cover's title line that leads with the name: "金花企业（集团）股份有限公司2024 年年度报告".
+_CN_NAME_TITLE_LINE = re.compile(rf"^\s*(?P<name>{_CN_NAME})\s*(?:20\d\d|19\d\d)\s*年")
+# A name under a label of its own: "公司的中文名称: 金花企业（集团）股份有限公司", "出版機關：臺灣銀行股份有限公司".
+_CN_NAME_LABELLED = re.compile(
+    rf"(?:公司的?中文名[称稱]|中文名[称稱]|公司名[称稱]|法定名[称稱]|出版機關|出版机关|發行人|发行人)\s*[:：|]\s*(?P<name>{_CN_NAME})"
+)
 # "星河科技有限公司（“星河科技”或“本公司”）": a full name and what the text calls it from then on.
 _CN_NAME_IN_PROSE = re.compile(
     rf"(?<![{CJK_CHARS}])(?P<name>{_CN_NAME})\s*[（(]\s*(?:以下简称|以下簡稱|下称|下稱|简称|簡稱)?\s*[:：]?\s*"
@@ -220,6 +229,12 @@ _USELESS_TITLE_WORDS = re.compile(
 _FILE_NAME = re.compile(r"_|\.(?:docx?|pdf|html?|txt|xlsx?)$|^microsoft word\b", re.IGNORECASE)
 _CN_NUMERALS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_YEAR = re.compile(r"[零〇○一二三四五六七八九]{4}(?=\s*年)")
+# Taiwan dates its filings by the Republic's years (民國113年 = 2024), written in figures or numerals (一一三年).
+_ROC_ERA = re.compile(r"中華民國|中华民国|民國|民国")
+_ROC_YEAR = re.compile(
+    r"(?:(?:中華民國|中华民国|民國|民国)\s*)?(?<![\d.,])(?P<year>1[0-4]\d|一[零〇○一二三四][零〇○一二三四五六七八九])(?=\s*年)"
+)
+_ROC_OFFSET = 1911
 _CN_MONTH_DAY = re.compile(r"(?<=[年月])\s*(?P<number>[一二三四五六七八九十]{1,3})\s*(?=[月日])")
 _CN_QUARTER_NAMES = "一二三四"
 _TITLE_TYPES_ZH = {
@@ -231,7 +246,8 @@ _TITLE_TYPES_ZH = {
 def detect_metadata(document: SourceDocument) -> DocumentMetadata:
     """What the title and the cover of `document` say about it; fields they do not reveal stay ""."""
     title = document.title if is_informative_title(document.title) else ""
-    cover = _arabic_dates(fold_width(cover_text(document)))
+    cover = _arabic_dates(_gregorian_years(fold_width(cover_text(document))))
+    calendar = read_calendar(document.text)
     opening = f"{document.title}\n{cover[:_OPENING_CHARS]}"
     doc_type, named = _doc_type(opening, cover)
     language = detect_language(document.text)
@@ -246,13 +262,14 @@ def detect_metadata(document: SourceDocument) -> DocumentMetadata:
     return DocumentMetadata(
         company=_as_written(company, document.text),
         # A type read from loose words ("财报", "results") says too little to look for its period on the cover.
-        period=(named and find_report_period(f"{title}\n{cover[:_STATEMENT_CHARS]}", doc_type))
+        period=(named and find_report_period(f"{title}\n{cover[:_STATEMENT_CHARS]}", doc_type, calendar))
         or _fallback_period(title, opening, doc_type),
         doc_type=doc_type,
         language=language,
         published=find_published(opening) or find_published(cover[:_PUBLISHED_CHARS]),
         short_name=short_name,
         stock_code=stock_code,
+        fiscal_year_end=str(calendar),
     )
 
 
@@ -284,16 +301,34 @@ def normalize_period(text: str) -> str:
     return find_period(text.strip())
 
 
-def find_report_period(text: str, doc_type: str) -> str:
+def find_report_period(text: str, doc_type: str, calendar: FiscalCalendar | None = None) -> str:
     """The period a filing of `doc_type` covers, from the first line of `text` that states one of the kind such a
-    filing covers (an annual report's year, a 10-Q's quarter), or ""."""
+    filing covers (an annual report's year, a 10-Q's quarter), or "". A period stated by its end date is named in
+    the filer's fiscal `calendar` when its year does not end in December: Walmart's "quarterly period ended April
+    30, 2023" is FY2024Q1, Apple's ended July 1, 2023 FY2023Q3."""
     kinds = _PERIOD_KINDS.get(doc_type, ())
     if not kinds:
         return ""
+    if calendar and not calendar.is_calendar_year and (fiscal := _fiscal_period(text, kinds, calendar)):
+        return fiscal
     for line in text.splitlines():
         for kind in kinds:
             if period := _PERIOD_FINDERS[kind](line):
                 return period
+    return ""
+
+
+def _fiscal_period(text: str, kinds: tuple[str, ...], calendar: FiscalCalendar) -> str:
+    """The first period `text` states by its end ("for the quarterly period ended April 30, 2023"), named in
+    `calendar`: "FY2024Q1", "FY2023", "FY2024H1"; "" when it states none."""
+    ended = {"quarter": _QUARTER_ENDED, "half": _HALF_ENDED, "year": _YEAR_ENDED}
+    for line in text.splitlines():
+        for kind in kinds:
+            for pattern in ended[kind]:
+                if (match := pattern.search(line)) and (end := _date(match)):
+                    year = f"FY{calendar.year_of(end)}"
+                    quarter = calendar.quarter_of(end)
+                    return {"year": year, "quarter": f"{year}Q{quarter}", "half": f"{year}H{1 if quarter <= 2 else 2}"}[kind]
     return ""
 
 
@@ -352,7 +387,15 @@ def company_on_cover(cover: str, language: str = "") -> str:
             name = before or next((previous for previous in reversed(lines[:number]) if previous), "")
             if _REGISTRANT_NAME.match(name):
                 return name
-    chinese = next((m["name"] for line in lines if (m := _CN_NAME_LINE.match(line)) and _is_filer(m["name"])), "")
+    chinese = next(
+        (
+            m["name"]
+            for line in lines
+            for pattern in (_CN_NAME_LINE, _CN_NAME_TITLE_LINE)
+            if (m := pattern.match(line)) and _is_filer(m["name"])
+        ),
+        "",
+    ) or next((m["name"] for m in _CN_NAME_LABELLED.finditer(cover) if _is_filer(m["name"])), "")
     english = next((m["name"] for line in lines if (m := _EN_NAME_LINE.match(line)) and _is_filer(m["name"])), "")
     return (chinese or english) if language == "zh" else (english or chinese)
 
@@ -374,7 +417,8 @@ def is_informative_title(title: str) -> bool:
     """Whether `title` names something beyond a form, a legal form and a period: not "UNITED STATES",
     "0000320193-23-000077", "股份有限公司", "Exhibit 99.1 - 3.31.23 - Q1", a file name or "2020年年度报告"."""
     title = " ".join(title.split())
-    if not title or _FILE_NAME.search(title):
+    # A cover's line of labels ("证券代码：000999 证券简称：华润三九 公告编号：2024-111") names no document.
+    if not title or _FILE_NAME.search(title) or _CN_CODE.search(title):
         return False
     rest = re.sub(r"[\d\W_]+", "", _USELESS_TITLE_WORDS.sub(" ", title))
     return len(CJK.findall(rest)) >= 2 or len(re.findall(r"[A-Za-z]", rest)) >= 3
@@ -561,6 +605,18 @@ def _ticker(cover: str) -> str:
                 if match["value"] not in _NOT_TICKERS:
                     return match["value"]
     return next((m["value"] for m in _TICKER_IN_PROSE.finditer(cover[: _OPENING_CHARS * 4]) if m["value"] not in _NOT_TICKERS), "")
+
+
+def _gregorian_years(text: str) -> str:
+    """`text` with the Republic of China's years as the common era's ("民國113年" → "2024年") when it dates by them
+    (it names the era somewhere), so a Taiwanese filing's "113 年度" is its 2024; the length may change."""
+    if not _ROC_ERA.search(text):
+        return text
+    return _ROC_YEAR.sub(lambda match: str(_ROC_OFFSET + _roc_number(match["year"])), text)
+
+
+def _roc_number(year: str) -> int:
+    return int(year) if year.isdigit() else int("".join(str(_CN_NUMERALS[char]) for char in year))
 
 
 def _arabic_dates(text: str) -> str:

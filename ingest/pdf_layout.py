@@ -15,6 +15,7 @@ import pdfplumber
 from pdfplumber.page import Page
 
 from ingest.columns import read_columns
+from ingest.ligatures import resolve_ligatures
 from ingest.tables import is_figure_row, names_periods
 from ingest.text import EAST_ASIAN
 
@@ -69,6 +70,7 @@ def page_layouts(pdf: pdfplumber.PDF, raw: bytes, workers: int) -> Iterator[Page
 
 
 def page_layout(page: Page) -> PageLayout:
+    resolve_ligatures(page.chars)
     tables = sorted(page.find_tables(), key=lambda table: table.bbox[1])
     outside = page.filter(_outside([table.bbox for table in tables]))
     paragraphs = _paragraphs(read_columns(outside.extract_text_lines(return_chars=True)))

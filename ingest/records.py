@@ -19,6 +19,8 @@ class DocumentMetadata:
     `published` is an ISO date ("2025-02-20").
     `short_name` is what the filing calls the company for short (公司简称 "贵州茅台"; a US ticker "AAPL") and
     `stock_code` its listing code ("600519"; a US filing's ticker).
+    `fiscal_year_end` is the filer's fiscal calendar when its year does not end on December 31 ("01-31", "05-31";
+    `ingest.fiscal.FiscalCalendar`), "" otherwise.
     """
 
     company: str = ""
@@ -28,6 +30,7 @@ class DocumentMetadata:
     published: str = ""
     short_name: str = ""
     stock_code: str = ""
+    fiscal_year_end: str = ""
 
 
 def period_year(period: str) -> int | None:
@@ -72,6 +75,7 @@ class ChunkRecord:
     company: str = ""
     period: str = ""
     section: str = ""  # the headings above it: "第二节 公司简介和主要财务指标 › 七、近三年主要会计数据和财务指标"
+    fiscal_year_end: str = ""  # its document's fiscal calendar (DocumentMetadata.fiscal_year_end)
 
     @property
     def year(self) -> int | None:

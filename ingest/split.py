@@ -166,4 +166,5 @@ def _record(document: SourceDocument, index: int, start: int, end: int, section:
         company=document.metadata.company,
         period=document.metadata.period,
         section=section,
+        fiscal_year_end=document.metadata.fiscal_year_end,
     )

@@ -14,6 +14,7 @@ from llama_index.core.llms import LLM, ChatMessage
 
 from ingest import SUPPORTED_SUFFIXES, DocumentMetadata, Fact, IngestError, ProgressCallback, chunk_document, load_document
 from ingest.facts import compares_periods
+from ingest.fiscal import FiscalCalendar
 from ingest.metadata import normalize_period, with_metadata
 from ingest.page_image import PageImage, highlighted_page
 from ingest.text import CJK, CJK_CHARS
@@ -109,6 +110,7 @@ class _Tables:
     periods: dict[str, str]
     names: frozenset[str]
     vocabulary: frozenset[str]
+    calendars: dict[str, FiscalCalendar]
 
     @property
     def matched_by(self) -> tuple[list[Fact], dict[str, str], frozenset[str], frozenset[str]]:
@@ -592,7 +594,8 @@ class Assistant:
             return None
         periods = {document.doc_id: document.period for document in found_in}
         vocabulary = frozenset().union(*(self.retriever.fact_vocabulary(doc_id) for doc_id in periods))
-        return _Tables(facts, periods, frozenset(company_names(found_in)), vocabulary)
+        calendars = {document.doc_id: FiscalCalendar.parse(document.fiscal_year_end) for document in found_in}
+        return _Tables(facts, periods, frozenset(company_names(found_in)), vocabulary, calendars)
 
     def _lookup(self, question: str, query: str, tables: _Tables | None) -> FactAnswer | None:
         """The cell of `tables` that `query` asks for (`rag.lookup`).
@@ -607,7 +610,10 @@ class Assistant:
         # translation does ("合并财务报表中的营业总收入").
         quoted = quoted_in(question, detect_language(query), tables.names) if query != question else ""
         for named in filter(None, (quoted, query)):
-            if found := lookup_fact(named, *tables.matched_by, self.settings.fact_min_score, asked_as=question):
+            found = lookup_fact(
+                named, *tables.matched_by, self.settings.fact_min_score, asked_as=question, calendars=tables.calendars
+            )
+            if found:
                 return found
         return None
 

@@ -7,14 +7,16 @@ question cover each other well enough (`min_score`); otherwise the passage path 
 
 from __future__ import annotations
 
+import datetime
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ingest import Fact
 from ingest.facts import compares_periods
 from ingest.figures import extract_figures
+from ingest.fiscal import FiscalCalendar, dates_in
 from ingest.records import period_year
 from ingest.text import CJK_CHARS, fold_script, fold_width
 from ingest.years import year_matches
@@ -125,12 +127,15 @@ def lookup_fact(
     vocabulary: frozenset[str],
     min_score: float,
     asked_as: str = "",
+    calendars: Mapping[str, FiscalCalendar] | None = None,
 ) -> FactAnswer | None:
     """The fact answering `question` among `facts` (one company's, in reading order), or None.
 
     `asked_as` is the question as the user wrote it when `question` is its translation: the period asked is read
     from it (a small model's translation drops or changes years: "…2019年…according to the 2020 annual report"
-    came back as "2020年年报中…"), and it must ask for a figure too.
+    came back as "2020年年报中…"), and it must ask for a figure too. `calendars` are the documents' fiscal
+    calendars: a date the question names ("the three months ended April 30, 2023") is of the fiscal year its
+    document's columns are named by (Walmart's fiscal 2024).
 
     `periods` maps each document to the period it reports on ("FY2020", "2023Q2"); `names` are the ways a
     question may name its company ("贵州茅台", "茅台", "600519"), which say whose figure is asked, not which one;
@@ -146,7 +151,7 @@ def lookup_fact(
         return None
     if (years := _asked_years(original)) is None:
         return None
-    asked = _Asked(years[-1] if years else None, span_of(original), periods)
+    asked = _Asked(years[-1] if years else None, span_of(original), periods, tuple(dates_in(original)), calendars or {})
     qualifiers = {_folded(match) for match in _QUALIFIER.findall(question)}
     # "…, and by what percentage did it increase?" asks for an amount and then its change, not for a share.
     share = any(_ASKS_SHARE.search(_first_clause(text)) for text in (question, original))
@@ -258,11 +263,20 @@ class _Asked:
     year: int | None
     span: str
     periods: dict[str, str]
+    dates: tuple[datetime.date, ...] = ()  # the full dates the question names
+    calendars: Mapping[str, FiscalCalendar] = field(default_factory=dict)
 
     def admits(self, fact: Fact, span: str | None = None) -> bool:
         period = self.periods.get(fact.doc_id, "")
         asked_span = self.span if span is None else span
-        return _in_period(fact, self.year, period_year(period)) and _same_span(asked_span, fact, period)
+        return _in_period(fact, self._year_in(fact.doc_id), period_year(period)) and _same_span(asked_span, fact, period)
+
+    def _year_in(self, doc_id: str) -> int | None:
+        """The year asked, as `doc_id`'s columns name years: a date in its fiscal calendar."""
+        calendar = self.calendars.get(doc_id)
+        if self.dates and calendar is not None and not calendar.is_calendar_year:
+            return calendar.year_of(self.dates[-1])
+        return self.year
 
 
 def _beside(fact: Fact, facts: Sequence[Fact], asked: _Asked) -> tuple[Fact, ...]:

@@ -29,7 +29,8 @@ CREATE TABLE IF NOT EXISTS documents (
     language TEXT NOT NULL DEFAULT '',
     published TEXT NOT NULL DEFAULT '',
     short_name TEXT NOT NULL DEFAULT '',
-    stock_code TEXT NOT NULL DEFAULT ''
+    stock_code TEXT NOT NULL DEFAULT '',
+    fiscal_year_end TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS chunks (
     chunk_id TEXT PRIMARY KEY,
@@ -68,19 +69,21 @@ _ADDED_COLUMNS = (
     ("facts", "caption", "TEXT NOT NULL DEFAULT ''"),
     *(
         ("documents", name, "TEXT NOT NULL DEFAULT ''")
-        for name in ("company", "period", "doc_type", "language", "published", "short_name", "stock_code")
+        for name in (
+            "company", "period", "doc_type", "language", "published", "short_name", "stock_code", "fiscal_year_end"
+        )
     ),
 )
 _CHUNK_COLUMNS = "chunk_id, doc_id, chunk_index, char_start, char_end, text, tokens, page, section"
 _FACT_COLUMNS = "chunk_id, doc_id, row_index, column_index, label, header, value, year, page, caption"
 _CHUNK_RECORDS = (
     "SELECT c.chunk_id, c.doc_id, d.source, d.title, c.chunk_index, c.char_start, c.char_end, c.text, c.page, "
-    "d.company, d.period, c.section FROM chunks c JOIN documents d USING (doc_id)"
+    "d.company, d.period, c.section, d.fiscal_year_end FROM chunks c JOIN documents d USING (doc_id)"
 )
 _QUALIFIED_FACT_COLUMNS = ", ".join(f"f.{column}" for column in _FACT_COLUMNS.split(", "))
 _DOCUMENT_COLUMNS = (
     "doc_id, source, title, encoding, n_chars, n_chunks, ingested_at, company, period, doc_type, language, published, "
-    "short_name, stock_code"
+    "short_name, stock_code, fiscal_year_end"
 )
 
 
@@ -102,6 +105,7 @@ class DocumentInfo:
     published: str = ""
     short_name: str = ""
     stock_code: str = ""
+    fiscal_year_end: str = ""
 
     @classmethod
     def new(cls, document: SourceDocument, n_chunks: int) -> DocumentInfo:
@@ -109,7 +113,7 @@ class DocumentInfo:
         return cls(
             document.doc_id, document.source, document.title, document.encoding, len(document.text), n_chunks,
             time.time(), metadata.company, metadata.period, metadata.doc_type, metadata.language, metadata.published,
-            metadata.short_name, metadata.stock_code,
+            metadata.short_name, metadata.stock_code, metadata.fiscal_year_end,
         )  # fmt: skip
 
 

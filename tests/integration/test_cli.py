@@ -51,7 +51,7 @@ def test_docs_list_shows_metadata_given_or_detected_and_docs_remove_takes_an_id_
     listed = _caibao(home, "docs", "list")
     assert listed.returncode == 0, listed.stderr
     rows = {line.split()[1]: line.split() for line in listed.stdout.splitlines()[1:-1]}
-    assert rows["星河科技"][2] == "2024Q4" and rows["阿里巴巴"][2] == "2024Q4"
+    assert "2024Q4" in rows["星河科技"] and "2024Q4" in rows["阿里巴巴"]
     assert "2 documents" in listed.stdout
 
     removed = _caibao(home, "docs", "remove", rows["阿里巴巴"][0][:8])
