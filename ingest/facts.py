@@ -13,14 +13,17 @@ from ingest.tables import ENDS_CAPTION, GROUP_CAPTION, ROW_SEPARATOR, is_group_n
 from ingest.years import years_in
 
 # Bumped whenever extraction changes, so a library made by an older caibao re-reads its facts from its chunks.
-FACTS_VERSION = "6"
+FACTS_VERSION = "7"
 _NAMED_VALUE = re.compile(r"^(?P<header>[^:]+): (?P<value>.+)$")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 # A head comparing periods names none of its own: "本期比上年同期增减(%)", "% Change", "2019 vs 2018".
 _COMPARES = re.compile(r"比|增减|变动|同比|环比|change|increase|decrease|growth|\bvs\.?\b", re.IGNORECASE)
 # Chinese statements head their columns by the period relative to the report ("本期金额", "期末余额", "上年同期").
-_CURRENT = re.compile(r"^(?:本期|本年|本报告期|期末|年末|本期末|本年度)(?:金额|发生额|余额|数|累计|末)?$")
-_PRIOR = re.compile(r"^(?:上期|上年|上年度|上年同期|期初|年初|上期末|上年末)(?:金额|发生额|余额|数|累计|末)?$")
+# A quarterly report's second column runs from the year's start ("年初至报告期末", "年初至报告期期末金额").
+_CURRENT = re.compile(
+    r"^(?:本期|本年|本报告期|期末|年末|本期末|本年度|年初至(?:本)?报告期(?:期)?末|本年累计)(?:金额|发生额|余额|数|累计|末)?$"
+)
+_PRIOR = re.compile(r"^(?:上期|上年|上年度|上年同期|期初|年初|上期末|上年末|上年同期累计|上年初至上年报告期末)(?:金额|发生额|余额|数|累计|末)?$")
 # What may stand between one chunk's end and the next one's start: the line break and a space.
 _LINE_BREAK = 2
 

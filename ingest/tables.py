@@ -128,6 +128,8 @@ _MONTH_DAY = re.compile(
 )
 # A Chinese label cut inside its brackets ("基本每股收益（元／" + "股）") goes on in the next row.
 _OPEN_BRACKETS = re.compile(r"[（(][^）)]*$")
+# A row label's bracketed unit at its end: "（元）", "（元/股）", "(%)".
+_UNIT_TAIL = re.compile(r"[（(][^（）()]{0,6}[元%股][^（）()]{0,3}[）)]$")
 _SUFFIX_FRAGMENTS = (")", "%", ")%", "％")
 _ROW_VALUE = re.compile(r"(?P<name>[^|:]+): (?P<value>[^|]+?)(?=\s*\||\s*$)")
 # A row group's caption ("Earnings per share:", "其中：") names the rows under it ("Basic", "Diluted").
@@ -154,8 +156,10 @@ class Table:
 
     def __init__(self, rows: Sequence[Sequence[str]]) -> None:
         cells = _clean(rows)
-        self._headers = [_is_header(row, cells[index + 1 :]) for index, row in enumerate(cells)]
-        self.cells = _percent_columns(cells, self._headers)
+        headers = [_is_header(row, cells[index + 1 :]) for index, row in enumerate(cells)]
+        cells, headers = _stacked_headers(cells, headers)
+        self._headers = headers
+        self.cells = _percent_columns(_heads_over_values(cells, headers), headers)
 
     def lines(self, inherited_header: Sequence[str] | None = None) -> list[str]:
         """See `render_table`."""
@@ -180,6 +184,42 @@ class Table:
         """Whether its figures come before any header row: the rest of a table begun on an earlier page."""
         first_figures = next((index for index, row in enumerate(self.cells) if _has_figures(row)), None)
         return first_figures is not None and not any(self._headers[:first_figures])
+
+
+def _stacked_headers(cells: list[list[str]], headers: list[bool]) -> tuple[list[list[str]], list[bool]]:
+    """Header rows printed one under another as one header, column by column: a head that wraps in its cell
+    ("本报告期比上年同期" over "增减") is split into two rows by the table finder, and the lower alone named the
+    columns ("增减", with 本报告期 lost)."""
+    merged: list[list[str]] = []
+    kept: list[bool] = []
+    for row, is_header in zip(cells, headers, strict=True):
+        if is_header and kept and kept[-1] and len(row) == len(merged[-1]):
+            merged[-1] = [_join_words(upper, lower) if upper and lower else upper or lower for upper, lower in zip(merged[-1], row)]
+            continue
+        merged.append(row)
+        kept.append(is_header)
+    return merged, kept
+
+
+def _heads_over_values(cells: list[list[str]], headers: list[bool]) -> list[list[str]]:
+    """Header rows with each head moved over the value column it names, where the table finder put it in a column
+    no figure is printed in ("本报告期比上年同期增减" one cell right of its percentages): to the nearest column left
+    of it, else right, that has figures and no head."""
+    valued = {column for row, is_header in zip(cells, headers, strict=True) if not is_header for column, cell in enumerate(row) if column and cell}
+    moved = []
+    for row, is_header in zip(cells, headers, strict=True):
+        if not is_header:
+            moved.append(row)
+            continue
+        row = list(row)
+        for column, head in enumerate(row):
+            if not column or not head or column in valued or is_note(head):
+                continue
+            nearest = [c for c in (column - 1, column + 1, column - 2, column + 2) if 0 < c < len(row) and c in valued and not row[c]]
+            if nearest:
+                row[nearest[0]], row[column] = head, ""
+        moved.append(row)
+    return moved
 
 
 def _percent_columns(cells: list[list[str]], headers: Sequence[bool]) -> list[list[str]]:
@@ -337,10 +377,14 @@ def _spread(heads: list[str], column: int, n_columns: int) -> str:
 
 
 def _clean(rows: Sequence[Sequence[str]]) -> list[list[str]]:
-    """Stripped cells, fragments rejoined, empty rows dropped, and row labels that wrapped onto a row of their
-    own joined to the row they name."""
+    """Stripped cells, fragments rejoined, empty rows and columns dropped, and row labels that wrapped onto a row
+    of their own joined to the row they name."""
     cells = [_merge_fragments([_LETTER_SPACED_YEAR.sub(r"\1\2\3\4", cell.strip()) for cell in row]) for row in rows]
-    return _join_wrapped_labels([row for row in cells if any(row)])
+    cells = [row for row in cells if any(row)]
+    # A border column the table finder drew left of the labels (every cell empty) would stand where they are.
+    while cells and all(len(row) > 1 and not row[0] for row in cells):
+        cells = [row[1:] for row in cells]
+    return _join_wrapped_labels(cells)
 
 
 def _join_wrapped_labels(rows: list[list[str]]) -> list[list[str]]:
@@ -351,9 +395,21 @@ def _join_wrapped_labels(rows: list[list[str]]) -> list[list[str]]:
         previous = joined[-1] if joined else None
         if previous and _label_only(previous) and _has_figures(row) and _continues_label(previous[0], row[0]):
             joined[-1] = [_join_words(previous[0], row[0]), *row[1:]]
+        elif previous and _label_only(row) and _has_figures(previous) and _wraps_on(previous[0], row[0]):
+            joined[-1] = [_join_words(previous[0], row[0]), *previous[1:]]
         else:
             joined.append(row)
     return joined
+
+
+def _wraps_on(head: str, tail: str) -> bool:
+    """Whether a label alone on the row after a row of figures is the rest of that row's label: the table finder
+    puts a wrapped cell's second line on a row of its own ("归属于上市公司股东的净利润" | figures, then "（元）").
+    Chinese on both sides, and the tail opens a bracket or ends on the bracketed unit the head lacks
+    ("经常性损益的净利润（元）"); a heading after a row ("主营业务分产品情况", "按销售渠道") does neither."""
+    if not (EAST_ASIAN.match(head[-1:]) and EAST_ASIAN.match(tail[:1])) or tail.endswith((":", "：")):
+        return False
+    return tail[:1] in "（(" or (bool(_UNIT_TAIL.search(tail)) and not _UNIT_TAIL.search(head))
 
 
 def _label_only(row: list[str]) -> bool:

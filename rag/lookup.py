@@ -38,13 +38,16 @@ _SPANS = (
     (
         "ytd",
         re.compile(
-            r"前三季度|上半年|半年度|1-[69]月|(?:six|nine|twenty-six|thirty-nine) (?:months|weeks)|year[- ]to[- ]date|first half",
+            r"前三季度|上半年|半年度|1-[69]月|年初至|累计|(?:six|nine|twenty-six|thirty-nine) (?:months|weeks)|year[- ]to[- ]date"
+            r"|first half",
             re.IGNORECASE,
         ),
     ),
     ("quarter", re.compile(r"季度|\bQ[1-4]\b|quarter|(?:three|thirteen) (?:months|weeks)|13 weeks", re.IGNORECASE)),
     ("year", re.compile(r"全年|年度|财年|full[- ]year|fiscal year|years? ended|twelve months|annual", re.IGNORECASE)),
 )
+# A column of the report's own period or the same one a year before (or its change on it), not a balance at its end.
+_REPORT_PERIOD_HEAD = re.compile(r"^(?:本报告期|本期|上年同期|上期)(?:金额|发生额|数)?(?:$|比)")
 _FIRST_CLAUSE = re.compile(r"[？?；;]|[，,]\s*(?:and|以及|并且|同比|比上年|较上年)\b|[，,]\s*and\s")
 _CJK_RUN = re.compile(f"[{CJK_CHARS}]+")
 _WORD = re.compile(r"[a-z][a-z'-]*[a-z]|[a-z]")
@@ -378,8 +381,20 @@ def spans_named(text: str) -> set[str]:
 def _same_span(asked: str, fact: Fact, period: str) -> bool:
     """Whether the cell's column may be of the span asked: a quarter's figure never answers for a year. A bare
     year over an annual report's column ("2020年") is that year's."""
-    printed = span_of(fact.header) or ("year" if period.startswith("FY") and fact.year is not None else "")
+    printed = span_of(fact.header) or _report_span(fact.header, period)
+    printed = printed or ("year" if period.startswith("FY") and fact.year is not None else "")
     return not (asked and printed) or asked == printed
+
+
+def _report_span(header: str, period: str) -> str:
+    """The span of a column headed by the report's own period ("本报告期", "上年同期"): the quarter of a quarterly
+    report, the six months of a half-year one (from the year's start, as "上半年" asks), the year of an annual one;
+    "" for a balance at a period's end ("本报告期末") or another head."""
+    if not _REPORT_PERIOD_HEAD.match(re.sub(r"[\s（）()]", "", header)):
+        return ""
+    if "Q" in period:
+        return "quarter"
+    return "ytd" if "H" in period else "year" if period.startswith("FY") else ""
 
 
 def _in_period(fact: Fact, asked: int | None, document_year: int | None) -> bool:

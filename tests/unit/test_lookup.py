@@ -200,3 +200,33 @@ def test_a_count_asked_is_never_answered_with_a_sum_of_money():
 
     assert lookup("How many iPhone units did Apple sell in the three months ended July 1, 2023?") is None
     assert lookup("What were iPhone net sales in the three months ended July 1, 2023?").fact.value == "$ 39,669 million"
+
+
+# A quarterly report's first table: the quarter and the year to date side by side, each with its change.
+QUARTERLY = [
+    Fact("q", "r", 0, column, "营业收入（元）", header, value, None if "增减" in header else 2024, 1)
+    for column, (header, value) in enumerate(
+        [("本报告期", "5,634,274,230.28元"), ("本报告期比上年同期增减", "3.16%"),
+         ("年初至报告期末", "19,740,286,995.36元"), ("年初至报告期末比上年同期增减", "6.08%")]
+    )
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("question", "value", "change"),
+    [
+        ("华润三九2024年第三季度营业收入是多少？", "5,634,274,230.28元", "3.16%"),
+        ("华润三九2024年前三季度营业收入是多少？", "19,740,286,995.36元", "6.08%"),
+        ("华润三九2024年1-9月的营业收入是多少？", "19,740,286,995.36元", "6.08%"),
+    ],
+)
+def test_a_quarterly_reports_quarter_and_year_to_date_columns_answer_their_own_span(question, value, change):
+    found = lookup_fact(question, QUARTERLY, {"r": "2024Q3"}, ("华润三九",), vocabulary_of([("营业收入（元）", "")]), 0.75)
+    assert (found.fact.value, [fact.value for fact in found.companions]) == (value, [change])
+
+
+def test_a_half_year_reports_own_period_is_its_six_months():
+    facts = [Fact("h", "h", 0, 0, "营业收入", "本期发生额", "100.00元", 2024, 9)]
+    vocabulary = vocabulary_of([("营业收入", "")])
+    assert lookup_fact("2024年上半年营业收入是多少？", facts, {"h": "2024H1"}, (), vocabulary, 0.75).fact.value == "100.00元"
+    assert lookup_fact("2024年第二季度营业收入是多少？", facts, {"h": "2024H1"}, (), vocabulary, 0.75) is None

@@ -475,3 +475,21 @@ def test_a_price_per_share_keeps_its_figures_bare_under_a_caption_scaling_shares
     assert label_pages_units([page])[0].split("\n")[1:] == [
         "Shares purchased | 2019: 11 million | 2018: 13 million", "Average price per share | 2019: $ 104.85 | 2018: $ 76.40",
     ]  # fmt: skip
+
+
+def test_a_head_wrapped_over_two_rows_and_set_beside_its_figures_still_names_them():
+    # As pdfplumber finds a Shenzhen quarterly report's first table: an empty border column, each head's second
+    # line on a row of its own, the change heads one cell right of their percentages, and a label's "（元）" below.
+    rows = [
+        ["", "", "本报告期", "", "", "本报告期比上年同期", "年初至报告期末", "", "年初至报告期末比"],
+        ["", "", "", "", "", "增减", "", "", "上年同期增减"],
+        ["", "营业收入（元）", "5,634,274,230.28", "", "3.16%", "", "19,740,286,995.36", "6.08%", ""],
+        ["", "归属于上市公司股东的净利润", "561,472,731.39", "", "6.85%", "", "2,959,832,869.41", "23.19%", ""],
+        ["", "（元）", "", "", "", "", "", "", ""],
+    ]
+    assert render_table(rows) == [
+        "营业收入（元） | 本报告期: 5,634,274,230.28元 | 本报告期比上年同期增减: 3.16% | 年初至报告期末: 19,740,286,995.36元"
+        " | 年初至报告期末比上年同期增减: 6.08%",
+        "归属于上市公司股东的净利润（元） | 本报告期: 561,472,731.39元 | 本报告期比上年同期增减: 6.85%"
+        " | 年初至报告期末: 2,959,832,869.41元 | 年初至报告期末比上年同期增减: 23.19%",
+    ]
