@@ -244,12 +244,17 @@ _CHINESE_SUBJECT = re.compile(
     rf"^(?:{'|'.join(_OPENERS)})?(?P<name>[{CJK_CHARS}A-Za-z]{{2,16}}?)(?=\d|的|在|第|本|上|今年|去年|全年)"
 )
 _NAME_WORDS = r"[A-Z][\w&.-]*(?:\s+(?:[A-Z][\w&.-]*|of|and|&))*"
+# A question's capitalised first words are no name: "Is Walmart's gross margin…" asks about Walmart.
+_QUESTION_OPENING = re.compile(
+    r"^(?:(?:Is|Are|Was|Were|Does|Do|Did|Has|Have|Had|Will|Can|Could|Should|What|Which|How|Why|When|Where|Who|In|For"
+    r"|By|Compared|According|From|During|At|On|As|Of|Per|Based)(?:\s+|$))+"
+)
 _ENGLISH_SUBJECTS = (
     re.compile(rf"(?P<name>{_NAME_WORDS})['’]s\b"),
     # The subject between an auxiliary and a verb a company does ("did Kweichow Moutai propose"): not any word, as
     # "did Q1 revenue grow" has no subject.
     re.compile(
-        rf"\b(?:did|does|do|will)\s+(?P<name>{_NAME_WORDS})\s+(?:report|post|generate|earn|record|have|make|sell|pay|"
+        rf"\b(?i:did|does|do|will)\s+(?P<name>{_NAME_WORDS})\s+(?:report|post|generate|earn|record|have|make|sell|pay|"
         r"propose|declare|announce|spend|invest|incur|recogni[sz]e|achieve|reali[sz]e|return|distribute|repurchase|"
         r"issue|deliver|raise|borrow|hold|employ|acquire)\b"
     ),
@@ -284,7 +289,7 @@ def named_subjects(question: str) -> list[str]:
     if (match := _CHINESE_SUBJECT.match(question.strip())) and _is_name(match["name"]):
         names.append(match["name"])
     for pattern in _ENGLISH_SUBJECTS:
-        names += [match["name"] for match in pattern.finditer(question)]
+        names += [_QUESTION_OPENING.sub("", match["name"]) for match in pattern.finditer(question)]
     return list(dict.fromkeys(name.strip() for name in names if len(name.strip()) >= 2))
 
 

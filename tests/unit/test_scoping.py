@@ -182,3 +182,16 @@ def test_company_names_hold_an_english_name_without_its_legal_form_but_not_a_chi
     assert company_names([_document("")]) == set()  # a document whose company is unknown names none
     names = company_names([_document("贵州茅台酒股份有限公司", "贵州茅台", "600519")])
     assert {"贵州茅台", "茅台", "600519"} <= names and "茅台酒" not in names
+
+
+@pytest.mark.parametrize(
+    ("question", "subjects"),
+    [
+        ("Is Walmart's gross margin higher than a year ago?", ["Walmart"]),
+        ("Does Oracle report cloud revenue separately?", ["Oracle"]),
+        ("Did Target report a loss in fiscal 2023?", ["Target"]),
+        ("What's Apple's revenue?", ["Apple"]),
+    ],
+)
+def test_a_questions_opening_words_are_not_taken_for_a_company(question, subjects):
+    assert named_subjects(question) == subjects
