@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from ingest.text import fold_script
+
 TOLERANCE = 0.005
 
 # Every character maps to exactly one character, so a match in the folded text slices the original at the same
@@ -222,7 +224,8 @@ _ACCOUNTING_NEGATIVE = re.compile(r"\(\d[\d,]*(?:\.\d+)?\)")
 
 
 def _fold(text: str) -> str:
-    folded = list(text.translate(_HALF_WIDTH))
+    # Traditional characters as Simplified ("368.3億元" is 368.3亿元), one for one.
+    folded = list(fold_script(text).translate(_HALF_WIDTH))
     for index, character in enumerate(text):
         # "，" separates thousands only between full-width digits ("３１，７４２"); after ASCII digits it ends a
         # clause ("5，120亿" is 5 and 120亿), and reading it as a separator would invent a figure.

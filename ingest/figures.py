@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from ingest.text import fold_width
+from ingest.text import fold_script, fold_width
 
 
 @dataclass(frozen=True)
@@ -126,7 +126,7 @@ class _Part:
 def extract_figures(text: str) -> list[Figure]:
     """Every figure in `text`, in order; a range such as 60%-70% is one figure."""
     # One-to-one folding: an offset into the folded text is the same offset into the original.
-    folded = fold_width(text)
+    folded = fold_script(fold_width(text))
     figures: list[Figure] = []
     pos = 0
     while match := _FIGURE.search(folded, pos):

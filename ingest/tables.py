@@ -8,10 +8,11 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ingest.text import EAST_ASIAN
+from ingest.text import EAST_ASIAN, fold_script
 
 # A caption or note declaring the unit of a table's amounts: "（人民币百万元）", "单位：万元", "(in millions of US$)".
-_CN_UNIT = re.compile(r"(?:[（(]|单位[:：]\s*)(?P<currency>人民币|美元|港元|港币)?\s*(?P<scale>千元|万元|百万元|亿元|元)")
+# Read on Simplified text (`fold_script`): "單位：新臺幣千元" is "单位：新台币千元".
+_CN_UNIT = re.compile(r"(?:[（(]|单位[:：]\s*)(?P<currency>人民币|美元|港元|港币|新台币|台币)?\s*(?P<scale>千元|万元|百万元|亿元|元)")
 _EN_UNIT = re.compile(
     r"\((?:in\s+)?(?:(?P<scale>thousands|millions|billions)\s+of\s+(?P<currency>RMB|US\$|USD|HK\$|dollars)|"
     r"(?P<currency2>RMB|US\$|USD|HK\$)\s*(?P<scale2>thousands|millions|billions))\)",
@@ -498,6 +499,7 @@ def _merge_fragments(row: list[str]) -> list[str]:
 
 def header_unit(text: str) -> str:
     """The unit a column or row header declares for its figures, as a template ("{}%", "{}元/股"), or ""."""
+    text = fold_script(text)
     if match := _HEADER_UNIT.search(text):
         unit = match["unit"].replace("／", "/").replace(" ", "")
         return "{}" + ("%" if unit in ("%", "％") else unit)
@@ -650,6 +652,7 @@ _NO_UNIT = _Unit("")
 
 def declared_unit(line: str) -> _Unit:
     """The unit `line` declares for the amounts of the table below it."""
+    line = fold_script(line)
     if match := _CN_UNIT.search(line):
         currency = {"美元": "美元", "港元": "港元", "港币": "港元"}.get(match["currency"] or "", "元")
         return _Unit("{}" + match["scale"].removesuffix("元") + currency)

@@ -111,3 +111,15 @@ def test_the_library_finds_a_traditional_filing_by_a_simplified_name(tmp_path):
     assert Library.documents_mentioning(library, "台湾银行") == {"bot"}
     assert Library.documents_mentioning(library, "利息净收益", first_pages=6) == {"bot"}
     assert Library.documents_mentioning(library, "招商银行") == set()
+
+
+def test_traditional_scales_and_captions_are_read_as_simplified_ones():
+    from evals.figures import figures_in
+    from ingest.figures import extract_figures
+    from ingest.tables import declared_unit
+
+    assert [figure.low for figure in extract_figures("稅前淨利達新臺幣321.8億元")] == [32_180_000_000]
+    assert [figure.text for figure in extract_figures("稅前淨利達新臺幣321.8億元")] == ["321.8億元"]
+    assert float(figures_in("存款50,316.9億元")[0].value) == 5_031_690_000_000
+    assert declared_unit("單位：新臺幣千元").template == "{}千元"
+    assert declared_unit("（人民幣百萬元）").template == "{}百万元"
