@@ -115,7 +115,11 @@ def short_name_aliases(name: str) -> set[str]:
     Simplified characters, see `company_aliases`)."""
     name = name.strip()
     if name.isdigit():
-        return {name} if _CODE.fullmatch(name) and not _YEAR.fullmatch(name) else set()
+        if not _CODE.fullmatch(name) or _YEAR.fullmatch(name):
+            return set()
+        # A Hong Kong code is written "00700", "0700" or "0700.HK".
+        hong_kong = {name[1:], f"{name[1:]}.HK", f"{name}.HK"} if len(name) == 5 and name.startswith("0") else set()
+        return {name, *hong_kong}
     if _TICKER.fullmatch(name):
         return {name}
     return company_aliases(name) if len(name) >= 2 else set()

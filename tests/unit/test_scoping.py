@@ -195,3 +195,9 @@ def test_company_names_hold_an_english_name_without_its_legal_form_but_not_a_chi
 )
 def test_a_questions_opening_words_are_not_taken_for_a_company(question, subjects):
     assert named_subjects(question) == subjects
+
+
+def test_a_hong_kong_code_is_named_with_or_without_its_leading_zero_and_suffix():
+    aliases = {"腾讯控股有限公司": {"00700"}}
+    for question in ("00700 的收入是多少？", "What was 0700.HK's revenue?", "0700 revenue in 2024"):
+        assert scope_of_question(question, aliases.keys(), [], aliases).company == "腾讯控股有限公司", question
