@@ -53,6 +53,7 @@ from rag.scoping import (
     COVER_PAGES,
     companies_named,
     company_names,
+    is_other_filer,
     may_be_pinyin,
     named_subjects,
     replace_names,
@@ -677,6 +678,8 @@ class Assistant:
         name with no English translation at all is missing (a wrong figure is worse than none), and so is a Latin
         one without characters unless it may be pinyin: a romanised Chinese name ("Xinghe") is not called missing.
         """
+        if other_filer := self._other_filer(question):
+            return other_filer
         missing = [name for name in named_subjects(question) if not self._mentioned(name)]
         if not missing:
             return ""
@@ -694,6 +697,16 @@ class Assistant:
                 # that is no pinyin ("Amazon Web Services") is a foreign company's, which the filings would print.
                 continue
             if not any(map(self._mentioned, translations)):
+                return name
+        return ""
+
+    def _other_filer(self, question: str) -> str:
+        """A company the question names by its kind ("兆丰银行") that is none of the library's filers, where every
+        document names its filer in the name's script (a filing may mention a peer; it does not report on it)."""
+        documents = self.documents()
+        for name in named_subjects(question):
+            same_script = all(d.company and bool(CJK.search(d.company)) == bool(CJK.search(name)) for d in documents)
+            if documents and same_script and is_other_filer(name, documents):
                 return name
         return ""
 

@@ -297,6 +297,28 @@ def named_subjects(question: str) -> list[str]:
     return list(dict.fromkeys(name.strip() for name in names if len(name.strip()) >= 2))
 
 
+# What a company's name ends with when it names the company by its kind: "兆丰银行", "中信证券", "Acme Group".
+_INSTITUTION = re.compile(
+    r"(?:银行|證券|证券|保险|保險|信托|信託|基金|集团|集團|控股|股份|公司|医药|醫藥|药业|藥業)$"
+    r"|\s(?:Bank|Bancorp|Group|Holdings?|Corporation|Corp\.?|Inc\.?|Ltd\.?|Limited|plc)$",
+    re.IGNORECASE,
+)
+
+
+def is_other_filer(subject: str, filers: Iterable[DocumentInfo]) -> bool:
+    """Whether `subject` names a company by its kind ("兆丰银行", "云南白药集团") that is none of `filers`: it neither
+    contains a name or alias of one ("贵州茅台酒销售公司" is 茅台's) nor is part of one's full name ("台湾银行" of
+    臺灣銀行股份有限公司). A peer of the same industry that a filing mentions in passing is still not in the library."""
+    if not _INSTITUTION.search(subject.strip()):
+        return False
+    asked = fold_script(subject).lower()
+    for filer in filers:
+        names = {*company_aliases(filer.company), *short_name_aliases(filer.short_name), filer.stock_code.lower()}
+        if fold_script(filer.company).lower().find(asked) >= 0 or any(name and name in asked for name in names):
+            return False
+    return True
+
+
 def may_be_pinyin(name: str) -> bool:
     """Whether a Latin `name`'s first word, the one that tells companies apart ("Xinghe" of "Xinghe Technology"),
     spells out as pinyin syllables: only then may it be a Chinese name the translator could not put back into

@@ -58,14 +58,27 @@ def sample_assistant(tmp_path_factory, embedder, llm) -> Assistant:
 
 # Both languages, real multi-page PDFs: 贵州茅台's 120-page 年报, Apple's 29-page 10-Q, McDonald's 4-page release.
 CI_FILINGS = ("moutai_2020_annual_report.pdf", "apple_2023q3_10q.pdf", "mcdonalds_2023q1_earnings.pdf")
+# Shapes beyond an industrial annual report and US filings: a Shenzhen 第三季度报告 (quarter and year-to-date columns
+# side by side) and a Taiwanese bank's annual report in Traditional Chinese (ROC years, 千元 tables), as Markdown.
+CI_SHAPES = ("crsanjiu_2024q3_quarterly_report.pdf", "bank_of_taiwan_2024_annual_report.md")
 
 
 @pytest.fixture(scope="session")
 def ci_filings_home(tmp_path_factory, embedder):
     """A library of the CI filings, ingested once for the tests that read it (skipped where they are absent)."""
+    return _filings_home(tmp_path_factory, embedder, CI_FILINGS)
+
+
+@pytest.fixture(scope="session")
+def ci_shapes_home(tmp_path_factory, embedder):
+    """A library of the CI shapes (`CI_SHAPES`), ingested once."""
+    return _filings_home(tmp_path_factory, embedder, CI_SHAPES)
+
+
+def _filings_home(tmp_path_factory, embedder, names: tuple[str, ...]):
     if not FILINGS_DIR.is_dir():
         pytest.skip(f"{FILINGS_DIR} is absent: the real-filings tests run only where the shared filings are")
     home = tmp_path_factory.mktemp("filings-library")
-    results = new_assistant(home, embedder).ingest([FILINGS_DIR / name for name in CI_FILINGS])
+    results = new_assistant(home, embedder).ingest([FILINGS_DIR / name for name in names])
     assert all(result.ok for result in results), [result.error for result in results]
     return home

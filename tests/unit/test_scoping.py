@@ -3,6 +3,7 @@
 import pytest
 
 from rag.scoping import (
+    is_other_filer,
     company_aliases,
     company_names,
     may_be_pinyin,
@@ -201,3 +202,12 @@ def test_a_hong_kong_code_is_named_with_or_without_its_leading_zero_and_suffix()
     aliases = {"腾讯控股有限公司": {"00700"}}
     for question in ("00700 的收入是多少？", "What was 0700.HK's revenue?", "0700 revenue in 2024"):
         assert scope_of_question(question, aliases.keys(), [], aliases).company == "腾讯控股有限公司", question
+
+
+def test_a_peer_named_by_its_kind_is_no_filer_of_the_library():
+    bank = DocumentInfo("d", "/b.md", "t", "utf-8", 1, 1, 0.0, "臺灣銀行股份有限公司")
+    moutai = DocumentInfo("m", "/m.pdf", "t", "utf-8", 1, 1, 0.0, "贵州茅台酒股份有限公司", short_name="贵州茅台", stock_code="600519")
+    assert is_other_filer("兆丰银行", [bank, moutai])
+    assert not is_other_filer("台湾银行", [bank])  # the filer itself, in the other script
+    assert not is_other_filer("贵州茅台酒销售公司", [moutai])  # a subsidiary named after the filer
+    assert not is_other_filer("比亚迪", [moutai])  # no kind named: left to the mention check
