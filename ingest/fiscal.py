@@ -23,13 +23,17 @@ _DATE = rf"{_MONTH}\.?\s+(?P<day>\d{{1,2}}),?\s+(?P<year>(?:19|20)\d\d)"
 _CN_DATE = r"(?P<year>(?:19|20)\d\d)\s*年\s*(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日"
 # "the fiscal year ended May 31, 2023", "fiscal years ending January 31", "截至2024年3月31日止财政年度".
 _YEAR_END_STATED = (
-    re.compile(rf"fiscal\s+years?\s+(?:ended|ending|end(?:s|ed)?\s+on)\s+{_DATE}", re.IGNORECASE),
+    re.compile(rf"(?:fiscal\s+)?years?\s+(?:ended|ending|end(?:s|ed)?\s+on):?\s+{_DATE}", re.IGNORECASE),
+    # "the year ended 30 June 2024", as Hong Kong and British reports write a date.
+    re.compile(rf"(?:fiscal\s+)?years?\s+(?:ended|ending):?\s+(?P<day>\d{{1,2}})\s+{_MONTH}\s+(?P<year>(?:19|20)\d\d)", re.IGNORECASE),
     re.compile(rf"截至\s*{_CN_DATE}\s*止\s*(?:的)?\s*(?:财政|財政|会计|會計)?年度"),
+    # "截至6月30日止年度": the end without a year.
+    re.compile(r"截至\s*(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日\s*止\s*(?:的)?\s*(?:财政|財政|会计|會計)?年度"),
 )
 # A year that ends on a weekday near a month's end: "the 52- or 53-week period that ends on the last Saturday of
 # September" (Apple), "ends on the Friday closest to January 31".
 _YEAR_END_WEEKDAY = re.compile(
-    rf"fiscal\s+year\s+(?:is|ends)\b[^.]{{0,80}}?(?:last|closest\s+to|nearest)\s+[^.]{{0,30}}?{_MONTH}(?:\s+(?P<day>\d{{1,2}}))?",
+    rf"fiscal\s+year\s+(?:is|ends|end\s+is)\b[^.]{{0,80}}?(?:last|closest\s+to|nearest)\s+[^.]{{0,30}}?{_MONTH}(?:\s+(?P<day>\d{{1,2}}))?",
     re.IGNORECASE,
 )
 # A fiscal year's name beside its end: 'the fiscal year ended January 31, 2023 ("fiscal 2023")'; or its end after
@@ -45,6 +49,7 @@ _LABEL_BEFORE_END = re.compile(
 # A 52/53-week year ends within a week of its nominal end: Apple's "fiscal 2023" ended September 30, 2023, its 2022
 # on September 24.
 _WEEK_SLACK = datetime.timedelta(days=7)
+_ANY_YEAR = 2001
 
 
 @dataclass(frozen=True)
@@ -154,7 +159,9 @@ def _valid(match: re.Match[str]) -> bool:
 
 
 def _date(match: re.Match[str]) -> datetime.date | None:
+    """The matched date; one printed without its year ("截至6月30日止年度") in a year that is not a leap year."""
+    year = match.groupdict().get("year") or _ANY_YEAR
     try:
-        return datetime.date(int(match["year"]), _month(match), int(match["day"]))
+        return datetime.date(int(year), _month(match), int(match["day"]))
     except (ValueError, KeyError):
         return None

@@ -10,11 +10,15 @@ from typing import Any
 # Calibri as "\x00", and Oracle's 10-K prints "Corpora\x00on", "opera\x00ng income". Which letters a glyph stands
 # for is told by its advance width against the same font's letters on the page; these are the ligatures fonts
 # draw (those with a Unicode code point of their own, ﬁ ﬂ ﬀ, usually come mapped).
-_CANDIDATES = ("ti", "tt", "ft", "tf", "fi", "fl", "ff", "ffi", "ffl", "fj", "tti", "fti")
+_CANDIDATES = ("ti", "tt", "ft", "tf", "fi", "fl", "ff", "ffi", "ffl", "tti", "fti")
+# Ligatures Unicode has a character for: a font that maps one of them (prints "ﬁ") maps them all, and what it
+# leaves unmapped are those Unicode has none for ("ti", "ft", "tt").
+_CODED = {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl"}
 _UNMAPPED = frozenset({"\x00", "\ufffd"})
-# A ligature is drawn tighter than its letters set side by side (no side bearings between them): on Calibri "ti"
-# is 0.99 of t + i, "ft" 0.96 and "tt" 0.95 of theirs, and "tt" was read as "ft" ("mafters") at full width.
-_TIGHTER = 0.96
+# A ligature is about as wide as its letters: Open Sans's "fi" is f + i exactly, Calibri's "ti" 0.99 of t + i, its
+# "ft" 0.96. Calibri's "tt" (0.95 of t + t) is nearer "ft" than "tt" by width alone, and without a word list nothing
+# else tells "matters" from "mafters": that one is left wrong (measured: a factor fitted to it misread every "fi",
+# "fl" and "ff" of a Costco release as "ti", "ft").
 # How far a candidate's width may be from the glyph's, as a share of it, to be taken.
 _MAX_WIDTH_ERROR = 0.06
 
@@ -27,14 +31,16 @@ def resolve_ligatures(chars: list[dict[str, Any]]) -> None:
         return
     widths = _relative_widths(chars)
     following = {id(char): after.get("text", "") for char, after in zip(chars, chars[1:])}
+    coding = {char["fontname"] for char in chars if char.get("text") in _CODED}
     for char in unmapped:
         size = char.get("size") or 0
         if not size or not char.get("width"):
             continue
         own = widths.get(char["fontname"], {})
+        candidates = [c for c in _CANDIDATES if not (char["fontname"] in coding and c in _CODED.values())]
         fits = [
-            (abs(sum(own[letter] for letter in candidate) * size * _TIGHTER - char["width"]) / char["width"], candidate)
-            for candidate in _CANDIDATES
+            (abs(sum(own[letter] for letter in candidate) * size - char["width"]) / char["width"], candidate)
+            for candidate in candidates
             if all(letter in own for letter in candidate)
         ]
         error, letters = min(fits, default=(1.0, ""))

@@ -92,19 +92,19 @@ _CN_DATE = r"(?P<year>20\d\d)\s*年\s*(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2}
 _REPORT = r"(?:报告|報告)"
 _RESULTS = r"(?:业绩|業績)"
 _YEAR_ENDED = (
-    re.compile(rf"year\s+ended\s+{_EN_DATE}", re.IGNORECASE),
+    re.compile(rf"year\s+ended:?\s+{_EN_DATE}", re.IGNORECASE),
     re.compile(rf"截至\s*{_CN_DATE}\s*止\s*(?:的)?\s*(?:财政|財政|会计|會計)?年度"),
 )
 _QUARTER_ENDED = (
     re.compile(
         rf"(?:quarterly\s+period|quarter(?:\s+and\s+(?:full\s+|fiscal\s+)?year)?|three\s+months|thirteen\s+weeks|13\s+weeks)"
-        rf"\s+ended\s+{_EN_DATE}",
+        rf"\s+ended:?\s+{_EN_DATE}",
         re.IGNORECASE,
     ),
     re.compile(rf"截至\s*{_CN_DATE}\s*止\s*(?:的)?\s*(?:三個月|三个月|季度|第[一二三四]季度)"),
 )
 _HALF_ENDED = (
-    re.compile(rf"(?:six\s+months|half[- ]year|26\s+weeks|twenty-six\s+weeks)\s+ended\s+{_EN_DATE}", re.IGNORECASE),
+    re.compile(rf"(?:six\s+months|half[- ]year|26\s+weeks|twenty-six\s+weeks)\s+ended:?\s+{_EN_DATE}", re.IGNORECASE),
     re.compile(rf"截至\s*{_CN_DATE}\s*止\s*(?:的)?\s*(?:六個月|六个月|半年度|半年)"),
 )
 _ANNUAL_NAMED = (
@@ -206,10 +206,11 @@ _EN_CODE = re.compile(r"\bstock\s+code\s*[:：]?\s*(?P<value>\d{3,6})(?!\d)", re
 _NEXT_LABEL = re.compile(rf"{_CN_LABEL}?(?:代码|代碼|代號|代号|简称|簡稱)|公告编号|公告編號|编号|編號")
 _GENERIC_SHORT_NAMES = frozenset({"公司", "本公司", "集团", "本集团", "集團", "本集團", "发行人", "發行人"})
 _TRADING_SYMBOL = re.compile(r"Trading\s+Symbol", re.IGNORECASE)
-_TICKER = r"(?P<value>[A-Z]{1,5}(?:\.[A-Z])?)"
+# Capitals as printed, even inside a pattern that ignores case ("Trading Symbol(s) | Name of each exchange" names none).
+_TICKER = r"(?P<value>(?-i:[A-Z]{1,5}(?:\.[A-Z])?))"
 _TICKER_PATTERNS = (
     # The 12(b) table: "Common Stock, $0.00001 par value per share AAPL The Nasdaq Stock Market LLC".
-    re.compile(rf"(?<![\w.]){_TICKER}\s+(?:The\s+)?(?:Nasdaq|NASDAQ|New\s+York\s+Stock\s+Exchange|NYSE|Chicago\s+Stock|Cboe|CBOE)"),
+    re.compile(rf"(?<![\w.]){_TICKER}\s*\|?\s*(?:The\s+)?(?:Nasdaq|NASDAQ|New\s+York\s+Stock\s+Exchange|NYSE|Chicago\s+Stock|Cboe|CBOE)"),
     re.compile(rf"Trading\s+Symbol\(?s?\)?\s*[:|]\s*{_TICKER}\b", re.IGNORECASE),
 )
 _TICKER_IN_PROSE = re.compile(rf"\((?:NASDAQ|Nasdaq|NYSE|NYSE American)(?:\s*GS)?\s*:\s*{_TICKER}\)")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from itertools import accumulate
 
 from ingest.metadata import find_period
@@ -33,6 +34,7 @@ _MAX_NAME_WORD_FREQUENCY = 200
 # A name a question opens with is asked about by its first word, which everyday words outnumber: "微软" counts
 # 1,757 in jieba's dictionary, "什么" 59,317, "要" 156,581.
 _MAX_SUBJECT_WORD_FREQUENCY = 2000
+_BRACKETED = re.compile(r"[（(][^（）()]*[）)]")
 # A stock code in a question: "600519", "00700"; four digits that read as a year ("2020") are not one.
 _CODE = re.compile(r"\d{4,6}")
 _YEAR = re.compile(r"(?:19|20)\d\d")
@@ -101,13 +103,31 @@ def company_aliases(company: str) -> set[str]:
     company = fold_script(company)
     stripped = _SUFFIXES.sub("", company).strip() or company
     aliases = {company.lower(), stripped.lower()}
-    if re.fullmatch(f"[{CJK_CHARS}]+", stripped):
-        if len(stripped) >= _MIN_SHORT_NAME and stripped[:2] not in _GENERIC_PREFIXES:
-            aliases.add(stripped[:2])
-        aliases |= _without_place(stripped)
+    # "金花企业（集团）": a bracketed remark is no part of the name a question uses.
+    unbracketed = _SUFFIXES.sub("", _BRACKETED.sub("", stripped)).strip()
+    if re.fullmatch(f"[{CJK_CHARS}]+", unbracketed):
+        chinese = {unbracketed} | _without_place(unbracketed)
+        if len(unbracketed) >= _MIN_SHORT_NAME and unbracketed[:2] not in _GENERIC_PREFIXES:
+            chinese.add(unbracketed[:2])
+        aliases |= chinese | {spelled for name in chinese for spelled in _pinyin_spellings(name)}
     elif (words_of_name := stripped.split()) and len(words_of_name[0]) >= _MIN_SHORT_NAME:
         aliases.add(words_of_name[0].lower())
     return aliases
+
+
+@lru_cache(maxsize=4096)
+def _pinyin_spellings(name: str) -> tuple[str, ...]:
+    """How an English question spells a Chinese name in pinyin: "金花" as "jinhua", "华润三九" as "huarunsanjiu",
+    "huarun sanjiu" or "sanjiu" (a name the filing prints in English too, "GINWA", is found on its cover instead)."""
+    # Imported here: its dictionaries take ~0.6 s to load, and only a question in Latin letters needs them.
+    from pypinyin import lazy_pinyin
+
+    syllables = lazy_pinyin(name)
+    if len(syllables) != len(name) or not all(syllable.isalpha() and syllable.isascii() for syllable in syllables):
+        return ()
+    # A four-character name is two words: "Huarun Sanjiu", or its distinctive second one alone, "Sanjiu".
+    halves = (f"{''.join(syllables[:2])} {''.join(syllables[2:])}", "".join(syllables[2:])) if len(syllables) == 4 else ()
+    return ("".join(syllables), *halves)
 
 
 def short_name_aliases(name: str) -> set[str]:

@@ -64,13 +64,14 @@ def test_a_short_name_or_stock_code_scopes_to_its_company(question, scope):
 
 
 def test_short_name_aliases_leave_out_years_and_short_numbers():
-    assert short_name_aliases("贵州茅台") == {"贵州茅台", "茅台"}
+    assert short_name_aliases("贵州茅台") == {"贵州茅台", "茅台", "guizhoumaotai", "guizhou maotai", "maotai"}
     assert short_name_aliases("MSFT") == {"MSFT"} and short_name_aliases("600519") == {"600519"}
     assert short_name_aliases("2020") == short_name_aliases("700") == set()
 
 
 def test_company_aliases_drop_the_legal_form_and_keep_a_short_name():
-    assert company_aliases("星河科技集团") == {"星河科技集团", "星河科技", "星河"}
+    assert {alias for alias in company_aliases("星河科技集团") if not alias.isascii()} == {"星河科技集团", "星河科技", "星河"}
+    assert {"xinghekeji", "xinghe keji", "xinghe"} <= company_aliases("星河科技集团")
     assert company_aliases("Alibaba Group Holding Ltd") >= {"alibaba group holding ltd", "alibaba"}
     assert "中国" not in company_aliases("中国平安")
 
@@ -211,3 +212,17 @@ def test_a_peer_named_by_its_kind_is_no_filer_of_the_library():
     assert not is_other_filer("台湾银行", [bank])  # the filer itself, in the other script
     assert not is_other_filer("贵州茅台酒销售公司", [moutai])  # a subsidiary named after the filer
     assert not is_other_filer("比亚迪", [moutai])  # no kind named: left to the mention check
+
+
+@pytest.mark.parametrize(
+    ("question", "company"),
+    [
+        ("What was Jinhua's operating revenue in 2024?", "金花企业（集团）股份有限公司"),
+        ("What was China Resources Sanjiu's net profit?", "华润三九医药股份有限公司"),
+        ("Huarun Sanjiu revenue for the first nine months", "华润三九医药股份有限公司"),
+        ("What was Tesla's revenue?", ""),
+    ],
+)
+def test_an_english_question_may_spell_a_chinese_company_in_pinyin(question, company):
+    aliases = {"金花企业（集团）股份有限公司": {"金花股份", "600080"}, "华润三九医药股份有限公司": {"华润三九", "000999"}}
+    assert scope_of_question(question, aliases.keys(), [], aliases).company == company
