@@ -11,9 +11,11 @@ from ingest.html import read_html
 from ingest.pdf import read_pdf
 from ingest.progress import ProgressCallback
 from ingest.records import SourceDocument
+from ingest.tables import label_table_units, render_pipe_tables
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".pdf", ".html", ".htm")
 _HTML_SUFFIXES = (".html", ".htm")
+_MARKDOWN_SUFFIXES = (".md", ".markdown")
 _TITLE_MAX_CHARS = 100
 # A file over this is refused unread. Size alone says little (an annual report's scans weigh more than its text).
 MAX_FILE_MB = 100
@@ -65,7 +67,12 @@ def _extract(
         page = read_html(raw, path)
         return _unix_newlines(page.text), page.encoding, (), page.title
     text, encoding = decode_text(raw, path)
-    return _unix_newlines(text), encoding, (), ""
+    text = _unix_newlines(text)
+    if suffix in _MARKDOWN_SUFFIXES:
+        # A Markdown table's rows read like a PDF's, each value labelled by its column head and the caption's unit,
+        # so its figures become table facts (a pipe table's raw rows name no column).
+        text = label_table_units(render_pipe_tables(text))
+    return text, encoding, (), ""
 
 
 def _unix_newlines(text: str) -> str:

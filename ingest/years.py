@@ -7,16 +7,23 @@ from collections.abc import Iterator
 
 # A fiscal year named by the two calendar years it spans ("2018/2019", "2018/19") is the later one, as its column
 # head's last year is; "F19", "FY19", "FY'19" abbreviate 2019. A four-digit year may sit in a word ("FY2019").
+# A Taiwanese filing names the Republic of China's years: "113 年度", "民國113年" are 2024 (a three-digit year is
+# read only before 年, where no other number stands in a table head or a question).
 _YEAR = re.compile(
     r"(?:\bFY\s?)?(?<!\d)(?P<first>(?:19|20)\d\d)(?:\s?/\s?(?P<second>(?:19|20)?\d\d))?(?!\d)"
-    r"|\bF(?:Y\s?)?['’]?(?P<short>\d\d)(?!\w)",
+    r"|\bF(?:Y\s?)?['’]?(?P<short>\d\d)(?!\w)"
+    r"|(?:(?:中華民國|中华民国|民國|民国)\s*)?(?<![\d.,])(?P<roc>1[0-4]\d)(?=\s*年)",
     re.IGNORECASE,
 )
+_ROC_OFFSET = 1911
 
 
 def year_matches(text: str) -> Iterator[tuple[int, int, int]]:
     """Each year `text` names, as (start, end, year), in reading order; "2017/2019" (no one fiscal year) names two."""
     for match in _YEAR.finditer(text):
+        if match["roc"]:
+            yield match.start(), match.end(), _ROC_OFFSET + int(match["roc"])
+            continue
         if match["short"]:
             yield match.start(), match.end(), 2000 + int(match["short"])
             continue

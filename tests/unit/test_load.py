@@ -60,3 +60,17 @@ def test_missing_path_and_directory_raise_a_clear_error(tmp_path):
         load_document(tmp_path / "missing.txt")
     with pytest.raises(IngestError, match="is a directory"):
         load_document(tmp_path)
+
+
+def test_a_markdown_tables_rows_are_labelled_by_their_heads_and_caption(tmp_path):
+    path = tmp_path / "bank.md"
+    path.write_text(
+        "# 財務績效\n\n單位：新臺幣千元\n\n| 項目 | 113 年度 | 112 年度 |\n| --- | --- | --- |\n"
+        "| 利息淨收益 | 36,832,209 | 38,166,328 |\n",
+        encoding="utf-8",
+    )
+    text = load_document(path).text
+    assert "利息淨收益 | 113 年度: 36,832,209千元 | 112 年度: 38,166,328千元" in text
+    plain = tmp_path / "notes.txt"
+    plain.write_text("| a | 1 |\n| --- | --- |\n| b | 2 |\n", encoding="utf-8")
+    assert load_document(plain).text.startswith("| a | 1 |")  # only Markdown's tables are read as tables

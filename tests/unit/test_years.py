@@ -26,3 +26,8 @@ def test_a_question_without_its_years_names_only_its_line_items():
         "the", "nominal", "difference", "in", "EBITDA", "between", "and", "?",
     ]  # fmt: skip
     assert without_years("rate in FY 2019").split() == ["rate", "in"]
+
+
+def test_the_republic_of_chinas_years_are_read_before_nian():
+    assert years_in("年度 113 年度") == years_in("民國113年12月31日") == years_in("中華民國 113 年") == [2024]
+    assert years_in("利息淨收益 113 億元") == [] and years_in("共 120 家分行") == []
