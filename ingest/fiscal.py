@@ -42,6 +42,12 @@ _LABEL_AFTER_END = re.compile(
     rf"fiscal\s+years?\s+(?:ended|ending)\s+{_DATE}\s*\(\s*[\"“”']?\s*fiscal\s+(?:year\s+)?(?P<label>(?:19|20)\d\d)",
     re.IGNORECASE,
 )
+# "Fiscal year 2022, 2021, and 2020 represented the 52 weeks ended January 28, 2023, …": the first name, the first end.
+_LABELS_REPRESENTED = re.compile(
+    rf"fiscal\s+years?\s+(?P<label>(?:19|20)\d\d)(?:\s*,\s*(?:and\s+)?(?:19|20)\d\d)*\s+(?:represented|was|were|comprised|included)"
+    rf"\s+(?:the\s+)?(?:52|53|fifty-two|fifty-three)[- ]weeks?\s+ended:?\s+{_DATE}",
+    re.IGNORECASE,
+)
 _LABEL_BEFORE_END = re.compile(
     rf"fiscal\s+(?:year\s+)?(?P<label>(?:19|20)\d\d)\s*,?\s*(?:which\s+)?(?:runs|ran|began|begins)\s+from\s+[^.]{{0,40}}?\bto\s+{_DATE}",
     re.IGNORECASE,
@@ -132,7 +138,7 @@ def read_calendar(text: str) -> FiscalCalendar:
     plain = FiscalCalendar(month, day)
     offsets = Counter(
         int(match["label"]) - plain.year_of(date)
-        for pattern in (_LABEL_AFTER_END, _LABEL_BEFORE_END)
+        for pattern in (_LABEL_AFTER_END, _LABEL_BEFORE_END, _LABELS_REPRESENTED)
         for match in pattern.finditer(text)
         if (date := _date(match)) is not None
     )

@@ -374,8 +374,10 @@ def company_in_title(title: str) -> str:
     """The company a title leads with ("星河科技2024年第四季度业绩" → "星河科技"), or ""."""
     pattern = _CN_COMPANY if detect_language(title) == "zh" else _EN_COMPANY
     match = pattern.search(title)
-    # "FY2025 Q3 results" leads with a period, not a company.
-    return match["name"].strip() if match and not find_period(match["name"]) else ""
+    # "FY2025 Q3 results" leads with a period, not a company; "Form 10-Q for …" with a form.
+    if not match or find_period(match["name"]) or not is_informative_title(match["name"]):
+        return ""
+    return match["name"].strip()
 
 
 def company_on_cover(cover: str, language: str = "") -> str:

@@ -101,3 +101,13 @@ def test_a_taiwanese_report_dated_in_the_republics_years_is_of_the_common_era_ye
 
 def test_three_digit_years_are_not_read_as_the_republics_without_its_era():
     assert _metadata("某某股份有限公司年报\n本公司成立113年，2024年度财务报告如下").period == "FY2024"
+
+
+def test_years_a_filer_names_by_their_first_calendar_year_in_a_list():
+    text = (
+        "For the quarterly period ended: October 29, 2022\nFOOTCO INC.\n(Exact name of registrant as specified in its charter)\n"
+        "Our fiscal year end is a 52-week period ending on the Saturday closest to the end of January. Fiscal year 2022, "
+        "2021, and 2020 represented the 52 weeks ended January 28, 2023, January 29, 2022, and January 30, 2021."
+    )
+    metadata = detect_metadata(SourceDocument("d", "/f.pdf", "", "FORM 10-Q\n" + text, "utf-8"))
+    assert (metadata.period, metadata.fiscal_year_end) == ("FY2022Q3", "01-31 start")

@@ -282,3 +282,7 @@ def test_a_chinese_title_leading_with_a_full_legal_name_gives_the_name_without_i
     from ingest.metadata import company_in_title
 
     assert company_in_title("贵州茅台酒股份有限公司2020年年度报告") == "贵州茅台酒"
+
+
+def test_a_title_leading_with_a_form_names_no_company():
+    assert company_in_title("Form 10-Q for Foot Locker INC filed 12/07/2022") == ""
