@@ -54,6 +54,7 @@ from rag.scoping import (
     companies_named,
     company_names,
     is_other_filer,
+    is_place,
     may_be_pinyin,
     named_subjects,
     replace_names,
@@ -712,10 +713,12 @@ class Assistant:
 
     def _mentioned(self, name: str) -> bool:
         """Whether some document mentions `name`; a Chinese one by any start of two characters or more, since a
-        question runs on after the name ("阿里巴巴目前的员工…")."""
+        question runs on after the name ("阿里巴巴目前的员工…"), but not by a place it starts with ("云南" of
+        "云南白药", which a filing names as its province)."""
         if not CJK.match(name):
             return bool(self.library.documents_mentioning(name))
-        return any(self.library.documents_mentioning(name[:end]) for end in range(len(name), 1, -1))
+        starts = (name[:end] for end in range(len(name), 1, -1))
+        return any(self.library.documents_mentioning(start) for start in starts if not is_place(start))
 
     def _company_documents(self, scope: Scope) -> list[DocumentInfo]:
         """The documents of `scope`'s company (all of them without one); its period is what is being checked."""

@@ -47,7 +47,7 @@ _SPANS = (
     ("year", re.compile(r"全年|年度|财年|full[- ]year|fiscal year|years? ended|twelve months|annual", re.IGNORECASE)),
 )
 # A column of the report's own period or the same one a year before (or its change on it), not a balance at its end.
-_REPORT_PERIOD_HEAD = re.compile(r"^(?:本报告期|本期|上年同期|上期)(?:金额|发生额|数)?(?:$|比)")
+_REPORT_PERIOD_HEAD = re.compile(r"^(本报告期|本期|上年同期|上期)(?:金额|发生额|数)?(?:$|比)")
 _FIRST_CLAUSE = re.compile(r"[？?；;]|[，,]\s*(?:and|以及|并且|同比|比上年|较上年)\b|[，,]\s*and\s")
 _CJK_RUN = re.compile(f"[{CJK_CHARS}]+")
 _WORD = re.compile(r"[a-z][a-z'-]*[a-z]|[a-z]")
@@ -383,18 +383,25 @@ def _same_span(asked: str, fact: Fact, period: str) -> bool:
     year over an annual report's column ("2020年") is that year's."""
     printed = span_of(fact.header) or _report_span(fact.header, period)
     printed = printed or ("year" if period.startswith("FY") and fact.year is not None else "")
+    # A first quarter's year to date is the quarter.
+    if period.endswith("Q1") and {asked, printed} == {"quarter", "ytd"}:
+        return True
     return not (asked and printed) or asked == printed
 
 
 def _report_span(header: str, period: str) -> str:
-    """The span of a column headed by the report's own period ("本报告期", "上年同期"): the quarter of a quarterly
-    report, the six months of a half-year one (from the year's start, as "上半年" asks), the year of an annual one;
-    "" for a balance at a period's end ("本报告期末") or another head."""
-    if not _REPORT_PERIOD_HEAD.match(re.sub(r"[\s（）()]", "", header)):
+    """The span of a column headed by the report's own period: "本报告期" is the quarter of a quarterly report, the
+    six months of a half-year one (from the year's start, as "上半年" asks), the year of an annual one; a statement's
+    "本期发生额" / "上期金额" runs from the year's start in a quarterly report too (a 第三季度报告's income statement
+    is of the nine months). "" for a balance at a period's end ("本报告期末") or another head."""
+    compact = re.sub(r"[\s（）()]", "", header)
+    if not (match := _REPORT_PERIOD_HEAD.match(compact)):
         return ""
+    if period.startswith("FY") and "Q" not in period:
+        return "year"
     if "Q" in period:
-        return "quarter"
-    return "ytd" if "H" in period else "year" if period.startswith("FY") else ""
+        return "quarter" if match[1] == "本报告期" else "ytd"
+    return "ytd" if "H" in period else ""
 
 
 def _in_period(fact: Fact, asked: int | None, document_year: int | None) -> bool:

@@ -245,6 +245,9 @@ def uncovered_period(question: str, periods: Iterable[str]) -> str:
         # An annual report's plans are for the next year, never for one of its quarters.
         ahead = _YEARS_AHEAD if outlook and not (annual and "Q" in named) else 0
         within = bool(held) and int(held.group()) - reaches <= year <= int(held.group()) + ahead
+        # An annual report prints its own year's quarters, not the years' before it.
+        if annual and _QUARTER.fullmatch(named) and not outlook:
+            within = bool(held) and year == int(held.group())
         if within and (outlook or not _later_quarter(named, period)):
             return ""
     return named if _QUARTER.fullmatch(named) else str(year)
@@ -323,6 +326,11 @@ _INSTITUTION = re.compile(
     r"|\s(?:Bank|Bancorp|Group|Holdings?|Corporation|Corp\.?|Inc\.?|Ltd\.?|Limited|plc)$",
     re.IGNORECASE,
 )
+
+
+def is_place(word: str) -> bool:
+    """Whether `word` names a place or a prefix many companies share ("云南", "中国", "招商"), not one company."""
+    return word in _PLACES or word in _GENERIC_PREFIXES
 
 
 def is_other_filer(subject: str, filers: Iterable[DocumentInfo]) -> bool:

@@ -230,3 +230,14 @@ def test_a_half_year_reports_own_period_is_its_six_months():
     vocabulary = vocabulary_of([("营业收入", "")])
     assert lookup_fact("2024年上半年营业收入是多少？", facts, {"h": "2024H1"}, (), vocabulary, 0.75).fact.value == "100.00元"
     assert lookup_fact("2024年第二季度营业收入是多少？", facts, {"h": "2024H1"}, (), vocabulary, 0.75) is None
+
+
+def test_a_quarterly_reports_statement_columns_run_from_the_years_start():
+    # A 第三季度报告's income statement: 本期发生额 is of the nine months, so it answers 前三季度 and not 第三季度.
+    facts = [Fact("s", "s", 0, 0, "研发费用", "本期发生额", "458,381,005.40元", 2024, 8)]
+    vocabulary = vocabulary_of([("研发费用", "")])
+    assert lookup_fact("2024年前三季度研发费用是多少？", facts, {"s": "2024Q3"}, (), vocabulary, 0.75) is not None
+    assert lookup_fact("2024年第三季度研发费用是多少？", facts, {"s": "2024Q3"}, (), vocabulary, 0.75) is None
+    # In a first quarter's report the year to date is the quarter.
+    first_quarter = [Fact("s", "q", 0, 0, "研发费用", "本期发生额", "120.00元", 2025, 5)]
+    assert lookup_fact("2025年第一季度研发费用是多少？", first_quarter, {"q": "2025Q1"}, (), vocabulary, 0.75).fact.value == "120.00元"

@@ -226,3 +226,9 @@ def test_a_peer_named_by_its_kind_is_no_filer_of_the_library():
 def test_an_english_question_may_spell_a_chinese_company_in_pinyin(question, company):
     aliases = {"金花企业（集团）股份有限公司": {"金花股份", "600080"}, "华润三九医药股份有限公司": {"华润三九", "000999"}}
     assert scope_of_question(question, aliases.keys(), [], aliases).company == company
+
+
+def test_an_annual_report_covers_its_own_years_quarters_only():
+    assert uncovered_period("金花股份2023年第三季度的营业收入是多少？", ["FY2024"]) == "2023Q3"
+    assert uncovered_period("金花股份2024年第三季度的营业收入是多少？", ["FY2024"]) == ""
+    assert uncovered_period("金花股份2023年的营业收入是多少？", ["FY2024"]) == ""
