@@ -8,7 +8,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-_MONTH_NAMES = {
+# Month names and their abbreviations, lower case, as dates in filings print them.
+MONTHS = {
     name: number
     for number, names in enumerate(
         [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
@@ -157,7 +158,7 @@ def dates_in(text: str) -> list[datetime.date]:
 
 def _month(match: re.Match[str]) -> int:
     month = match["month"]
-    return int(month) if month.isdigit() else _MONTH_NAMES[month.lower().rstrip(".")]
+    return int(month) if month.isdigit() else MONTHS[month.lower().rstrip(".")]
 
 
 def _valid(match: re.Match[str]) -> bool:

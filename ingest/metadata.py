@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 from dataclasses import fields, replace
 
-from ingest.fiscal import FiscalCalendar, read_calendar
+from ingest.fiscal import MONTHS, FiscalCalendar, read_calendar
 from ingest.records import DocumentMetadata, SourceDocument
 from ingest.text import CJK, CJK_CHARS, detect_language, fold_width
 
@@ -26,16 +26,6 @@ _COVER_MIN_CHARS = 6_000
 _COVER_MAX_CHARS = 12_000
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _EN_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
-         ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
-         ("dec", "december")],
-        start=1,
-    )
-    for name in names
-}  # fmt: skip
 _ORDINAL = r"(?P<ordinal>first|second|third|fourth|1st|2nd|3rd|4th)"
 
 # Periods, most specific first: a quarter names its year too, and a fiscal quarter is not a calendar one.
@@ -351,7 +341,7 @@ def find_date(text: str) -> str:
     """The first full date in `text` as an ISO string, or ""."""
     for pattern in _DATE_PATTERNS:
         for match in pattern.finditer(text):
-            month = _MONTHS.get(match["month_name"].lower()) if "month_name" in match.groupdict() else int(match["month"])
+            month = MONTHS.get(match["month_name"].lower()) if "month_name" in match.groupdict() else int(match["month"])
             day = int(match["day"])
             if month and 1 <= month <= 12 and 1 <= day <= 31:
                 return f"{match['year']}-{month:02d}-{day:02d}"
@@ -524,7 +514,7 @@ def _earliest_type(text: str, types: tuple[tuple[str, re.Pattern[str]], ...]) ->
 
 def _date(match: re.Match[str]) -> datetime.date | None:
     groups = match.groupdict()
-    month = _MONTHS.get(groups["month_name"].lower()) if groups.get("month_name") else int(groups["month"])
+    month = MONTHS.get(groups["month_name"].lower()) if groups.get("month_name") else int(groups["month"])
     try:
         return datetime.date(int(groups["year"]), month or 0, int(groups["day"]))
     except ValueError:
@@ -640,7 +630,7 @@ def _quarter(match: re.Match[str]) -> int:
     if groups.get("ordinal"):
         return _EN_ORDINALS[groups["ordinal"].lower()]
     if groups.get("month_name"):
-        return _MONTHS[groups["month_name"].lower()] // 3
+        return MONTHS[groups["month_name"].lower()] // 3
     if groups.get("month"):
         return int(groups["month"]) // 3
     return _CN_DIGITS[groups["quarter"]]
