@@ -26,13 +26,12 @@ _MAX_WIDTH_ERROR = 0.06
 def resolve_ligatures(chars: list[dict[str, Any]]) -> None:
     """Give each unmapped glyph in `chars` (pdfplumber's char dicts, changed in place) the letters whose widths in
     its font add up to its own; a glyph no candidate fits, or without letters around it, is left as it is."""
-    unmapped = [char for char in chars if char.get("text") in _UNMAPPED]
+    unmapped = [(index, char) for index, char in enumerate(chars) if char.get("text") in _UNMAPPED]
     if not unmapped:
         return
     widths = _relative_widths(chars)
-    following = {id(char): after.get("text", "") for char, after in zip(chars, chars[1:])}
     coding = {char["fontname"] for char in chars if char.get("text") in _CODED}
-    for char in unmapped:
+    for index, char in unmapped:
         size = char.get("size") or 0
         if not size or not char.get("width"):
             continue
@@ -45,7 +44,7 @@ def resolve_ligatures(chars: list[dict[str, Any]]) -> None:
         ]
         error, letters = min(fits, default=(1.0, ""))
         if error <= _MAX_WIDTH_ERROR:
-            char["text"] = _ordered(letters, following.get(id(char), ""))
+            char["text"] = _ordered(letters, chars[index + 1].get("text", "") if index + 1 < len(chars) else "")
 
 
 def _ordered(letters: str, next_letter: str) -> str:

@@ -129,8 +129,6 @@ _MONTH_DAY = re.compile(
 )
 # A Chinese label cut inside its brackets ("基本每股收益（元／" + "股）") goes on in the next row.
 _OPEN_BRACKETS = re.compile(r"[（(][^）)]*$")
-# A row label's bracketed unit at its end: "（元）", "（元/股）", "(%)".
-_UNIT_TAIL = re.compile(r"[（(][^（）()]{0,6}[元%股][^（）()]{0,3}[）)]$")
 _SUFFIX_FRAGMENTS = (")", "%", ")%", "％")
 _ROW_VALUE = re.compile(r"(?P<name>[^|:]+): (?P<value>[^|]+?)(?=\s*\||\s*$)")
 # A row group's caption ("Earnings per share:", "其中：") names the rows under it ("Basic", "Diluted").
@@ -410,7 +408,7 @@ def _wraps_on(head: str, tail: str) -> bool:
     ("经常性损益的净利润（元）"); a heading after a row ("主营业务分产品情况", "按销售渠道") does neither."""
     if not (EAST_ASIAN.match(head[-1:]) and EAST_ASIAN.match(tail[:1])) or tail.endswith((":", "：")):
         return False
-    return tail[:1] in "（(" or (bool(_UNIT_TAIL.search(tail)) and not _UNIT_TAIL.search(head))
+    return tail[:1] in "（(" or (bool(_HEADER_UNIT.search(tail)) and not _HEADER_UNIT.search(head))
 
 
 def _label_only(row: list[str]) -> bool:
