@@ -10,7 +10,7 @@ import trafilatura
 
 from ingest.decode import decode_text
 from ingest.errors import IngestError
-from ingest.tables import label_table_units, render_pipe_tables
+from ingest.scales import render_text_tables
 
 # Where a page names its charset: <meta charset="gbk"> or <meta http-equiv=... content="text/html; charset=gbk">.
 _META_CHARSET = re.compile(rb"<meta[^>]*?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.IGNORECASE)
@@ -36,7 +36,7 @@ def read_html(raw: bytes, path: Path) -> PageText:
         html, with_metadata=True, include_comments=False, include_tables=True, favor_precision=True,
         prune_xpath="//noscript",
     )  # fmt: skip
-    text = label_table_units(render_pipe_tables(extracted.text or "")).strip() if extracted else ""
+    text = render_text_tables(extracted.text or "").strip() if extracted else ""
     if not text:
         raise IngestError(f"{path}: no main text found in the HTML page")
     title = " ".join((extracted.title or "").split())

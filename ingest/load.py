@@ -11,7 +11,7 @@ from ingest.html import read_html
 from ingest.pdf import read_pdf
 from ingest.progress import ProgressCallback
 from ingest.records import SourceDocument
-from ingest.tables import label_table_units, render_pipe_tables
+from ingest.scales import render_text_tables
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".pdf", ".html", ".htm")
 _HTML_SUFFIXES = (".html", ".htm")
@@ -71,7 +71,7 @@ def _extract(
     if suffix in _MARKDOWN_SUFFIXES:
         # A Markdown table's rows read like a PDF's, each value labelled by its column head and the caption's unit,
         # so its figures become table facts (a pipe table's raw rows name no column).
-        text = label_table_units(render_pipe_tables(text))
+        text = render_text_tables(text)
     return text, encoding, (), ""
 
 

@@ -15,6 +15,7 @@ from ingest.errors import IngestError
 from ingest.layout import is_contents_page, strip_furniture
 from ingest.pdf_layout import PageLayout, page_layouts
 from ingest.progress import PhaseProgress, ProgressCallback
+from ingest.scales import reconcile_units
 from ingest.tables import Table, label_pages_units, label_statement_lines, name_repeated_rows, period_header
 
 PAGE_SEPARATOR = "\n\n"
@@ -61,7 +62,7 @@ def _content_of(pages: list[str]) -> list[str]:
     pages = ["" if is_contents_page(page, number, len(pages)) else page for number, page in enumerate(pages, 1)]
     # After the furniture is gone, so that a table continued under the next page's running header keeps its unit
     # and its captions.
-    return name_repeated_rows(label_pages_units(pages))
+    return name_repeated_rows(reconcile_units(label_pages_units(pages)))
 
 
 def _read_error(path: Path, cause: object) -> IngestError:

@@ -41,6 +41,7 @@ _UNIT_SCALES = {"m": "million", "mn": "million", "bn": "billion", "000": "thousa
 _MAX_CAPTION_CHARS = 60
 _EXCEPTED = re.compile(r"\bexcept\b", re.IGNORECASE)
 # A cell printing only its number: "1,802.3", "-4", an accounting negative "(135)".
+_FULL_WIDTH_NEGATIVE = re.compile(r"（\s*(\d[\d,]*(?:\.\d+)?)\s*）")
 _BARE_AMOUNT = re.compile(r"^-?(?:[\d,]+(?:\.\d+)?|\([\d,]+(?:\.\d+)?\))$")
 # An amount in a printed line with no unit of its own: not a percentage, a year or part of a longer token.
 _UNLABELLED_AMOUNT = re.compile(r"(?<![\w.,])\(?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|\d+)\)?(?![\w.,%]|\s*%)")
@@ -342,7 +343,7 @@ def label_statement_lines(text: str) -> str:
             header = heads
         elif header is not None and (row := _statement_row(unmarked, len(header) - 1)):
             line = _row_line(header, row)
-        elif header is not None and line.strip() and not heading and not _is_row(line):
+        elif header is not None and line.strip() and not heading and not is_row(line):
             header = None
         heads_above = [*heads_above, unmarked] if heading and _is_column_heads(unmarked) else []
         lines.append(line)
@@ -378,12 +379,19 @@ def _spread(heads: list[str], column: int, n_columns: int) -> str:
 def _clean(rows: Sequence[Sequence[str]]) -> list[list[str]]:
     """Stripped cells, fragments rejoined, empty rows and columns dropped, and row labels that wrapped onto a row
     of their own joined to the row they name."""
-    cells = [_merge_fragments([_LETTER_SPACED_YEAR.sub(r"\1\2\3\4", cell.strip()) for cell in row]) for row in rows]
+    cells = [_merge_fragments([_cell_text(cell) for cell in row]) for row in rows]
     cells = [row for row in cells if any(row)]
     # A border column the table finder drew left of the labels (every cell empty) would stand where they are.
     while cells and all(len(row) > 1 and not row[0] for row in cells):
         cells = [row[1:] for row in cells]
     return _join_wrapped_labels(cells)
+
+
+def _cell_text(cell: str) -> str:
+    """A cell stripped, a letter-spaced year closed up, and a negative printed in full-width brackets (as Taiwanese
+    and Hong Kong statements print them) in the accounting brackets every figure reader knows: "（1,334,119）"."""
+    cell = _LETTER_SPACED_YEAR.sub(r"\1\2\3\4", cell.strip())
+    return f"({match[1]})" if (match := _FULL_WIDTH_NEGATIVE.fullmatch(cell)) else cell
 
 
 def _join_wrapped_labels(rows: list[list[str]]) -> list[list[str]]:
@@ -539,9 +547,9 @@ def label_pages_units(pages: Sequence[str]) -> list[str]:
     for page in pages:
         lines = page.split("\n")
         for index, line in enumerate(lines):
-            if _is_row(line) and unit.template:
+            if is_row(line) and unit.template:
                 lines[index] = _label_row(line, unit, heading)
-            elif line.strip() and not _is_row(line):
+            elif line.strip() and not is_row(line):
                 if (declared := declared_unit(line)).template:
                     unit, heading = declared, ""
                 elif _is_table_heading(line) or _is_column_heads(line):
@@ -559,7 +567,7 @@ def _is_label_only(lines: list[str], index: int) -> bool:
         return False
     before = lines[index - 1]
     after = next((below for below in lines[index + 1 :] if not _is_label_only_text(below)), "")
-    return (_is_row(before) or _is_label_only_text(before) or bool(declared_unit(before).template)) and _is_row(after)
+    return (is_row(before) or _is_label_only_text(before) or bool(declared_unit(before).template)) and is_row(after)
 
 
 def _is_label_only_text(line: str) -> bool:
@@ -567,7 +575,7 @@ def _is_label_only_text(line: str) -> bool:
     return (
         0 < len(stripped) <= _MAX_LABEL_ONLY_CHARS
         and not _SENTENCE_END.search(stripped)
-        and not _is_row(line)
+        and not is_row(line)
         # A row of figures without heads ("September 18, 2018 | … | $ 0.46") is no line item waiting for its figures.
         and not any(_FIGURE.match(cell.strip()) for cell in stripped.split(ROW_SEPARATOR))
     )
@@ -628,9 +636,9 @@ def caption_readings(text: str) -> list[str]:
     for line in text.split("\n"):
         if (declared := declared_unit(line)).template:
             unit = declared
-        elif unit.template and is_figure_row(line) and not (_is_row(line) or _is_column_heads(line)):
+        elif unit.template and is_figure_row(line) and not (is_row(line) or _is_column_heads(line)):
             readings += [unit.template.format(amount) for amount in _UNLABELLED_AMOUNT.findall(line)]
-        elif line.strip() and not (_is_row(line) or _is_table_heading(line) or _is_column_heads(line)):
+        elif line.strip() and not (is_row(line) or _is_table_heading(line) or _is_column_heads(line)):
             unit = _NO_UNIT
     return readings
 
@@ -725,6 +733,11 @@ def _is_spared(unit: _Unit, names: str) -> bool:
     return unit.spares == "per share" and bool(_PER_SHARE.search(names))
 
 
+def label_bare_values(line: str, template: str) -> str:
+    """A rendered row's bare values in the unit `template` ("{}千元"), but for note numbers and per-share rows."""
+    return _label_row(line, _Unit(template), "")
+
+
 def _label_row(line: str, unit: _Unit, heading: str) -> str:
     """`line`'s bare values in `unit`, but for note numbers and the rows (named by their label or group `heading`)
     and columns ("Earnings per share - diluted 2023") the caption's exception spares."""
@@ -738,7 +751,7 @@ def _label_row(line: str, unit: _Unit, heading: str) -> str:
     return _ROW_VALUE.sub(cell, line)
 
 
-def _is_row(line: str) -> bool:
+def is_row(line: str) -> bool:
     if ": " not in line:
         return False
     if " | " in line:

@@ -103,8 +103,7 @@ def company_aliases(company: str) -> set[str]:
     company = fold_script(company)
     stripped = _SUFFIXES.sub("", company).strip() or company
     aliases = {company.lower(), stripped.lower()}
-    # "金花企业（集团）": a bracketed remark is no part of the name a question uses.
-    unbracketed = _SUFFIXES.sub("", _BRACKETED.sub("", stripped)).strip()
+    unbracketed = _bare_name(company)
     if re.fullmatch(f"[{CJK_CHARS}]+", unbracketed):
         chinese = {unbracketed} | _without_place(unbracketed)
         if len(unbracketed) >= _MIN_SHORT_NAME and unbracketed[:2] not in _GENERIC_PREFIXES:
@@ -113,6 +112,13 @@ def company_aliases(company: str) -> set[str]:
     elif (words_of_name := stripped.split()) and len(words_of_name[0]) >= _MIN_SHORT_NAME:
         aliases.add(words_of_name[0].lower())
     return aliases
+
+
+def _bare_name(company: str) -> str:
+    """`company` without its legal form and bracketed remarks: "臺灣銀行" of "臺灣銀行股份有限公司", "金花企业" of
+    "金花企业（集团）股份有限公司"."""
+    stripped = _SUFFIXES.sub("", company).strip() or company
+    return _SUFFIXES.sub("", _BRACKETED.sub("", stripped)).strip()
 
 
 @lru_cache(maxsize=4096)
@@ -147,13 +153,15 @@ def short_name_aliases(name: str) -> set[str]:
 
 def company_names(documents: Iterable[DocumentInfo]) -> set[str]:
     """The ways a question names the company of `documents`: full name, stock code, and the short name's forms
-    ("贵州茅台", "茅台"); a Chinese full name's shorter forms are not ("茅台酒" is its product as well), an English
-    one's are ("Intel" of "Intel Corporation", which prints no short name)."""
+    ("贵州茅台", "茅台"); a Chinese full name's shorter forms are not ("茅台酒" is its product as well), but for the
+    name without its legal form ("臺灣銀行" of a bank that prints no short name), and an English one's are ("Intel" of
+    "Intel Corporation", which prints no short name)."""
     return {
         name
         for document in documents
         for name in (
             document.company,
+            _bare_name(document.company) if len(_bare_name(document.company)) >= _MIN_SHORT_NAME else "",
             document.stock_code,
             *short_name_aliases(document.short_name),
             *(company_aliases(document.company) if document.company.isascii() else ()),

@@ -71,8 +71,9 @@ def test_table_rows_are_rendered_under_their_headers(tmp_path):
         "<tr><td>营业收入</td><td>2801.54</td><td>2603.48</td></tr><tr><td>净利润</td><td>356.20</td><td>301.75</td></tr></table>"
     )
     document = load_document(_write(tmp_path, _page(paragraphs=[*ARTICLE[:2], table, ARTICLE[2]])))
-    assert "营业收入 | 2024Q4: 2801.54 | 2023Q4: 2603.48" in document.text.splitlines()
-    assert "净利润 | 2024Q4: 356.20 | 2023Q4: 301.75" in document.text.splitlines()
+    # No caption says the unit; the article's prose states both rows in 百万元 (`ingest.scales`).
+    assert "营业收入 | 2024Q4: 2801.54百万元 | 2023Q4: 2603.48百万元" in document.text.splitlines()
+    assert "净利润 | 2024Q4: 356.20百万元 | 2023Q4: 301.75百万元" in document.text.splitlines()
 
 
 def test_a_page_without_main_text_raises_a_clear_error(tmp_path):
