@@ -41,6 +41,7 @@ _UNIT_SCALES = {"m": "million", "mn": "million", "bn": "billion", "000": "thousa
 _MAX_CAPTION_CHARS = 60
 _EXCEPTED = re.compile(r"\bexcept\b", re.IGNORECASE)
 # A cell printing only its number: "1,802.3", "-4", an accounting negative "(135)".
+_YEAR_IN = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _FULL_WIDTH_NEGATIVE = re.compile(r"（\s*(\d[\d,]*(?:\.\d+)?)\s*）")
 _BARE_AMOUNT = re.compile(r"^-?(?:[\d,]+(?:\.\d+)?|\([\d,]+(?:\.\d+)?\))$")
 # An amount in a printed line with no unit of its own: not a percentage, a year or part of a longer token.
@@ -164,14 +165,15 @@ class Table:
     def lines(self, inherited_header: Sequence[str] | None = None) -> list[str]:
         """See `render_table`."""
         header = list(inherited_header) if inherited_header else None
-        lines = []
+        lines, group = [], ""
         for row, is_header in zip(self.cells, self._headers, strict=True):
             if is_header:
                 header = row
             elif header is not None and _has_figures(row):
-                lines.append(_row_line(header, row))
+                lines.append(_row_line(header, row, group))
             else:
                 lines.append(_plain_line(row))
+                group = row[0] if GROUP_CAPTION.match(lines[-1]) else ""
         return lines
 
     @property
@@ -443,16 +445,23 @@ def render_pipe_tables(text: str) -> str:
     return "\n".join(lines)
 
 
-def _row_line(header: Sequence[str], row: list[str]) -> str:
+def _row_line(header: Sequence[str], row: list[str], group: str = "") -> str:
+    """The row as "label | head: value | …", each value in its unit; `group` is the caption the row is under
+    ("Earnings per share:")."""
     label, *values = row
     names = header[1:]
     filled_names, filled_values = [name for name in names if name], [value for value in values if value]
     if len(filled_values) == len(filled_names) and len(values) != len(names):
         # Split-off "$" and ")" cells shift a row's columns against the header's; in order, they still pair up.
         names, values = filled_names, filled_values
+    else:
+        names = _heads_beside(names, values)
     row_unit = header_unit(label)
     # The head over the labels may declare the whole table's unit ("$ million | 2019 | 2018").
-    table_unit = (header_unit(header[0]) or declared_unit(header[0]).template) if header else ""
+    table_unit = header_unit(header[0]) if header else ""
+    # "(in millions, except per share data)" spares the per-share rows as a caption above the table does.
+    if table_unit and _is_spared(declared_unit(header[0]), f"{label} {group}"):
+        table_unit = ""
     parts = [label] if label else []
     for name, value in itertools.zip_longest(names, values, fillvalue=""):
         if not value:
@@ -464,6 +473,22 @@ def _row_line(header: Sequence[str], row: list[str]) -> str:
         value = labelled(value, unit) if unit and not is_note(name) else value
         parts.append(f"{name}: {value}" if name else value)
     return " | ".join(parts)
+
+
+def _heads_beside(names: Sequence[str], values: Sequence[str]) -> list[str]:
+    """`names` with the period head of a value under none taken from the column beside it when that column holds
+    no value in this row: a year may stand one column off its amounts ("2023" over the percentages of the rows
+    below, "$ 9,765" one column right of it). Other heads stay: an unnamed column beside "比例(%)" is the amount
+    of a head spanning both."""
+    names = list(names)
+    for column, value in enumerate(values):
+        if not value or column >= len(names) or names[column]:
+            continue
+        for beside in (column - 1, column + 1):
+            if 0 <= beside < len(names) and _YEAR_IN.search(names[beside]) and not (beside < len(values) and values[beside]):
+                names[column], names[beside] = names[beside], ""
+                break
+    return names
 
 
 def _plain_line(row: list[str]) -> str:

@@ -493,3 +493,28 @@ def test_a_head_wrapped_over_two_rows_and_set_beside_its_figures_still_names_the
         "归属于上市公司股东的净利润（元） | 本报告期: 561,472,731.39元 | 本报告期比上年同期增减: 6.85%"
         " | 年初至报告期末: 2,959,832,869.41元 | 年初至报告期末比上年同期增减: 23.19%",
     ]
+
+
+def test_a_year_head_one_column_off_its_amounts_still_names_them():
+    # A 10-K's "2023" stands over the percentage rows' column; its amounts (with their "$" split off) one column right.
+    rows = [
+        ["(Dollars in millions)", "", "2023", "", "", "Actual", "", "2022", ""],
+        ["Americas", "", "", "$ 31,226", "", "32%", "", "", "$ 23,679"],
+        ["Operating margin %", "", "26%", "", "", "", "", "26%", ""],
+    ]
+    assert render_table(rows) == [
+        "Americas | 2023: $ 31,226 million | Actual: 32% | 2022: $ 23,679 million",
+        "Operating margin % | 2023: 26% | 2022: 26%",
+    ]
+
+
+def test_a_caption_in_the_head_spares_the_per_share_rows_under_their_group():
+    rows = [
+        ["(in millions, except per share data)", "2023", "2022"],
+        ["Net income", "$ 8,503", "$ 6,717"],
+        ["Earnings per share:", "", ""],
+        ["Diluted", "$ 3.07", "$ 2.41"],
+    ]
+    lines = render_table(rows)
+    assert "Net income | 2023: $ 8,503 million | 2022: $ 6,717 million" in lines
+    assert "Diluted | 2023: $ 3.07 | 2022: $ 2.41" in lines
