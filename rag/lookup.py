@@ -16,7 +16,7 @@ from functools import lru_cache
 from ingest import Fact
 from ingest.facts import compares_periods
 from ingest.figures import extract_figures
-from ingest.fiscal import FiscalCalendar, dates_in
+from ingest.fiscal import MONTHS, FiscalCalendar, dates_in
 from ingest.records import period_year
 from ingest.text import CJK_CHARS, fold_script, fold_width
 from ingest.years import year_matches
@@ -305,7 +305,7 @@ def _beside(fact: Fact, facts: Sequence[Fact], asked: _Asked) -> tuple[Fact, ...
 def terms(text: str) -> frozenset[str]:
     """What a row name and a question are compared by: Chinese character pairs (robust to how a phrase is cut),
     in Simplified characters (a Taiwanese "利息淨收益" row is asked about as "利息净收益"), and English words without
-    their endings, function words or digits."""
+    their endings, function words, months or digits."""
     folded = fold_script(fold_width(text)).lower()
     found: set[str] = set()
     for run in _CJK_RUN.findall(folded):
@@ -313,7 +313,8 @@ def terms(text: str) -> frozenset[str]:
     # A hyphenated word counts whole and by its parts: "EARNINGS PER SHARE-DILUTED" names "diluted earnings per
     # share", while "non-GAAP" still asks for a word a "GAAP" row lacks.
     english = [part for word in _WORD.findall(folded) for part in {word, *word.split("-")} if part]
-    found.update(_stem(word) for word in english if word not in _STOPWORDS)
+    # A month names a date ("as of May 31, 2023"), which the column is matched by (`_Asked`), not a line item.
+    found.update(_stem(word) for word in english if word not in _STOPWORDS and word not in MONTHS)
     return frozenset(found)
 
 

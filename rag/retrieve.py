@@ -49,7 +49,7 @@ class HybridRetriever:
         rows = self.row_search(question, scope or Scope())
         dense_scores = {hit.chunk.chunk_id: hit.score for hit in dense}
         keyword_scores = {hit.chunk.chunk_id: hit.score for hit in keyword}
-        fused = reciprocal_rank_fusion([dense, keyword, rows])[:top_k]
+        fused = _with_best_row(reciprocal_rank_fusion([dense, keyword, rows])[:top_k], rows)
         return [
             Passage(chunk, score, rank, dense_scores.get(chunk.chunk_id), keyword_scores.get(chunk.chunk_id))
             for rank, (chunk, score) in enumerate(fused, start=1)
@@ -74,6 +74,15 @@ class HybridRetriever:
         if doc_id not in self._vocabularies:
             self._vocabularies[doc_id] = vocabulary_of(self._library.fact_names(doc_id))
         return self._vocabularies[doc_id]
+
+
+def _with_best_row(fused: list[tuple[ChunkRecord, float]], rows: list[ScoredChunk]) -> list[tuple[ChunkRecord, float]]:
+    """`fused` with the chunk of the row that names the line item best in its last place if fusion left it out: a
+    10-K's balance sheet ("Total assets | 2023: …") ranks first by its row's name alone, and every page of prose
+    that says "total assets" outranks it with both the embedder and BM25."""
+    if not rows or not fused or any(chunk.chunk_id == rows[0].chunk.chunk_id for chunk, _ in fused):
+        return fused
+    return [*fused[:-1], (rows[0].chunk, fused[-1][1])]
 
 
 def best_scores(passages: list[Passage]) -> tuple[float, float]:
