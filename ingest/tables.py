@@ -41,6 +41,7 @@ _UNIT_SCALES = {"m": "million", "mn": "million", "bn": "billion", "000": "thousa
 _MAX_CAPTION_CHARS = 60
 _EXCEPTED = re.compile(r"\bexcept\b", re.IGNORECASE)
 # A cell printing only its number: "1,802.3", "-4", an accounting negative "(135)".
+_LEADING_BRACKET = re.compile(r"^\([^()]{1,60}\)")
 _YEAR_IN = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _FULL_WIDTH_NEGATIVE = re.compile(r"（\s*(\d[\d,]*(?:\.\d+)?)\s*）")
 _BARE_AMOUNT = re.compile(r"^-?(?:[\d,]+(?:\.\d+)?|\([\d,]+(?:\.\d+)?\))$")
@@ -290,11 +291,17 @@ def period_header(lines: Sequence[str], n_values: int) -> list[str] | None:
 def _is_column_heads(line: str) -> bool:
     """A line of column heads (spans, dates, years, "Change"), or one the PDF ran on into a caption or the first
     row ("2023 2022 2023 2022 Net sales:", "Nine Months Ended July 1, June 25, 2023 2022 Cash, … $ 24,977")."""
-    stripped = line.strip()
+    stripped = _without_unit_caption(line.strip())
     if any(pattern.match(stripped) for pattern in (_PERIOD_SPAN, _MONTH_DAY, _COLUMN_YEAR)):
         return True
     rest = _COLUMN_HEAD.sub("", _MONTH_DAY.sub("", _PERIOD_SPAN.sub("", stripped)))
     return len(re.sub(r"[\W\d_]", "", rest)) < 3
+
+
+def _without_unit_caption(line: str) -> str:
+    """`line` without the unit caption it opens with: a 10-Q sets "(Amounts in millions)" on its year heads' line."""
+    caption = _LEADING_BRACKET.match(line)
+    return line[caption.end() :].strip() if caption and declared_unit(caption.group()).template else line
 
 
 def is_figure_row(line: str) -> bool:

@@ -293,10 +293,11 @@ class Assistant:
             other = "en" if CJK.search(subject) else "zh"
             if self._mentioned(subject) or not any(document.language == other for document in documents):
                 continue
-            if (translated := self._translated(subject, other)) and (
-                named := scope_of_question(translated, aliases, (), aliases).company
-            ):
-                return named
+            translated = self._translated(subject, other)
+            # "沃尔玛" comes back "Wal-Mart", a name Walmart Inc. writes without the hyphen.
+            for spelling in dict.fromkeys([translated, re.sub(r"(?<=\w)[-.](?=\w)", "", translated)]):
+                if spelling and (named := scope_of_question(spelling, aliases, (), aliases).company):
+                    return named
         return ""
 
     def retrieve(self, question: str, top_k: int | None = None, scope: Scope | None = None) -> list[Passage]:

@@ -62,6 +62,8 @@ _STOPWORDS = frozenset({
 # English endings folded by `_stem`, longest first; a stem keeps at least _MIN_STEM letters.
 _INFLECTIONS = (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""), ("e", ""))
 _MIN_STEM = 3
+_PERIOD_WORDS = frozenset({"fiscal", "fy"})
+_POSSESSIVE = re.compile(r"(?<=[a-z])['’]s\b")
 # A label's bracketed note ("（净亏损以“－”号填列）", "(in millions)") says how it is printed, not what it is.
 _BRACKETED = re.compile(r"[（(][^）)]*[）)]")
 # A question asking how a figure changed: a cell of the year alone does not answer it.
@@ -306,15 +308,17 @@ def terms(text: str) -> frozenset[str]:
     """What a row name and a question are compared by: Chinese character pairs (robust to how a phrase is cut),
     in Simplified characters (a Taiwanese "利息淨收益" row is asked about as "利息净收益"), and English words without
     their endings, function words, months or digits."""
-    folded = fold_script(fold_width(text)).lower()
+    # A possessive names its owner ("Walmart International's net sales" asks of the segment, not of "international'").
+    folded = _POSSESSIVE.sub("", fold_script(fold_width(text)).lower())
     found: set[str] = set()
     for run in _CJK_RUN.findall(folded):
         found.update(run[i : i + 2] for i in range(len(run) - 1) if not _PARTICLES.intersection(run[i : i + 2]))
     # A hyphenated word counts whole and by its parts: "EARNINGS PER SHARE-DILUTED" names "diluted earnings per
     # share", while "non-GAAP" still asks for a word a "GAAP" row lacks.
     english = [part for word in _WORD.findall(folded) for part in {word, *word.split("-")} if part]
-    # A month names a date ("as of May 31, 2023"), which the column is matched by (`_Asked`), not a line item.
-    found.update(_stem(word) for word in english if word not in _STOPWORDS and word not in MONTHS)
+    # A month or "fiscal" names a period ("as of May 31, 2023", "in fiscal 2023"), which the column is matched by
+    # (`_Asked`), not a line item.
+    found.update(_stem(word) for word in english if word not in _STOPWORDS and word not in MONTHS and word not in _PERIOD_WORDS)
     return frozenset(found)
 
 

@@ -276,7 +276,7 @@ def _later_quarter(asked: str, held: str) -> bool:
 # ("比亚迪2020年的…", "腾讯12月季度…", "阿里巴巴本季度…"), an English possessive ("Tesla's") or the subject of "did … report".
 _OPENERS = ("根据", "截至", "截止", "请问", "关于", "对于", "在", "为")
 _CHINESE_SUBJECT = re.compile(
-    rf"^(?:{'|'.join(_OPENERS)})?(?P<name>[{CJK_CHARS}A-Za-z]{{2,16}}?)(?=\d|的|在|第|本|上|今年|去年|全年)"
+    rf"^(?:{'|'.join(_OPENERS)})?(?P<name>[{CJK_CHARS}A-Za-z]{{2,16}}?)(?=\d|的|在|第|本|上|今年|去年|全年|截至|截止)"
 )
 _NAME_WORDS = r"[A-Z][\w&.-]*(?:\s+(?:[A-Z][\w&.-]*|of|and|&))*"
 # A question's capitalised first words are no name: "Is Walmart's gross margin…" asks about Walmart.

@@ -121,6 +121,7 @@ def test_a_year_no_document_reports_on_is_uncovered(question, periods, missing):
         ("要实现2025年的GMV目标，抖音电商需要实现多高的同比增长？", []),
         ("贵州百灵2020年的营业收入是多少？", ["贵州百灵"]),
         ("截至2020年末，贵州茅台的总资产是多少？", []),
+        ("沃尔玛截至2023年4月30日的三个月里，稀释每股收益是多少？", ["沃尔玛"]),
         ("2020年贵州茅台茅台酒产品的毛利率是多少？", []),
         ("What was Tesla's total revenue for fiscal year 2022?", ["Tesla"]),
         ("What operating income did Amazon Web Services report for 2022?", ["Amazon Web Services"]),
