@@ -38,8 +38,9 @@ _SPANS = (
     (
         "ytd",
         re.compile(
-            r"前三季度|上半年|半年度|1-[69]月|年初至|累计|(?:six|nine|twenty-six|thirty-nine) (?:months|weeks)|year[- ]to[- ]date"
-            r"|first half",
+            r"前三季度|上半年|半年度|1\s*[-—–至到~]\s*[69]\s*月|年初至|累计|(?:six|nine|twenty-six|thirty-nine) (?:months|weeks)"
+            r"|year[- ]to[- ]date|first half|first (?:two|three) quarters|first (?:six|nine) months"
+            r"|january\s*(?:to|through|-|–)\s*(?:june|september)",
             re.IGNORECASE,
         ),
     ),
@@ -48,6 +49,17 @@ _SPANS = (
 )
 # A column of the report's own period or the same one a year before (or its change on it), not a balance at its end.
 _REPORT_PERIOD_HEAD = re.compile(r"^(本报告期|本期|上年同期|上期)(?:金额|发生额|数)?(?:$|比)")
+# How long a year to date a question or a column head names.
+_YTD_MONTHS = (
+    (6, re.compile(r"上半年|半年度|1\s*[-—–至到~]\s*6\s*月|年初至(?:第)?二季度末|six months|twenty-six weeks|first half"
+                   r"|first two quarters|january\s*(?:to|through|-|–)\s*june", re.IGNORECASE)),
+    (9, re.compile(r"前三季度|1\s*[-—–至到~]\s*9\s*月|年初至(?:第)?三季度末|nine months|thirty-nine weeks"
+                   r"|first three quarters|january\s*(?:to|through|-|–)\s*september", re.IGNORECASE)),
+)  # fmt: skip
+# A period as a Chinese question names it: "第三季度", "前三季度", "上半年", "1-9月", "年初至三季度末", "单季".
+_CHINESE_PERIOD = re.compile(
+    r"第?[一二三四1-4]季度(?:末)?|前三季度|[上下]半年|全年|\d{1,2}\s*[-—–至到~]\s*\d{1,2}\s*月|年初至[^，,？?的]{0,6}末|单季度?|年度|年末|年底"
+)
 _FIRST_CLAUSE = re.compile(r"[？?；;]|[，,]\s*(?:and|以及|并且|同比|比上年|较上年)\b|[，,]\s*and\s")
 _CJK_RUN = re.compile(f"[{CJK_CHARS}]+")
 _WORD = re.compile(r"[a-z][a-z'-]*[a-z]|[a-z]")
@@ -89,6 +101,9 @@ _SHARE = re.compile(r"%|百分点|percent", re.IGNORECASE)
 _ASKS_COUNT = re.compile(r"\bhow many\b|多少(?:个|家|名|人|位|台|辆|吨|件|部|款|瓶)|几(?:个|家|名|位)", re.IGNORECASE)
 # Cells of the asked one's row shown beside it (its change on the year before): at most this many.
 _MAX_COMPANIONS = 2
+# A line item named by this many terms or more (six Chinese character pairs, "扣除非经常性损益"; six English words)
+# is specific enough for the one row holding them all to be the one asked (`_sole_row_named`).
+_MIN_SOLE_NAME_TERMS = 6
 # Filings print a negative in brackets: "(2,686)", "(1)%".
 _ACCOUNTING_NEGATIVE = re.compile(r"\((\d[\d,]*(?:\.\d+)?)\)")
 # Amounts in 元 this large read more easily in 亿元 (and billions): "94,915,380,916.72元（约949.15亿元）".
@@ -156,7 +171,10 @@ def lookup_fact(
         return None
     if (years := _asked_years(original)) is None:
         return None
-    asked = _Asked(years[-1] if years else None, span_of(original), periods, tuple(dates_in(original)), calendars or {})
+    asked = _Asked(
+        years[-1] if years else None, span_of(original), periods, tuple(dates_in(original)), calendars or {},
+        ytd_months(original),
+    )  # fmt: skip
     qualifiers = {_folded(match) for match in _QUALIFIER.findall(question)}
     # "…, and by what percentage did it increase?" asks for an amount and then its change, not for a share.
     share = any(_ASKS_SHARE.search(_first_clause(text)) for text in (question, original))
@@ -166,6 +184,7 @@ def lookup_fact(
         for score, fact in score_rows(question, facts, names, vocabulary)
         if asked.admits(fact) and _names_measure(fact, qualifiers, share) and not (counting and _is_money(fact.value))
     ]
+    scored = _sole_row_named(scored, line_item_words(question, names, vocabulary), min_score)
     # The best score; on a tie the column naming the year, then a row that answers the whole question, then the
     # earlier row (a report summarises before it details).
     best = max((entry[:2] for entry in scored), default=(0.0, False))
@@ -251,14 +270,46 @@ def score_rows(
     1); none when the question names no line item (no word of it is in `vocabulary`). See `lookup_fact`. `said`,
     when given, is the wording the line item was asked in before words that name no line item ("during", "period")
     were taken out of `question`: a row's name may still hold them ("Granted during the period")."""
-    question = without_names(question, names)
-    # The first clause names the figure; a second one ("同比增长多少？") asks for a cell beside it.
-    question_terms = terms(_first_clause(question))
-    content = question_terms & vocabulary
-    if not content:
+    words = line_item_words(question, names, vocabulary)
+    if not words.content - words.periods:
         return []
-    said_terms = question_terms | terms(_first_clause(without_names(said, names))) if said else question_terms
-    return [(_score(fact, content, said_terms), fact) for fact in facts]
+    said_terms = words.said | terms(_first_clause(without_names(said, names))) if said else words.said
+    return [(_score(fact, words.content, said_terms, words.periods), fact) for fact in facts]
+
+
+@dataclass(frozen=True)
+class LineItemWords:
+    """The `terms` a question names its line item with: all it `said` in its first clause (a second one, "同比增长
+    多少？", asks for a cell beside it), without the company's names; its `content`, those some row or column of the
+    documents prints; and of them the `periods` it asks for ("第三季度"): a period names a column, not the row, so
+    a cell whose column does not print it is none the less covered (`_Asked` picks its column), and one whose
+    column does is the better named."""
+
+    said: frozenset[str]
+    content: frozenset[str]
+    periods: frozenset[str]
+
+
+def line_item_words(question: str, names: Iterable[str], vocabulary: frozenset[str]) -> LineItemWords:
+    clause = _first_clause(without_names(question, names))
+    said = terms(clause)
+    return LineItemWords(said, said & vocabulary, said - terms(_CHINESE_PERIOD.sub(" ", clause)))
+
+
+def _sole_row_named(
+    scored: list[tuple[float, bool, Fact]], words: LineItemWords, min_score: float
+) -> list[tuple[float, bool, Fact]]:
+    """`scored` with the cells of the one row whose label holds every word of a long line-item name the question
+    says counted as named well enough: a question shortens "归属于上市公司股东的扣除非经常性损益的净利润" to
+    "扣除非经常性损益的净利润", which no other row's label holds whole. A short name ("净利润") or one two rows hold is
+    left to the scores."""
+    core = words.content - words.periods
+    if len(core) < _MIN_SOLE_NAME_TERMS:
+        return scored
+    holding = [entry for entry in scored if core <= terms(_BRACKETED.sub("", entry[2].label))]
+    if len({_folded(_BRACKETED.sub("", fact.label)) for _, _, fact in holding}) != 1:
+        return scored
+    return [(max(entry[0], min_score), *entry[1:]) if entry in holding else entry for entry in scored]
 
 
 @dataclass(frozen=True)
@@ -271,10 +322,16 @@ class _Asked:
     dates: tuple[datetime.date, ...] = ()  # the full dates the question names
     calendars: Mapping[str, FiscalCalendar] = field(default_factory=dict)
 
+    months: int | None = None  # how long a year to date the question asks for (`ytd_months`)
+
     def admits(self, fact: Fact, span: str | None = None) -> bool:
         period = self.periods.get(fact.doc_id, "")
         asked_span = self.span if span is None else span
-        return _in_period(fact, self._year_in(fact.doc_id), period_year(period)) and _same_span(asked_span, fact, period)
+        return (
+            _in_period(fact, self._year_in(fact.doc_id), period_year(period))
+            and _same_span(asked_span, fact, period)
+            and not (asked_span == "ytd" and _other_months(self.months, fact, period))
+        )
 
     def _year_in(self, doc_id: str) -> int | None:
         """The year asked, as `doc_id`'s columns name years: a date in its fiscal calendar."""
@@ -394,6 +451,20 @@ def _same_span(asked: str, fact: Fact, period: str) -> bool:
     return not (asked and printed) or asked == printed
 
 
+def ytd_months(text: str) -> int | None:
+    """How many months from the year's start `text` names ("上半年" 6, "前三季度" 9, "nine months" 9), else None."""
+    return next((months for months, pattern in _YTD_MONTHS if pattern.search(text)), None)
+
+
+def _other_months(asked: int | None, fact: Fact, period: str) -> bool:
+    """Whether the cell's year to date runs for other months than asked: a third quarter report's "年初至报告期末"
+    is nine months, no answer to "上半年"."""
+    printed = ytd_months(fact.header)
+    if printed is None and (quarter := re.search(r"Q([1-4])$", period)):
+        printed = 3 * int(quarter[1])
+    return asked is not None and printed is not None and printed != asked
+
+
 def _report_span(header: str, period: str) -> str:
     """The span of a column headed by the report's own period: "本报告期" is the quarter of a quarterly report, the
     six months of a half-year one (from the year's start, as "上半年" asks), the year of an annual one; a statement's
@@ -418,7 +489,7 @@ def _in_period(fact: Fact, asked: int | None, document_year: int | None) -> bool
     return year is None or year == document_year
 
 
-def _score(fact: Fact, content: set[str], question_terms: frozenset[str]) -> float:
+def _score(fact: Fact, content: set[str], question_terms: frozenset[str], periods: frozenset[str] = frozenset()) -> float:
     """How well the cell and the question name each other: the share of the question's line-item words the cell
     covers, times the share of the cell's name the question says. A period column's head (its year, "Three
     Months Ended") may add coverage but is not part of the name."""
@@ -429,7 +500,9 @@ def _score(fact: Fact, content: set[str], question_terms: frozenset[str]) -> flo
         return 0.0
     # A bracketed note need not be asked for, but a question that asks for it ("cash used in", of "Net cash (used
     # in) provided by") is covered by it.
-    coverage = len(content & (label | header | terms(fact.label) | terms(fact.header))) / len(content)
+    named = label | header | terms(fact.label) | terms(fact.header)
+    asked = content - (periods - named)
+    coverage = len(asked & named) / len(asked)
     precision = len(name & question_terms) / len(name)
     return coverage * precision
 

@@ -241,3 +241,30 @@ def test_a_quarterly_reports_statement_columns_run_from_the_years_start():
     # In a first quarter's report the year to date is the quarter.
     first_quarter = [Fact("s", "q", 0, 0, "研发费用", "本期发生额", "120.00元", 2025, 5)]
     assert lookup_fact("2025年第一季度研发费用是多少？", first_quarter, {"q": "2025Q1"}, (), vocabulary, 0.75).fact.value == "120.00元"
+
+
+def test_a_long_line_item_name_shortened_finds_the_one_row_holding_it_whole():
+    facts = _facts(
+        ("归属于上市公司股东的扣除非经常性损益的净利润（元）", [("本报告期", "443,680,215.94元", 2024), ("年初至报告期末", "2,752,277,369.56元", 2024)]),
+        ("归属于上市公司股东的净利润（元）", [("本报告期", "561,472,731.39元", 2024)]),
+    )  # fmt: skip
+    vocabulary = vocabulary_of((fact.label, fact.header) for fact in facts)
+    found = lookup_fact("2024年第三季度扣除非经常性损益的净利润是多少？", facts, {"d": "2024Q3"}, NAMES, vocabulary, 0.75)
+    assert found is not None and found.fact.value == "443,680,215.94元"
+    # Two rows hold "净利润" whole: too short a name to pick one by.
+    assert lookup_fact("2024年第三季度净利润是多少？", facts, {"d": "2024Q3"}, NAMES, vocabulary, 0.75) is None
+
+
+def test_a_year_to_date_of_other_months_does_not_answer():
+    facts = _facts(("营业收入（元）", [("本报告期", "5,634,274,230.28元", 2024), ("年初至报告期末", "19,740,286,995.36元", 2024)]))
+    vocabulary = vocabulary_of((fact.label, fact.header) for fact in facts)
+    periods = {"d": "2024Q3"}
+
+    def asked(question):
+        found = lookup_fact(question, facts, periods, NAMES, vocabulary, 0.75)
+        return found and found.fact.value
+
+    assert asked("2024年前三季度的营业收入是多少？") == "19,740,286,995.36元"
+    assert asked("2024年1-9月营业收入是多少？") == "19,740,286,995.36元"
+    # The third quarter report's year to date is nine months: no answer to the first half.
+    assert asked("2024年上半年的营业收入是多少？") is None
