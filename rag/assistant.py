@@ -713,13 +713,18 @@ class Assistant:
         return ""
 
     def _mentioned(self, name: str) -> bool:
-        """Whether some document mentions `name`; a Chinese one by any start of two characters or more, since a
-        question runs on after the name ("阿里巴巴目前的员工…"), but not by a place it starts with ("云南" of
-        "云南白药", which a filing names as its province)."""
-        if not CJK.match(name):
-            return bool(self.library.documents_mentioning(name))
-        starts = (name[:end] for end in range(len(name), 1, -1))
-        return any(self.library.documents_mentioning(start) for start in starts if not is_place(start))
+        """Whether some document is about `name`: names it on its first pages or again and again (a segment, a
+        product, a subsidiary); a peer named once in an industry review has no filing here, and its figures are not
+        the filer's. A Chinese name counts by any start of two characters or more, since a question runs on after
+        the name ("阿里巴巴目前的员工…"), but not by a place it starts with ("云南" of "云南白药", which a filing names as
+        its province)."""
+        starts = [name] if not CJK.match(name) else [name[:end] for end in range(len(name), 1, -1)]
+        return any(
+            self.library.documents_mentioning(start, COVER_PAGES)
+            or self.library.documents_mentioning(start, min_chunks=self.settings.min_mentions)
+            for start in starts
+            if not is_place(start)
+        )
 
     def _company_documents(self, scope: Scope) -> list[DocumentInfo]:
         """The documents of `scope`'s company (all of them without one); its period is what is being checked."""

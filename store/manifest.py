@@ -181,14 +181,14 @@ class Manifest:
         """The distinct (row label, column header) pairs of a document's facts."""
         return set(self._db.execute("SELECT DISTINCT label, header FROM facts WHERE doc_id = ?", (doc_id,)))
 
-    def documents_mentioning(self, phrase: str, first_pages: int | None = None) -> set[str]:
+    def documents_mentioning(self, phrase: str, first_pages: int | None = None, min_chunks: int = 1) -> set[str]:
         """The documents whose text (only its first `first_pages` pages, when given, or as many chunks of a source
-        without pages) holds `phrase`, in any case for Latin letters."""
+        without pages) holds `phrase` in `min_chunks` chunks or more, in any case for Latin letters."""
         pattern = "%" + phrase.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         rows = self._db.execute(
-            "SELECT DISTINCT doc_id FROM chunks WHERE text LIKE ? ESCAPE '\\' "
-            "AND (? IS NULL OR COALESCE(page, chunk_index + 1) <= ?)",
-            (pattern, first_pages, first_pages),
+            "SELECT doc_id FROM chunks WHERE text LIKE ? ESCAPE '\\' "
+            "AND (? IS NULL OR COALESCE(page, chunk_index + 1) <= ?) GROUP BY doc_id HAVING COUNT(*) >= ?",
+            (pattern, first_pages, first_pages, min_chunks),
         )
         return {row[0] for row in rows}
 

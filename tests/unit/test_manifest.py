@@ -120,3 +120,6 @@ def test_documents_mentioning_a_name_anywhere_or_on_their_first_pages(tmp_path):
     assert manifest.documents_mentioning("Tesla") == {"new"} and manifest.documents_mentioning("Tesla", 6) == set()
     # LIKE's wildcards in a name are matched as written.
     assert manifest.documents_mentioning("100%_") == {"new"} and manifest.documents_mentioning("10_%") == set()
+    # Named in one chunk only: not in two or more.
+    assert manifest.documents_mentioning("Tesla", min_chunks=2) == set()
+    assert manifest.documents_mentioning("Moutai", min_chunks=1) == {"new"}
