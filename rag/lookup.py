@@ -182,7 +182,7 @@ def lookup_fact(
     scored = [
         (score, fact.year is not None, fact)
         for score, fact in score_rows(question, facts, names, vocabulary)
-        if asked.admits(fact) and _names_measure(fact, qualifiers, share) and not (counting and _is_money(fact.value))
+        if asked.admits(fact) and _names_measure(fact, qualifiers, share) and not (counting and _is_amount_or_rate(fact.value))
     ]
     scored = _sole_row_named(scored, line_item_words(question, names, vocabulary), min_score)
     # The best score; on a tie the column naming the year, then a row that answers the whole question, then the
@@ -219,8 +219,9 @@ def asks_count(question: str) -> bool:
     return bool(_ASKS_COUNT.search(question))
 
 
-def _is_money(value: str) -> bool:
-    return any(figure.currency for figure in extract_figures(value))
+def _is_amount_or_rate(value: str) -> bool:
+    """Whether a cell is a sum of money or a percentage, which answers no "how many"."""
+    return bool(_SHARE.search(value)) or any(figure.currency for figure in extract_figures(value))
 
 
 def _folded(text: str) -> str:

@@ -49,6 +49,7 @@ _OUTLOOK = re.compile(
     re.IGNORECASE,
 )
 _QUARTER = re.compile(r"((?:19|20)\d\d)Q([1-4])")
+_HALF = re.compile(r"((?:19|20)\d\d)H([12])")
 # A ticker is matched as printed, in capitals: "MSFT"; "cost" in a question is not Costco's COST.
 _TICKER = re.compile(r"[A-Z][A-Z.]{1,5}")
 # A name ends where a word of its own does not go on: "茅台" in "茅台2020年" and "茅台的", not in "茅台酒".
@@ -256,7 +257,7 @@ def uncovered_period(question: str, periods: Iterable[str]) -> str:
         # An annual report prints its own year's quarters, not the years' before it.
         if annual and _QUARTER.fullmatch(named) and not outlook:
             within = bool(held) and year == int(held.group())
-        if within and (outlook or not _later_quarter(named, period)):
+        if within and (outlook or not (_later_quarter(named, period) or _other_interim_quarter(named, period))):
             return ""
     return named if _QUARTER.fullmatch(named) else str(year)
 
@@ -270,6 +271,17 @@ def _later_quarter(asked: str, held: str) -> bool:
         and asked_quarter[1] == held_quarter[1]
         and asked_quarter[2] > held_quarter[2]
     )
+
+
+def _other_interim_quarter(asked: str, held: str) -> bool:
+    """Whether calendar quarter `asked` ("2023Q3") is another quarter than the one interim report `held` ("2024Q2",
+    "2024H1" ends its second) is of: such a report prints its own quarter and the year-ago one, never the others."""
+    asked_quarter = _QUARTER.fullmatch(asked)
+    held_quarter = _QUARTER.fullmatch(held) or _HALF.fullmatch(held)
+    if not (asked_quarter and held_quarter):
+        return False
+    last_quarter = str(2 * int(held_quarter[2])) if "H" in held else held_quarter[2]
+    return asked_quarter[2] != last_quarter
 
 
 # Who a question is about, as it writes them: the name before the period or 的 a Chinese question opens with

@@ -191,8 +191,11 @@ def test_no_change_is_computed_against_a_column_of_another_span_or_when_none_is_
     assert _msft("What was operating income in fiscal 2019?").derived("en") == ()
 
 
-def test_a_count_asked_is_never_answered_with_a_sum_of_money():
-    facts = _facts(("iPhone", [("Three Months Ended July 1, 2023", "$ 39,669 million", 2023)]))
+def test_a_count_asked_is_never_answered_with_a_sum_of_money_or_a_percentage():
+    facts = _facts(
+        ("iPhone", [("Three Months Ended July 1, 2023", "$ 39,669 million", 2023)]),
+        ("Sam's Club members", [("Three Months Ended July 1, 2023", "4.6%", 2023)]),
+    )
     vocabulary = vocabulary_of([(fact.label, fact.header) for fact in facts])
 
     def lookup(question):
@@ -200,6 +203,7 @@ def test_a_count_asked_is_never_answered_with_a_sum_of_money():
 
     assert lookup("How many iPhone units did Apple sell in the three months ended July 1, 2023?") is None
     assert lookup("What were iPhone net sales in the three months ended July 1, 2023?").fact.value == "$ 39,669 million"
+    assert lookup("How many Sam's Club members were there in the three months ended July 1, 2023?") is None
 
 
 # A quarterly report's first table: the quarter and the year to date side by side, each with its change.

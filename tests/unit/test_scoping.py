@@ -102,10 +102,14 @@ def test_scope_is_falsy_when_empty_and_builds_vector_filters():
         ("营业收入是多少？", ["FY2020"], ""),
         ("2024年营业收入是多少？", ["FY2020", ""], ""),
         ("2024年营业收入是多少？", [], ""),
+        ("金花股份2023年第三季度的营业收入是多少？", ["FY2024", "2024H1", "2025Q1"], "2023Q3"),
+        ("2024年第二季度的营业收入是多少？", ["2024H1"], ""),
+        ("2024年第二季度的营业收入是多少？", ["2024Q3"], "2024Q2"),
     ],
     ids=["later-year", "prior-year-column", "english", "quarter-two-back", "next-year-plan", "next-years-quarter",
          "fy-after-the-10-k", "next-quarter-actual", "later-quarter", "own-quarter", "fiscal-quarter",
-         "next-quarter-outlook", "year-ago-quarter", "no-year", "unknown-period", "empty-library"],
+         "next-quarter-outlook", "year-ago-quarter", "no-year", "unknown-period", "empty-library",
+         "other-quarter-of-interim-reports", "half-years-second-quarter", "earlier-quarter-of-a-q3-report"],
 )
 def test_a_year_no_document_reports_on_is_uncovered(question, periods, missing):
     assert uncovered_period(question, periods) == missing
