@@ -49,6 +49,11 @@ _SPANS = (
 )
 # A column of the report's own period or the same one a year before (or its change on it), not a balance at its end.
 _REPORT_PERIOD_HEAD = re.compile(r"^(本报告期|本期|上年同期|上期)(?:金额|发生额|数)?(?:$|比)")
+# A quarter as questions and heads name it; its number (Chinese numerals and English ordinals by _QUARTER_NUMBERS).
+_QUARTER_NAMED = re.compile(
+    r"第?([一二三四1-4])季度|\bQ([1-4])\b|\b(first|second|third|fourth)\s+(?:fiscal\s+)?quarter", re.IGNORECASE
+)
+_QUARTER_NUMBERS = {"一": 1, "二": 2, "三": 3, "四": 4, "first": 1, "second": 2, "third": 3, "fourth": 4}
 # How long a year to date a question or a column head names.
 _YTD_MONTHS = (
     (6, re.compile(r"上半年|半年度|1\s*[-—–至到~]\s*6\s*月|年初至(?:第)?二季度末|six months|twenty-six weeks|first half"
@@ -173,7 +178,7 @@ def lookup_fact(
         return None
     asked = _Asked(
         years[-1] if years else None, span_of(original), periods, tuple(dates_in(original)), calendars or {},
-        ytd_months(original),
+        ytd_months(original), quarter_named(original),
     )  # fmt: skip
     qualifiers = {_folded(match) for match in _QUALIFIER.findall(question)}
     # "…, and by what percentage did it increase?" asks for an amount and then its change, not for a share.
@@ -324,6 +329,7 @@ class _Asked:
     calendars: Mapping[str, FiscalCalendar] = field(default_factory=dict)
 
     months: int | None = None  # how long a year to date the question asks for (`ytd_months`)
+    quarter: int | None = None  # the quarter the question names (`quarter_named`)
 
     def admits(self, fact: Fact, span: str | None = None) -> bool:
         period = self.periods.get(fact.doc_id, "")
@@ -332,6 +338,7 @@ class _Asked:
             _in_period(fact, self._year_in(fact.doc_id), period_year(period))
             and _same_span(asked_span, fact, period)
             and not (asked_span == "ytd" and _other_months(self.months, fact, period))
+            and not (asked_span == "quarter" and _other_quarter(self.quarter, fact, period))
         )
 
     def _year_in(self, doc_id: str) -> int | None:
@@ -455,6 +462,23 @@ def _same_span(asked: str, fact: Fact, period: str) -> bool:
 def ytd_months(text: str) -> int | None:
     """How many months from the year's start `text` names ("上半年" 6, "前三季度" 9, "nine months" 9), else None."""
     return next((months for months, pattern in _YTD_MONTHS if pattern.search(text)), None)
+
+
+def quarter_named(text: str) -> int | None:
+    """The quarter `text` names ("第二季度", "二季度", "Q2", "second quarter"), else None."""
+    if match := _QUARTER_NAMED.search(text):
+        named = next(group for group in match.groups() if group)
+        return _QUARTER_NUMBERS.get(named.lower()) or int(named)
+    return None
+
+
+def _other_quarter(asked: int | None, fact: Fact, period: str) -> bool:
+    """Whether the cell is of another quarter than asked: its head names one ("第一季度（1-3月份）"), or it is a
+    quarterly report's own column ("本报告期", "上年同期", "Three Months Ended …"), of the report's quarter."""
+    printed = quarter_named(fact.header)
+    if printed is None and (quarter := re.search(r"Q([1-4])$", period)):
+        printed = int(quarter[1])
+    return asked is not None and printed is not None and printed != asked
 
 
 def _other_months(asked: int | None, fact: Fact, period: str) -> bool:

@@ -272,3 +272,16 @@ def test_a_year_to_date_of_other_months_does_not_answer():
     assert asked("2024年1-9月营业收入是多少？") == "19,740,286,995.36元"
     # The third quarter report's year to date is nine months: no answer to the first half.
     assert asked("2024年上半年的营业收入是多少？") is None
+
+
+def test_a_quarterly_reports_columns_answer_for_its_own_quarter_only():
+    facts = _facts(("归属于上市公司股东的净利润", [("本报告期", "1,068,290.14元", 2025), ("上年同期", "23,962,427.14元", 2024)]))
+    vocabulary = vocabulary_of((fact.label, fact.header) for fact in facts)
+
+    def asked(question):
+        found = lookup_fact(question, facts, {"d": "2025Q1"}, NAMES, vocabulary, 0.75)
+        return found and found.fact.value
+
+    assert asked("2024年第一季度归属于上市公司股东的净利润是多少？") == "23,962,427.14元"
+    # The first quarter report's year-ago column is the first quarter of 2024, not its second.
+    assert asked("2024年第二季度归属于上市公司股东的净利润是多少？") is None
