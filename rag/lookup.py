@@ -54,6 +54,8 @@ _QUARTER_NAMED = re.compile(
     r"第?([一二三四1-4])季度|\bQ([1-4])\b|\b(first|second|third|fourth)\s+(?:fiscal\s+)?quarter", re.IGNORECASE
 )
 _QUARTER_NUMBERS = {"一": 1, "二": 2, "三": 3, "四": 4, "first": 1, "second": 2, "third": 3, "fourth": 4}
+# A capitalised English word of three letters or more: a name, when it is not a sentence's first.
+_PROPER_NOUN = re.compile(r"\b[A-Z][a-z]{2,}\b")
 # How long a year to date a question or a column head names.
 _YTD_MONTHS = (
     (6, re.compile(r"上半年|半年度|1\s*[-—–至到~]\s*6\s*月|年初至(?:第)?二季度末|six months|twenty-six weeks|first half"
@@ -174,7 +176,7 @@ def lookup_fact(
         pattern.search(text) for pattern in (_EXPLAINS, _ASKS_NOT_A_CELL) for text in (question, original)
     ):
         return None
-    if (years := _asked_years(original)) is None:
+    if (years := _asked_years(original)) is None or _names_what_no_row_does(question, names, vocabulary):
         return None
     asked = _Asked(
         years[-1] if years else None, span_of(original), periods, tuple(dates_in(original)), calendars or {},
@@ -205,6 +207,15 @@ def lookup_fact(
         if (score, named) == best
     ]
     return next((answer for answer in tied if answer.complete), tied[0])
+
+
+def _names_what_no_row_does(question: str, names: Iterable[str], vocabulary: frozenset[str]) -> bool:
+    """Whether an English question's first clause names something (a capitalised word past its first, not the
+    company's) that no row or column of the tables names: "How much did Cerner contribute to Oracle's total
+    revenues?" asks of an acquisition's share, which the "Total revenues" row does not give."""
+    clause = _first_clause(without_names(question, names))
+    proper = [word for word in _PROPER_NOUN.findall(clause)[1:] if word.lower() not in MONTHS]
+    return any(not terms(word) <= vocabulary for word in proper)
 
 
 def _names_measure(fact: Fact, qualifiers: set[str], share: bool) -> bool:

@@ -285,3 +285,15 @@ def test_a_quarterly_reports_columns_answer_for_its_own_quarter_only():
     assert asked("2024年第一季度归属于上市公司股东的净利润是多少？") == "23,962,427.14元"
     # The first quarter report's year-ago column is the first quarter of 2024, not its second.
     assert asked("2024年第二季度归属于上市公司股东的净利润是多少？") is None
+
+
+def test_a_name_no_row_prints_is_not_answered_from_the_total():
+    facts = _facts(("Total revenues", [("2023", "$ 49,954 million", 2023)]))
+    vocabulary = vocabulary_of((fact.label, fact.header) for fact in facts)
+
+    def asked(question):
+        found = lookup_fact(question, facts, {"d": "FY2023"}, ("Oracle",), vocabulary, 0.75)
+        return found and found.fact.value
+
+    assert asked("What were Oracle's total revenues in fiscal 2023?") == "$ 49,954 million"
+    assert asked("How much did Cerner contribute to Oracle's total revenues in fiscal 2023?") is None
