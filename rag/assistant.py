@@ -593,7 +593,7 @@ class Assistant:
             return None
         # Never one company's row for another: the question may be about someone those filings never mention.
         held = {document.doc_id for document in found_in}
-        if any(not held & self.library.documents_mentioning(subject) for subject in named_subjects(query)):
+        if any(not held & self._about(subject) for subject in named_subjects(query)):
             return None
         periods = {document.doc_id: document.period for document in found_in}
         vocabulary = frozenset().union(*(self.retriever.fact_vocabulary(doc_id) for doc_id in periods))
@@ -713,17 +713,20 @@ class Assistant:
         return ""
 
     def _mentioned(self, name: str) -> bool:
-        """Whether some document is about `name`: names it on its first pages or again and again (a segment, a
-        product, a subsidiary); a peer named once in an industry review has no filing here, and its figures are not
-        the filer's. A Chinese name counts by any start of two characters or more, since a question runs on after
-        the name ("阿里巴巴目前的员工…"), but not by a place it starts with ("云南" of "云南白药", which a filing names as
-        its province)."""
-        starts = [name] if not CJK.match(name) else [name[:end] for end in range(len(name), 1, -1)]
-        return any(
-            self.library.documents_mentioning(start, COVER_PAGES)
-            or self.library.documents_mentioning(start, min_chunks=self.settings.min_mentions)
-            for start in starts
-            if not is_place(start)
+        """Whether some document mentions `name`; a Chinese one by any start of two characters or more, since a
+        question runs on after the name ("阿里巴巴目前的员工…"), but not by a place it starts with ("云南" of
+        "云南白药", which a filing names as its province)."""
+        if not CJK.match(name):
+            return bool(self.library.documents_mentioning(name))
+        starts = (name[:end] for end in range(len(name), 1, -1))
+        return any(self.library.documents_mentioning(start) for start in starts if not is_place(start))
+
+    def _about(self, name: str) -> set[str]:
+        """The documents about `name`: naming it on their first pages or again and again (a segment, a product, a
+        subsidiary). A peer a filing names once in an industry review is no subject of its tables, whose figures
+        are the filer's; a news article may still say something of it, which the passages and the model answer."""
+        return self.library.documents_mentioning(name, COVER_PAGES) | self.library.documents_mentioning(
+            name, min_chunks=self.settings.min_mentions
         )
 
     def _company_documents(self, scope: Scope) -> list[DocumentInfo]:

