@@ -72,11 +72,10 @@ def _stated_figures(page: str) -> list[_Stated]:
             printed = Decimal(number.group().replace(",", ""))
             if printed == 0 or len(printed.normalize().as_tuple().digits) < _MIN_STATED_DIGITS:
                 continue
-            scale = Decimal(str(figure.low)) / printed
-            decimals = -printed.as_tuple().exponent  # type: ignore[operator]
-            tolerance = abs(scale) * Decimal(5).scaleb(-decimals - 1)
-            clause = _CLAUSE_START.split(line[: figure.start])[-1]
             value = abs(Decimal(str(figure.low)))
+            decimals = -printed.as_tuple().exponent  # type: ignore[operator]
+            tolerance = value / abs(printed) * Decimal(5).scaleb(-decimals - 1)
+            clause = _CLAUSE_START.split(line[: figure.start])[-1]
             english = figure.text.isascii()
             found.append(_Stated(value, tolerance, fold_script(clause).lower(), english, figure.currency))
     return found

@@ -40,10 +40,13 @@ _PLACE_DOLLARS = {"canadian": "C$", "australian": "A$", "hongkong": "HK$", "sing
 _UNIT_SCALES = {"m": "million", "mn": "million", "bn": "billion", "000": "thousand"}
 _MAX_CAPTION_CHARS = 60
 _EXCEPTED = re.compile(r"\bexcept\b", re.IGNORECASE)
-# A cell printing only its number: "1,802.3", "-4", an accounting negative "(135)".
+# A bracketed caption a line opens with: "(Amounts in millions) 2023 2023 2022".
 _LEADING_BRACKET = re.compile(r"^\([^()]{1,60}\)")
+# A year anywhere in a head: "2023", "April 30, 2023".
 _YEAR_IN = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+# A negative as Taiwanese and Hong Kong statements print it: "（1,334,119）".
 _FULL_WIDTH_NEGATIVE = re.compile(r"（\s*(\d[\d,]*(?:\.\d+)?)\s*）")
+# A cell printing only its number: "1,802.3", "-4", an accounting negative "(135)".
 _BARE_AMOUNT = re.compile(r"^-?(?:[\d,]+(?:\.\d+)?|\([\d,]+(?:\.\d+)?\))$")
 # An amount in a printed line with no unit of its own: not a percentage, a year or part of a longer token.
 _UNLABELLED_AMOUNT = re.compile(r"(?<![\w.,])\(?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+|\d+)\)?(?![\w.,%]|\s*%)")

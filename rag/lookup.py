@@ -53,6 +53,7 @@ _REPORT_PERIOD_HEAD = re.compile(r"^(本报告期|本期|上年同期|上期)(?:
 _QUARTER_NAMED = re.compile(
     r"第?([一二三四1-4])季度|\bQ([1-4])\b|\b(first|second|third|fourth)\s+(?:fiscal\s+)?quarter", re.IGNORECASE
 )
+_PERIOD_QUARTER = re.compile(r"Q([1-4])$")
 _QUARTER_NUMBERS = {"一": 1, "二": 2, "三": 3, "四": 4, "first": 1, "second": 2, "third": 3, "fourth": 4}
 # A capitalised English word of three letters or more: a name, when it is not a sentence's first.
 _PROPER_NOUN = re.compile(r"\b[A-Z][a-z]{2,}\b")
@@ -186,12 +187,13 @@ def lookup_fact(
     # "…, and by what percentage did it increase?" asks for an amount and then its change, not for a share.
     share = any(_ASKS_SHARE.search(_first_clause(text)) for text in (question, original))
     counting = asks_count(question) or asks_count(original)
+    words = line_item_words(question, names, vocabulary)
     scored = [
         (score, fact.year is not None, fact)
-        for score, fact in score_rows(question, facts, names, vocabulary)
+        for score, fact in _scored(words, facts, words.said)
         if asked.admits(fact) and _names_measure(fact, qualifiers, share) and not (counting and _is_amount_or_rate(fact.value))
     ]
-    scored = _sole_row_named(scored, line_item_words(question, names, vocabulary), min_score)
+    scored = _sole_row_named(scored, words, min_score)
     # The best score; on a tie the column naming the year, then a row that answers the whole question, then the
     # earlier row (a report summarises before it details).
     best = max((entry[:2] for entry in scored), default=(0.0, False))
@@ -288,9 +290,13 @@ def score_rows(
     when given, is the wording the line item was asked in before words that name no line item ("during", "period")
     were taken out of `question`: a row's name may still hold them ("Granted during the period")."""
     words = line_item_words(question, names, vocabulary)
+    said_terms = words.said | terms(_first_clause(without_names(said, names))) if said else words.said
+    return _scored(words, facts, said_terms)
+
+
+def _scored(words: LineItemWords, facts: Sequence[Fact], said_terms: frozenset[str]) -> list[tuple[float, Fact]]:
     if not words.content - words.periods:
         return []
-    said_terms = words.said | terms(_first_clause(without_names(said, names))) if said else words.said
     return [(_score(fact, words.content, said_terms, words.periods), fact) for fact in facts]
 
 
@@ -323,10 +329,14 @@ def _sole_row_named(
     core = words.content - words.periods
     if len(core) < _MIN_SOLE_NAME_TERMS:
         return scored
-    holding = [entry for entry in scored if core <= terms(_BRACKETED.sub("", entry[2].label))]
-    if len({_folded(_BRACKETED.sub("", fact.label)) for _, _, fact in holding}) != 1:
+    holding = {_folded(_BRACKETED.sub("", fact.label)) for _, _, fact in scored if _holds(fact, core)}
+    if len(holding) != 1:
         return scored
-    return [(max(entry[0], min_score), *entry[1:]) if entry in holding else entry for entry in scored]
+    return [(max(score, min_score), named, fact) if _holds(fact, core) else (score, named, fact) for score, named, fact in scored]
+
+
+def _holds(fact: Fact, core: frozenset[str]) -> bool:
+    return core <= terms(_BRACKETED.sub("", fact.label))
 
 
 @dataclass(frozen=True)
@@ -487,8 +497,8 @@ def _other_quarter(asked: int | None, fact: Fact, period: str) -> bool:
     """Whether the cell is of another quarter than asked: its head names one ("第一季度（1-3月份）"), or it is a
     quarterly report's own column ("本报告期", "上年同期", "Three Months Ended …"), of the report's quarter."""
     printed = quarter_named(fact.header)
-    if printed is None and (quarter := re.search(r"Q([1-4])$", period)):
-        printed = int(quarter[1])
+    if printed is None:
+        printed = _report_quarter(period)
     return asked is not None and printed is not None and printed != asked
 
 
@@ -496,9 +506,14 @@ def _other_months(asked: int | None, fact: Fact, period: str) -> bool:
     """Whether the cell's year to date runs for other months than asked: a third quarter report's "年初至报告期末"
     is nine months, no answer to "上半年"."""
     printed = ytd_months(fact.header)
-    if printed is None and (quarter := re.search(r"Q([1-4])$", period)):
-        printed = 3 * int(quarter[1])
+    if printed is None and (quarter := _report_quarter(period)):
+        printed = 3 * quarter
     return asked is not None and printed is not None and printed != asked
+
+
+def _report_quarter(period: str) -> int | None:
+    """The quarter a quarterly report's period ends ("2024Q3", "FY2024Q1"), else None."""
+    return int(match[1]) if (match := _PERIOD_QUARTER.search(period)) else None
 
 
 def _report_span(header: str, period: str) -> str:

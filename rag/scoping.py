@@ -122,6 +122,12 @@ def _bare_name(company: str) -> str:
     return _SUFFIXES.sub("", _BRACKETED.sub("", stripped)).strip()
 
 
+def _legal_name_stripped(company: str) -> str:
+    """`_bare_name` when long enough to name the company alone ("臺灣銀行"), else ""."""
+    bare = _bare_name(company)
+    return bare if len(bare) >= _MIN_SHORT_NAME else ""
+
+
 @lru_cache(maxsize=4096)
 def _pinyin_spellings(name: str) -> tuple[str, ...]:
     """How an English question spells a Chinese name in pinyin: "金花" as "jinhua", "华润三九" as "huarunsanjiu",
@@ -162,7 +168,7 @@ def company_names(documents: Iterable[DocumentInfo]) -> set[str]:
         for document in documents
         for name in (
             document.company,
-            _bare_name(document.company) if len(_bare_name(document.company)) >= _MIN_SHORT_NAME else "",
+            _legal_name_stripped(document.company),
             document.stock_code,
             *short_name_aliases(document.short_name),
             *(company_aliases(document.company) if document.company.isascii() else ()),
