@@ -17,7 +17,7 @@ from ingest.facts import compares_periods
 from ingest.fiscal import FiscalCalendar
 from ingest.metadata import normalize_period, with_metadata
 from ingest.page_image import PageImage, highlighted_page
-from ingest.text import CJK, CJK_CHARS
+from ingest.text import CJK, CJK_CHARS, script_spellings
 from rag.answer_queue import AnswerQueue
 from rag.budget import Excerpt, fit_to_budget
 from rag.citations import cite
@@ -283,15 +283,16 @@ class Assistant:
         return self.scope_for(question, translated, period)
 
     def _company_translated(self, question: str) -> str:
-        """The one company held that a name no document mentions names once translated, else "" (at once when
-        the library holds one company's documents: scoping to it would change nothing)."""
+        """The one company held that a name no document is about (`_about`) names once translated, else "" (at
+        once when the library holds one company's documents: scoping to it would change nothing). A name some
+        filing mentions in passing may still be another's in the other language: a Taiwanese report's "蘋果"."""
         documents = self.documents()
         if len({document.company for document in documents}) < 2:
             return ""
         aliases = _aliases(documents)
         for subject in named_subjects(question):
             other = "en" if CJK.search(subject) else "zh"
-            if self._mentioned(subject) or not any(document.language == other for document in documents):
+            if self._is_subject(subject) or not any(document.language == other for document in documents):
                 continue
             translated = self._translated(subject, other)
             # "沃尔玛" comes back "Wal-Mart", a name Walmart Inc. writes without the hyphen.
@@ -453,6 +454,15 @@ class Assistant:
             return
         # A cell that answers part of the question (a figure, not the change also asked) is the model's first passage.
         passages = _first(pool, found.fact.chunk_id)[:top_k] if found else pool[:top_k]
+        if not company and not scope.company and (passing := self._named_in_passing(question)):
+            # Of a company no document is about, only a passage naming it can say anything: the rest are the
+            # filer's, whose figures a model would hand out as the peer's (a holdings table's 云南白药 drew 金花's
+            # revenue).
+            passages = [passage for passage in passages if _names(passage.chunk.text, passing)]
+            if not passages:
+                text = NO_COMPANY_MESSAGES[language].format(name=passing, held=self._held(scope))
+                yield self._abstain(asked, question, scope, language, timings, started, text)
+                return
         if not has_evidence(passages, *self._floors()):
             yield self._abstain(asked, question, scope, language, timings, started)
             return
@@ -713,13 +723,33 @@ class Assistant:
         return ""
 
     def _mentioned(self, name: str) -> bool:
-        """Whether some document mentions `name`; a Chinese one by any start of two characters or more, since a
-        question runs on after the name ("阿里巴巴目前的员工…"), but not by a place it starts with ("云南" of
+        """Whether some document mentions `name` (`_printed_as`)."""
+        return bool(self._printed_as(name))
+
+    def _printed_as(self, name: str) -> str:
+        """How some document prints `name`, else "": a Chinese one by its longest start of two characters or more,
+        since a question runs on after the name ("阿里巴巴目前的员工…"), but not by a place it starts with ("云南" of
         "云南白药", which a filing names as its province)."""
         if not CJK.match(name):
-            return bool(self.library.documents_mentioning(name))
+            return name if self.library.documents_mentioning(name) else ""
         starts = (name[:end] for end in range(len(name), 1, -1))
-        return any(self.library.documents_mentioning(start) for start in starts if not is_place(start))
+        return next((start for start in starts if not is_place(start) and self.library.documents_mentioning(start)), "")
+
+    def _is_subject(self, name: str) -> bool:
+        """Whether some document is about `name` as it prints it (`_printed_as`, `_about`)."""
+        return bool((printed := self._printed_as(name)) and self._about(printed))
+
+    def _named_in_passing(self, question: str) -> str:
+        """A name the question is asked about, as printed, that documents mention but none is about (`_about`): a
+        peer a filing names once in a table of its holdings. "" when there is none, and for a name in another
+        script than the filers mentioning it: a Chinese filing prints its own English name once or twice."""
+        companies = {document.doc_id: document.company for document in self.documents()}
+        for name in filter(None, map(self._printed_as, named_subjects(question))):
+            mentioning = [companies.get(doc_id, "") for doc_id in self.library.documents_mentioning(name)]
+            same_script = all(bool(CJK.search(company)) == bool(CJK.search(name)) for company in mentioning)
+            if same_script and not self._about(name):
+                return name
+        return ""
 
     def _about(self, name: str) -> set[str]:
         """The documents about `name`: naming it on their first pages or again and again (a segment, a product, a
@@ -782,6 +812,12 @@ def _renamed(question: str, names: Iterable[str], name: str) -> str:
 def _subjects(question: str) -> list[str]:
     """The names `question` is asked about, a pair asked together split apart ("茅台和苹果" → 茅台, 苹果)."""
     return [part.strip() for name in named_subjects(question) for part in _CONJUNCTION.split(name) if part.strip()]
+
+
+def _names(text: str, name: str) -> bool:
+    """Whether `text` prints `name`, in either script and any case."""
+    folded = text.lower()
+    return any(spelling.lower() in folded for spelling in script_spellings(name))
 
 
 def _answers(found: FactAnswer, question: str) -> bool:
