@@ -269,9 +269,11 @@ class Assistant:
         return next(filter(None, (self._cover_company(subject, documents) for subject in named_subjects(question))), "")
 
     def _cover_company(self, name: str, documents: list[DocumentInfo]) -> str:
-        """The one company of `documents` whose filings print `name` on their first pages, else ""."""
+        """The one company of `documents` whose filings print `name` on their first pages, as a word, else "": a
+        possessive's "Sam" (of "Sam's Club's") is in every filing's "same"."""
         companies = {document.doc_id: document.company for document in documents}
-        named = {companies.get(doc_id, "") for doc_id in self.library.documents_mentioning(name, COVER_PAGES)}
+        printing = self.library.documents_mentioning(name, COVER_PAGES, whole_word=True)
+        named = {companies.get(doc_id, "") for doc_id in printing}
         return named.pop() if len(named) == 1 else ""
 
     def _scope(self, question: str, company: str = "", period: str = "") -> Scope:

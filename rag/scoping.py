@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from itertools import accumulate
 
+from ingest.fiscal import dates_in
 from ingest.metadata import find_period
 from ingest.text import CJK_CHARS, fold_script, word_frequency, words
 from store import DocumentInfo
@@ -72,8 +73,9 @@ def scope_of_question(
     company = max(mentioned, key=lambda name: (len(name), name), default="")
     known = set(periods)
     period = find_period(question)
-    # "2020年" asks about the year an annual report calls FY2020.
-    if period not in known and f"FY{period}" in known and _YEAR.fullmatch(period):
+    # "2020年" asks about the year an annual report calls FY2020; the year of a date does not ("the three months
+    # ended April 30, 2023" are in Walmart's fiscal 2024, not in Oracle's fiscal 2023).
+    if period not in known and f"FY{period}" in known and _YEAR.fullmatch(period) and not dates_in(question):
         period = f"FY{period}"
     return Scope(company=company, period=period if period in known else "")
 

@@ -163,12 +163,15 @@ class Library:
         """The distinct (row label, column header) pairs of a document's facts."""
         return self._manifest.fact_names(doc_id)
 
-    def documents_mentioning(self, phrase: str, first_pages: int | None = None, min_chunks: int = 1) -> set[str]:
+    def documents_mentioning(
+        self, phrase: str, first_pages: int | None = None, min_chunks: int = 1, whole_word: bool = False
+    ) -> set[str]:
         """The ids of the documents whose text, or first `first_pages` pages, holds `phrase` in either script
-        (`script_spellings`: "台湾银行" is printed "臺灣銀行" in a Taiwanese filing), in `min_chunks` chunks or more."""
+        (`script_spellings`: "台湾银行" is printed "臺灣銀行" in a Taiwanese filing), in `min_chunks` chunks or more;
+        a Latin phrase only as a word with `whole_word`."""
         return set().union(
             *(
-                self._manifest.documents_mentioning(spelling, first_pages, min_chunks)
+                self._manifest.documents_mentioning(spelling, first_pages, min_chunks, whole_word)
                 for spelling in script_spellings(phrase)
             )
         )

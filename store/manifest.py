@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 import uuid
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import astuple, dataclass
 from pathlib import Path
@@ -181,16 +183,22 @@ class Manifest:
         """The distinct (row label, column header) pairs of a document's facts."""
         return set(self._db.execute("SELECT DISTINCT label, header FROM facts WHERE doc_id = ?", (doc_id,)))
 
-    def documents_mentioning(self, phrase: str, first_pages: int | None = None, min_chunks: int = 1) -> set[str]:
+    def documents_mentioning(
+        self, phrase: str, first_pages: int | None = None, min_chunks: int = 1, whole_word: bool = False
+    ) -> set[str]:
         """The documents whose text (only its first `first_pages` pages, when given, or as many chunks of a source
-        without pages) holds `phrase` in `min_chunks` chunks or more, in any case for Latin letters."""
+        without pages) holds `phrase` in `min_chunks` chunks or more, in any case for Latin letters; with
+        `whole_word`, a Latin phrase only where it stands as a word ("Sam" is not in "same")."""
         pattern = "%" + phrase.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         rows = self._db.execute(
-            "SELECT doc_id FROM chunks WHERE text LIKE ? ESCAPE '\\' "
-            "AND (? IS NULL OR COALESCE(page, chunk_index + 1) <= ?) GROUP BY doc_id HAVING COUNT(*) >= ?",
-            (pattern, first_pages, first_pages, min_chunks),
+            "SELECT doc_id, text FROM chunks WHERE text LIKE ? ESCAPE '\\' "
+            "AND (? IS NULL OR COALESCE(page, chunk_index + 1) <= ?)",
+            (pattern, first_pages, first_pages),
         )
-        return {row[0] for row in rows}
+        # SQLite has no regular expressions: LIKE finds the candidates, a pattern the words.
+        word = _as_word(phrase) if whole_word else None
+        found = Counter(doc_id for doc_id, text in rows if word is None or word.search(text))
+        return {doc_id for doc_id, count in found.items() if count >= min_chunks}
 
     def remove(self, doc_id: str) -> bool:
         with self._lock:
@@ -321,3 +329,10 @@ def _chunk_row(chunk: ChunkRecord, tokens: str) -> tuple:
         chunk.page,
         chunk.section,
     )
+
+
+def _as_word(phrase: str) -> re.Pattern[str] | None:
+    """`phrase` standing as a word, in any case, when it begins and ends with a Latin letter or digit; else None."""
+    if not re.fullmatch(r"[A-Za-z0-9](?:.*[A-Za-z0-9])?", phrase, re.DOTALL):
+        return None
+    return re.compile(rf"(?<![A-Za-z0-9]){re.escape(phrase)}(?![A-Za-z0-9])", re.IGNORECASE)
