@@ -73,9 +73,10 @@ def scope_of_question(
     company = max(mentioned, key=lambda name: (len(name), name), default="")
     known = set(periods)
     period = find_period(question)
-    # "2020年" asks about the year an annual report calls FY2020; the year of a date does not ("the three months
-    # ended April 30, 2023" are in Walmart's fiscal 2024, not in Oracle's fiscal 2023).
-    if period not in known and f"FY{period}" in known and _YEAR.fullmatch(period) and not dates_in(question):
+    # "2020年" asks about the year an annual report calls FY2020; the year of a date other than a calendar year's
+    # end does not ("the three months ended April 30, 2023" are in Walmart's fiscal 2024, not Oracle's fiscal 2023).
+    in_a_year = all((date.month, date.day) == (12, 31) for date in dates_in(question))
+    if period not in known and f"FY{period}" in known and _YEAR.fullmatch(period) and in_a_year:
         period = f"FY{period}"
     return Scope(company=company, period=period if period in known else "")
 

@@ -123,3 +123,6 @@ def test_documents_mentioning_a_name_anywhere_or_on_their_first_pages(tmp_path):
     # Named in one chunk only: not in two or more.
     assert manifest.documents_mentioning("Tesla", min_chunks=2) == set()
     assert manifest.documents_mentioning("Moutai", min_chunks=1) == {"new"}
+    # As a word: "Kweichow" is printed, "Kwei" only inside it.
+    assert manifest.documents_mentioning("Kwei") == {"new"} and manifest.documents_mentioning("Kwei", whole_word=True) == set()
+    assert manifest.documents_mentioning("kweichow", whole_word=True) == {"new"}

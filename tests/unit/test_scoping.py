@@ -57,6 +57,10 @@ ALIASES = {"贵州茅台酒股份有限公司": ["贵州茅台", "600519"], "Mic
         ("贵州的GDP", Scope("", "")),  # a province
         ("What is the cost of revenue?", Scope("", "")),  # tickers match in capitals only
         ("2020年营收和6005190", Scope("", "FY2020")),  # a code inside a longer number is not the code
+        # The year of a date is no fiscal year: the three months ended April 30 are a quarter of some fiscal year.
+        ("Net sales for the three months ended April 30, 2020?", Scope("", "")),
+        ("截至2020年6月30日的总资产", Scope("", "")),
+        ("截至2020年12月31日的总资产", Scope("", "FY2020")),  # a calendar year's end is in that year
     ],
 )
 def test_a_short_name_or_stock_code_scopes_to_its_company(question, scope):
