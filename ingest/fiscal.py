@@ -56,6 +56,7 @@ _LABEL_BEFORE_END = re.compile(
 # A 52/53-week year ends within a week of its nominal end: Apple's "fiscal 2023" ended September 30, 2023, its 2022
 # on September 24.
 _WEEK_SLACK = datetime.timedelta(days=7)
+_DAYS_A_QUARTER = 91.3
 _ANY_YEAR = 2001
 
 
@@ -108,7 +109,20 @@ class FiscalCalendar:
     def quarter_of(self, day: datetime.date) -> int:
         """Which quarter (1-4) of its fiscal year a quarter ending on `day` is."""
         start = self._end_in(self.year_end(day).year - 1)
-        return min(4, max(1, round((day - start).days / 91.3)))
+        return min(4, max(1, round((day - start).days / _DAYS_A_QUARTER)))
+
+    def periods_ending(self, day: datetime.date) -> set[str]:
+        """The periods a report ending on `day` is named by, as documents' periods are ("2025Q1", "FY2024Q1",
+        "2024H1", "FY2024"); none when `day` ends no quarter of this calendar (within its week of slack)."""
+        start = self._end_in(self.year_end(day).year - 1)
+        quarter = self.quarter_of(day)
+        if abs((day - start).days - quarter * _DAYS_A_QUARTER) > _WEEK_SLACK.days:
+            return set()
+        year = f"FY{self.year_of(day)}"
+        names = {f"{year}Q{quarter}", f"{year[2:]}Q{quarter}"} if self.is_calendar_year else {f"{year}Q{quarter}"}
+        if quarter == 2:
+            names |= {f"{year}H1", f"{year[2:]}H1"} if self.is_calendar_year else {f"{year}H1"}
+        return names | {year} if quarter == 4 else names
 
     def _end_in(self, year: int) -> datetime.date:
         return datetime.date(year, self.end_month, min(self.end_day, calendar.monthrange(year, self.end_month)[1]))

@@ -14,7 +14,7 @@ from llama_index.core.llms import LLM, ChatMessage
 
 from ingest import SUPPORTED_SUFFIXES, DocumentMetadata, Fact, IngestError, ProgressCallback, chunk_document, load_document
 from ingest.facts import compares_periods
-from ingest.fiscal import FiscalCalendar
+from ingest.fiscal import FiscalCalendar, dates_in
 from ingest.metadata import normalize_period, with_metadata
 from ingest.page_image import PageImage, highlighted_page
 from ingest.text import CJK, CJK_CHARS, script_spellings
@@ -255,13 +255,28 @@ class Assistant:
         aliases = _aliases(documents)
         named = scope_of_question(question, aliases.keys(), (d.period for d in documents), aliases)
         company = company or named.company or self._company_on_cover(question, documents)
-        period = normalize_period(period) or period
+        period = normalize_period(period) or period or self._period_ending(question, company, documents)
         # A year the question names may be another company's period ("Moutai's total assets at the end of 2019"
         # over Microsoft's FY2019 10-K): searching the one company's documents, whose reports print that year
         # too, beats searching nothing. `_uncovered_period` still says when none of them covers it.
         if not period and not any(Scope(company, named.period).admits(d.company, d.period) for d in documents):
             return Scope(company=company)
         return Scope(company=company, period=period or named.period)
+
+    @staticmethod
+    def _period_ending(question: str, company: str, documents: list[DocumentInfo]) -> str:
+        """The one period of `company`'s documents (anyone's without one) that ends on the last date the question
+        names, in each document's fiscal calendar ("截至2025年3月31日" is a first quarterly report's, "the three
+        months ended April 30, 2023" Walmart's FY2024Q1), else ""."""
+        if not (dates := dates_in(question)):
+            return ""
+        ending = {
+            document.period
+            for document in documents
+            if (not company or document.company == company)
+            and document.period in FiscalCalendar.parse(document.fiscal_year_end).periods_ending(dates[-1])
+        }
+        return ending.pop() if len(ending) == 1 else ""
 
     def _company_on_cover(self, question: str, documents: list[DocumentInfo]) -> str:
         """The one company whose filings' first pages print a name the question is asked about ("Kweichow

@@ -111,3 +111,18 @@ def test_years_a_filer_names_by_their_first_calendar_year_in_a_list():
     )
     metadata = detect_metadata(SourceDocument("d", "/f.pdf", "", "FORM 10-Q\n" + text, "utf-8"))
     assert (metadata.period, metadata.fiscal_year_end) == ("FY2022Q3", "01-31 start")
+
+
+@pytest.mark.parametrize(
+    ("calendar", "day", "periods"),
+    [
+        ("", datetime.date(2025, 3, 31), {"2025Q1", "FY2025Q1"}),
+        ("", datetime.date(2024, 6, 30), {"2024Q2", "FY2024Q2", "2024H1", "FY2024H1"}),
+        ("", datetime.date(2024, 12, 31), {"2024Q4", "FY2024Q4", "FY2024"}),
+        ("", datetime.date(2024, 5, 15), set()),  # ends no quarter
+        ("01-31", datetime.date(2023, 4, 30), {"FY2024Q1"}),  # Walmart's first quarter of fiscal 2024
+        ("09-30", datetime.date(2023, 7, 1), {"FY2023Q3"}),  # a 52/53-week quarter ends within a week of the month's
+    ],
+)
+def test_a_date_names_the_periods_of_reports_ending_on_it(calendar, day, periods):
+    assert FiscalCalendar.parse(calendar).periods_ending(day) == periods
