@@ -371,8 +371,12 @@ class Assistant:
         return names | {subject for subject in named_subjects(question) if self._names_company(subject, scope.company)}
 
     def _names_company(self, subject: str, company: str) -> bool:
-        """Whether `subject` names `company`: printed on the first pages of its filings only, or translated."""
-        if self._cover_company(subject, self.documents()) == company:
+        """Whether `subject` names `company`: holding one of its names ("China Resources Sanjiu" holds the pinyin
+        "Sanjiu" of 华润三九), printed on the first pages of its filings only, or translated."""
+        documents = self.documents()
+        if scope_of_question(subject, [company], (), _aliases(documents)).company == company:
+            return True
+        if self._cover_company(subject, documents) == company:
             return True
         return not self._mentioned(subject) and self._company_translated(subject) == company
 

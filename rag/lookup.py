@@ -112,6 +112,8 @@ _MAX_COMPANIONS = 2
 # A line item named by this many terms or more (six Chinese character pairs, "扣除非经常性损益"; six English words)
 # is specific enough for the one row holding them all to be the one asked (`_sole_row_named`).
 _MIN_SOLE_NAME_TERMS = 6
+# A question shortening a long line item leaves out a qualifier of up to this many characters ("上市公司").
+_MAX_ELIDED = 4
 # Filings print a negative in brackets: "(2,686)", "(1)%".
 _ACCOUNTING_NEGATIVE = re.compile(r"\((\d[\d,]*(?:\.\d+)?)\)")
 # Amounts in 元 this large read more easily in 亿元 (and billions): "94,915,380,916.72元（约949.15亿元）".
@@ -327,16 +329,45 @@ def _sole_row_named(
     "扣除非经常性损益的净利润", which no other row's label holds whole. A short name ("净利润") or one two rows hold is
     left to the scores."""
     core = words.content - words.periods
-    if len(core) < _MIN_SOLE_NAME_TERMS:
+    # Pairs no row prints: "于股" where the question left "上市公司" out of "归属于上市公司股东".
+    elided = words.said - words.content - words.periods
+    if len(core) + len(elided) < _MIN_SOLE_NAME_TERMS:
         return scored
-    holding = {_folded(_BRACKETED.sub("", fact.label)) for _, _, fact in scored if _holds(fact, core)}
-    if len(holding) != 1:
-        return scored
-    return [(max(score, min_score), named, fact) if _holds(fact, core) else (score, named, fact) for score, named, fact in scored]
+    holders = [(named, fact) for _, named, fact in scored if _holds(fact, core, elided, words.said)]
+    if len({_folded(_BRACKETED.sub("", fact.label)) for _, fact in holders}) != 1:
+        # Two names of one line item (a summary's "归属于上市公司股东的净利润", the income statement's "归属于母公司股东的
+        # 净利润") may still hold one figure in the column asked: then which of them is read makes no difference.
+        cells = [fact for named, fact in holders if named] or [fact for _, fact in holders]
+        if len({_amount(fact.value) for fact in cells}) != 1:
+            return scored
+    return [
+        (max(score, min_score), named, fact) if _holds(fact, core, elided, words.said) else (score, named, fact)
+        for score, named, fact in scored
+    ]
 
 
-def _holds(fact: Fact, core: frozenset[str]) -> bool:
-    return core <= terms(_BRACKETED.sub("", fact.label))
+def _holds(fact: Fact, core: frozenset[str], elided: frozenset[str], said: frozenset[str]) -> bool:
+    """Whether the row's label holds every `core` term of the question's line item and, with the `elided` pairs
+    it holds with up to _MAX_ELIDED characters between ("于股" of "归属于上市公司股东"), _MIN_SOLE_NAME_TERMS of them;
+    and prints no qualifier the question does not say ("扣除非经常性损益")."""
+    label = _BRACKETED.sub("", fact.label)
+    unsaid = {_folded(match) for match in _QUALIFIER.findall(label)} - {_folded(q) for q in _QUALIFIER.findall(" ".join(said))}
+    held = core <= terms(label) and len(core) + len(elided & _gapped_pairs(label)) >= _MIN_SOLE_NAME_TERMS
+    return held and not unsaid
+
+
+@lru_cache(maxsize=65536)
+def _gapped_pairs(text: str) -> frozenset[str]:
+    """The Chinese character pairs of `text` with up to _MAX_ELIDED characters between them, in Simplified."""
+    found: set[str] = set()
+    for run in _CJK_RUN.findall(fold_script(fold_width(text))):
+        found.update(run[i] + run[j] for i in range(len(run)) for j in range(i + 2, min(len(run), i + 2 + _MAX_ELIDED)))
+    return frozenset(found)
+
+
+def _amount(value: str) -> str:
+    """A cell's number alone, so "74,611,329.88元" and "74,611,329.88" are one figure."""
+    return re.sub(r"[^\d.-]", "", _signed(value))
 
 
 @dataclass(frozen=True)

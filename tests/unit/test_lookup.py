@@ -1,5 +1,7 @@
 """Figures answered from table facts: the row the question names, in the column of the period it asks."""
 
+from dataclasses import replace
+
 import pytest
 
 from ingest import Fact
@@ -257,6 +259,21 @@ def test_a_long_line_item_name_shortened_finds_the_one_row_holding_it_whole():
     assert found is not None and found.fact.value == "443,680,215.94元"
     # Two rows hold "净利润" whole: too short a name to pick one by.
     assert lookup_fact("2024年第三季度净利润是多少？", facts, {"d": "2024Q3"}, NAMES, vocabulary, 0.75) is None
+
+
+def test_a_line_item_named_without_an_inner_qualifier_finds_the_rows_holding_the_rest_in_order():
+    facts = _facts(
+        ("归属于上市公司股东的扣除非经常性损益的净利润（元）", [("本报告期", "443,680,215.94元", 2024)]),
+        ("归属于上市公司股东的净利润（元）", [("本报告期", "561,472,731.39元", 2024)]),
+        ("归属于母公司股东的净利润", [("本报告期", "561,472,731.39", 2024)]),
+    )  # fmt: skip
+    vocabulary = vocabulary_of((fact.label, fact.header) for fact in facts)
+    # "上市公司" left out: two names of the line item hold the rest, with one figure; the 扣除 row says what was not asked.
+    found = lookup_fact("2024年第三季度归属于股东的净利润是多少？", facts, {"d": "2024Q3"}, NAMES, vocabulary, 0.75)
+    assert found is not None and found.fact.value == "561,472,731.39元"
+    # Two rows holding it with different figures: no answer.
+    differing = [*facts[:2], replace(facts[2], value="1.00")]
+    assert lookup_fact("2024年第三季度归属于股东的净利润是多少？", differing, {"d": "2024Q3"}, NAMES, vocabulary, 0.75) is None
 
 
 def test_a_year_to_date_of_other_months_does_not_answer():
