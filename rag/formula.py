@@ -92,6 +92,9 @@ FORMULA_EXAMPLES = (
     ),
 )  # fmt: skip
 _OPERATOR_SIGNS = {"*": "×", "/": "÷", "-": "−"}
+# A formula's numbers and operators; a minus right before a number, after the start, a bracket or an operator, is
+# the number's sign ("(a - -b)"), not a subtraction.
+_TOKEN = re.compile(r"(?:(?:^|(?<=[(*/+-])|(?<=[(*/+-] ))-)?\d+(?:\.\d+)?|[*/-]")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 # The column head a labelled cell prints before its figure ("| 2019: 44.1 million").
 _CELL_HEAD = re.compile(r"\s*([^:]{1,80}):\s*")
@@ -308,9 +311,15 @@ def _pretty(derived: Derived) -> str:
         token = match.group()
         if token in _OPERATOR_SIGNS:
             return _OPERATOR_SIGNS[token]
-        return token if match.start() in counts else texts.get(f"{Decimal(token).normalize():f}", token)
+        if match.start() in counts:
+            return token
+        text = texts.get(f"{abs(Decimal(token)).normalize():f}", token.lstrip("-"))
+        if not token.startswith("-"):
+            return text
+        # A negative operand in brackets with its sign once: "− (-42,890,580.25元)", not "− −-42,890,580.25元".
+        return f"({text})" if text.startswith(("-", "−", "(")) else f"(−{text})"
 
-    return re.sub(r"\d+(?:\.\d+)?|[*/-]", written, derived.expression)
+    return _TOKEN.sub(written, derived.expression)
 
 
 def _user_turn(passages: str, question: str, language: str) -> str:

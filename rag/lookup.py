@@ -473,7 +473,8 @@ def _change_text(answer: FactAnswer, derived: tuple[Derived, ...], language: str
     prior, current = _signed(answer.prior.value), _signed(answer.fact.value)
     results = ("，" if language == "zh" else ", ").join(item.result for item in derived)
     grows = any(item.kind == "growth" for item in derived)
-    working = f"({current} − {prior}) ÷ {prior}" if grows else f"{current} − {prior}"
+    subtracted = f"({prior})" if prior.startswith("-") else prior  # "− (-42,890,580.25元)", not "− -42,…"
+    working = f"({current} − {subtracted}) ÷ {subtracted}" if grows else f"{current} − {subtracted}"
     if language == "zh":
         return f"较{answer.prior.header}（{prior}）变动：{results}（计算：{working}）[1]"
     return f"change on {answer.prior.header} ({prior}): {results} (computed: {working}) [1]"

@@ -156,3 +156,13 @@ def test_an_average_a_sum_or_a_difference_is_an_aggregate_a_growth_or_a_margin_i
     assert not asks_aggregate("What were the weighted average shares outstanding in 2019?")
     assert not asks_aggregate("贵州茅台2020年的加权平均净资产收益率是多少？")
     assert not asks_aggregate("2020年度利润分配预案合计分配多少利润？")
+
+
+def test_a_negative_operands_working_shows_its_sign_once_in_brackets():
+    table = "归属于上市公司股东的净利润 | 2024年: 74,611,329.88元 | 2023年: -42,890,580.25元"
+    formula = _formula(
+        "(74611329.88 - -42890580.25) / -42890580.25 * 100",
+        ("净利润 2024年", "74,611,329.88元", 1), ("净利润 2023年", "-42,890,580.25元", 1), quantity="增长率",
+    )  # fmt: skip
+    calculation = calculate(formula, _passages(table), "净利润同比增长多少？", "zh")
+    assert "(74,611,329.88元 − (-42,890,580.25元)) ÷ (-42,890,580.25元) × 100" in calculation.text
