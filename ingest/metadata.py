@@ -50,11 +50,17 @@ _QUARTER_PATTERNS = (
         rf"{_ORDINAL}[\s-]+quarter(?:\s+(?:of\s+)?(?:fiscal\s+)?(?P<year>20\d\d))?",
         re.IGNORECASE,
     ),
+    # A year to date is the report of the quarter it ends with: "2024年1-9月", "2024年前三季度", "January to
+    # September 2024", "the first nine months of 2024" are a third quarterly report's.
+    re.compile(r"(?P<year>20\d\d)\s*年\s*(?:1\s*[-—–至到~]\s*(?P<month>3|9)\s*月|前(?P<quarter>三)季度)"),
+    re.compile(r"January\s*(?:to|through|-|–)\s*(?P<month_name>March|September),?\s+(?P<year>20\d\d)", re.IGNORECASE),
+    re.compile(r"first\s+(?P<months_run>three|nine)\s+months\s+of\s+(?:fiscal\s+)?(?P<year>20\d\d)", re.IGNORECASE),
 )
 _HALF_PATTERNS = (
     re.compile(r"(?P<year>20\d\d)\s*[Hh](?P<half>[12])\b"),
     re.compile(r"\b[Hh](?P<half>[12])\s*(?:FY)?\s*(?P<year>20\d\d)"),
-    re.compile(r"(?P<year>20\d\d)\s*年\s*(?:(?P<cn_half>上|下)半年|半年度|半年|中期)"),
+    re.compile(r"(?P<year>20\d\d)\s*年\s*(?:(?P<cn_half>上|下)半年|半年度|半年|中期|1\s*[-—–至到~]\s*6\s*月)"),
+    re.compile(r"(?:January\s*(?:to|through|-|–)\s*June,?|first\s+six\s+months\s+of(?:\s+fiscal)?)\s+(?P<year>20\d\d)", re.IGNORECASE),
     re.compile(r"(?P<en_half>first|second|1st|2nd)\s+half\s+(?:of\s+)?(?:fiscal\s+)?(?:year\s+)?(?P<year>20\d\d)", re.IGNORECASE),
     re.compile(r"(?P<year>20\d\d)\s+(?:interim|half[- ]year(?:ly)?)\s+(?:report|results)", re.IGNORECASE),
     re.compile(r"(?:interim|half[- ]year(?:ly)?)\s+(?:report|results)\s+(?P<year>20\d\d)", re.IGNORECASE),
@@ -633,6 +639,8 @@ def _quarter(match: re.Match[str]) -> int:
         return MONTHS[groups["month_name"].lower()] // 3
     if groups.get("month"):
         return int(groups["month"]) // 3
+    if groups.get("months_run"):
+        return {"three": 1, "nine": 3}[groups["months_run"].lower()]
     return _CN_DIGITS[groups["quarter"]]
 
 

@@ -33,6 +33,10 @@ def _document(title: str, body: str = "") -> SourceDocument:
         ("fourth-quarter and full-year 2022", "2022Q4"), ("third quarter of fiscal 2023", "FY2023Q3"),
         ("fiscal 2024 second quarter", "FY2024Q2"), ("2023年半年度", "2023H1"), ("2023年上半年", "2023H1"),
         ("H2 2024", "2024H2"), ("first half of 2023", "2023H1"), ("2023H1", "2023H1"),
+        # A year to date is the report of the quarter it ends with.
+        ("2024年1-6月", "2024H1"), ("January to June 2024", "2024H1"), ("first six months of 2024", "2024H1"),
+        ("2024年1-9月", "2024Q3"), ("2024年前三季度", "2024Q3"), ("the first nine months of 2024", "2024Q3"),
+        ("January through September 2024", "2024Q3"), ("2025年1-3月", "2025Q1"), ("2024年1-12月", "2024"),
     ],
 )  # fmt: skip
 def test_normalize_period_reads_chinese_and_english_forms(written, normal):
