@@ -403,10 +403,6 @@ def _two_rows(
         return None
     a = next(fact for fact in first_cells if fact.year == wanted)
     b = next(fact for fact in second_cells if fact.year == wanted)
-    if operation == "share" and _exceeds(a, b):
-        # A part larger than its whole is another whole: a segment's "Total revenues" (5,594) beside the
-        # company's operating income (13,093) made a 234% margin.
-        return None
     expressions = {
         # A proportion or a share is as often written 0.87 as 87%: in percent when the question says so.
         "share": f"{_number(a)} / {_number(b)}" + (" * 100" if _IN_PERCENT.search(question) else ""),
@@ -416,12 +412,6 @@ def _two_rows(
     }
     named = {"change": "difference", "sum": "pair sum"}.get(operation, operation)
     return Plan(named, (a, b), expressions[operation])
-
-
-def _exceeds(part: Fact, whole: Fact) -> bool:
-    """Whether two positive amounts put the part above the whole."""
-    a, b = printed_number(part.value), printed_number(whole.value)
-    return a is not None and b is not None and 0 < b < a
 
 
 def _period_cells(row: list[Fact], question: str) -> list[Fact]:
