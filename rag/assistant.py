@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -371,10 +372,13 @@ class Assistant:
         return names | {subject for subject in named_subjects(question) if self._names_company(subject, scope.company)}
 
     def _names_company(self, subject: str, company: str) -> bool:
-        """Whether `subject` names `company`: holding one of its names ("China Resources Sanjiu" holds the pinyin
-        "Sanjiu" of 华润三九), printed on the first pages of its filings only, or translated."""
+        """Whether `subject` names `company`: holding one of its names in another script than its filings'
+        ("China Resources Sanjiu" holds the pinyin "Sanjiu" of 华润三九; "Walmart International" is a segment of
+        Walmart, whose filings would print its name), printed on the first pages of its filings only, or translated."""
         documents = self.documents()
-        if scope_of_question(subject, [company], (), _aliases(documents)).company == company:
+        own = {document.language for document in documents if document.company == company}
+        translated = all(not _written_in(subject, language) for language in own)
+        if translated and scope_of_question(subject, [company], (), _aliases(documents)).company == company:
             return True
         if self._cover_company(subject, documents) == company:
             return True
@@ -752,7 +756,7 @@ class Assistant:
         since a question runs on after the name ("阿里巴巴目前的员工…"), but not by a place it starts with ("云南" of
         "云南白药", which a filing names as its province)."""
         if not CJK.match(name):
-            return name if self.library.documents_mentioning(name) else ""
+            return name if self.library.documents_mentioning(name, whole_word=True) else ""
         starts = (name[:end] for end in range(len(name), 1, -1))
         return next((start for start in starts if not is_place(start) and self.library.documents_mentioning(start)), "")
 
@@ -766,7 +770,7 @@ class Assistant:
         script than the filers mentioning it: a Chinese filing prints its own English name once or twice."""
         companies = {document.doc_id: document.company for document in self.documents()}
         for name in filter(None, map(self._printed_as, named_subjects(question))):
-            mentioning = [companies.get(doc_id, "") for doc_id in self.library.documents_mentioning(name)]
+            mentioning = [companies.get(doc_id, "") for doc_id in self.library.documents_mentioning(name, whole_word=True)]
             same_script = all(bool(CJK.search(company)) == bool(CJK.search(name)) for company in mentioning)
             if same_script and not self._about(name):
                 return name
@@ -776,9 +780,18 @@ class Assistant:
         """The documents about `name`: naming it on their first pages or again and again (a segment, a product, a
         subsidiary). A peer a filing names once in an industry review is no subject of its tables, whose figures
         are the filer's; a news article may still say something of it, which the passages and the model answer."""
-        return self.library.documents_mentioning(name, COVER_PAGES) | self.library.documents_mentioning(
-            name, min_chunks=self.settings.min_mentions
-        )
+        on_cover = self.library.documents_mentioning(name, COVER_PAGES, whole_word=True)
+        sizes = {document.doc_id: document.n_chunks for document in self.documents()}
+        settings = self.settings
+        often = self.library.documents_mentioning(name, min_chunks=settings.min_mentions, whole_word=True)
+        # A long document's subject comes back in a share of its chunks, not a fixed few.
+        for doc_id in list(often):
+            needed = math.ceil(sizes.get(doc_id, 0) * settings.min_mention_share)
+            if needed > settings.min_mentions and doc_id not in self.library.documents_mentioning(
+                name, min_chunks=needed, whole_word=True
+            ):
+                often.discard(doc_id)
+        return on_cover | often
 
     def _company_documents(self, scope: Scope) -> list[DocumentInfo]:
         """The documents of `scope`'s company (all of them without one); its period is what is being checked."""

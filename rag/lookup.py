@@ -26,7 +26,8 @@ from rag.types import Derived, Operand
 
 # A year naming the report a figure is read from, not the period asked for: "根据2020年年报，2019年的…".
 _REPORT_YEAR = re.compile(
-    r"(?<!\d)((?:19|20)\d\d)\s*(?:年年报|年年度报告|年度报告|年报|年半年报|annual report|form 10-k|10-k|10-q)",
+    r"(?<!\d)((?:19|20)\d\d)\s*(?:年年报|年年度报告|年度报告|年报|年半年报|年第[一二三四1-4]季度报告|年半年度报告"
+    r"|(?:annual |quarterly |interim |half-year )?report|form 10-k|10-k|10-q)",
     re.IGNORECASE,
 )
 # A question asking why or how, not how much: a figure would not answer it.

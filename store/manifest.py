@@ -332,7 +332,11 @@ def _chunk_row(chunk: ChunkRecord, tokens: str) -> tuple:
 
 
 def _as_word(phrase: str) -> re.Pattern[str] | None:
-    """`phrase` standing as a word, in any case, when it begins and ends with a Latin letter or digit; else None."""
+    """`phrase` standing as a word, when it begins and ends with a Latin letter or digit (else None): as written
+    or in capitals when it mixes cases ("Target" is a retailer, "targets" a word), else in any case."""
     if not re.fullmatch(r"[A-Za-z0-9](?:.*[A-Za-z0-9])?", phrase, re.DOTALL):
         return None
-    return re.compile(rf"(?<![A-Za-z0-9]){re.escape(phrase)}(?![A-Za-z0-9])", re.IGNORECASE)
+    if phrase in (phrase.lower(), phrase.upper()):
+        return re.compile(rf"(?<![A-Za-z0-9]){re.escape(phrase)}(?![A-Za-z0-9])", re.IGNORECASE)
+    spellings = "|".join(map(re.escape, dict.fromkeys((phrase, phrase.upper()))))
+    return re.compile(rf"(?<![A-Za-z0-9])(?:{spellings})(?![A-Za-z0-9])")

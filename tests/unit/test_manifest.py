@@ -126,3 +126,7 @@ def test_documents_mentioning_a_name_anywhere_or_on_their_first_pages(tmp_path):
     # As a word: "Kweichow" is printed, "Kwei" only inside it.
     assert manifest.documents_mentioning("Kwei") == {"new"} and manifest.documents_mentioning("Kwei", whole_word=True) == set()
     assert manifest.documents_mentioning("kweichow", whole_word=True) == {"new"}
+    # A name mixing cases is matched as written or in capitals: "Target" the retailer, not the word "target".
+    assert manifest.documents_mentioning("KWEICHOW", whole_word=True) == {"new"}
+    assert manifest.documents_mentioning("Kweichow Moutai", whole_word=True) == {"new"}
+    assert manifest.documents_mentioning("Kweichow moutai", whole_word=True) == set()
