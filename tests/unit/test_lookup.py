@@ -302,6 +302,8 @@ def test_a_quarterly_reports_columns_answer_for_its_own_quarter_only():
     assert asked("2024年第一季度归属于上市公司股东的净利润是多少？") == "23,962,427.14元"
     # The first quarter report's year-ago column is the first quarter of 2024, not its second.
     assert asked("2024年第二季度归属于上市公司股东的净利润是多少？") is None
+    # The year of the report a question cites is not the year it asks about.
+    assert asked("根据2025年第一季度报告，2024年第一季度归属于上市公司股东的净利润是多少？") == "23,962,427.14元"
 
 
 def test_a_name_no_row_prints_is_not_answered_from_the_total():
