@@ -783,14 +783,12 @@ class Assistant:
         on_cover = self.library.documents_mentioning(name, COVER_PAGES, whole_word=True)
         sizes = {document.doc_id: document.n_chunks for document in self.documents()}
         settings = self.settings
-        often = self.library.documents_mentioning(name, min_chunks=settings.min_mentions, whole_word=True)
         # A long document's subject comes back in a share of its chunks, not a fixed few.
-        for doc_id in list(often):
-            needed = math.ceil(sizes.get(doc_id, 0) * settings.min_mention_share)
-            if needed > settings.min_mentions and doc_id not in self.library.documents_mentioning(
-                name, min_chunks=needed, whole_word=True
-            ):
-                often.discard(doc_id)
+        often = {
+            doc_id
+            for doc_id, count in self.library.mention_counts(name, whole_word=True).items()
+            if count >= max(settings.min_mentions, math.ceil(sizes.get(doc_id, 0) * settings.min_mention_share))
+        }
         return on_cover | often
 
     def _company_documents(self, scope: Scope) -> list[DocumentInfo]:

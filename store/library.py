@@ -7,6 +7,7 @@ import shutil
 import threading
 import time
 import urllib.request
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -169,12 +170,16 @@ class Library:
         """The ids of the documents whose text, or first `first_pages` pages, holds `phrase` in either script
         (`script_spellings`: "台湾银行" is printed "臺灣銀行" in a Taiwanese filing), in `min_chunks` chunks or more;
         a Latin phrase only as a word with `whole_word`."""
-        return set().union(
-            *(
-                self._manifest.documents_mentioning(spelling, first_pages, min_chunks, whole_word)
-                for spelling in script_spellings(phrase)
-            )
-        )
+        counts = self.mention_counts(phrase, first_pages, whole_word)
+        return {doc_id for doc_id, count in counts.items() if count >= min_chunks}
+
+    def mention_counts(self, phrase: str, first_pages: int | None = None, whole_word: bool = False) -> Counter[str]:
+        """How many chunks of each document hold `phrase` in its likeliest spelling (`documents_mentioning`)."""
+        counts: Counter[str] = Counter()
+        for spelling in script_spellings(phrase):
+            for doc_id, count in self._manifest.mention_counts(spelling, first_pages, whole_word).items():
+                counts[doc_id] = max(counts[doc_id], count)
+        return counts
 
     def facts(self, chunk_ids: Iterable[str]) -> list[Fact]:
         """The table facts of these chunks (see `ingest.facts`), each document's in reading order."""

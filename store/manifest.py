@@ -187,8 +187,14 @@ class Manifest:
         self, phrase: str, first_pages: int | None = None, min_chunks: int = 1, whole_word: bool = False
     ) -> set[str]:
         """The documents whose text (only its first `first_pages` pages, when given, or as many chunks of a source
-        without pages) holds `phrase` in `min_chunks` chunks or more, in any case for Latin letters; with
-        `whole_word`, a Latin phrase only where it stands as a word ("Sam" is not in "same")."""
+        without pages) holds `phrase` in `min_chunks` chunks or more (`mention_counts`)."""
+        counts = self.mention_counts(phrase, first_pages, whole_word)
+        return {doc_id for doc_id, count in counts.items() if count >= min_chunks}
+
+    def mention_counts(self, phrase: str, first_pages: int | None = None, whole_word: bool = False) -> Counter[str]:
+        """How many chunks of each document (of its first `first_pages` pages, when given, or as many chunks of a
+        source without pages) hold `phrase`, in any case for Latin letters; with `whole_word`, a Latin phrase only
+        where it stands as a word ("Sam" is not in "same")."""
         pattern = "%" + phrase.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         rows = self._db.execute(
             "SELECT doc_id, text FROM chunks WHERE text LIKE ? ESCAPE '\\' "
@@ -197,8 +203,7 @@ class Manifest:
         )
         # SQLite has no regular expressions: LIKE finds the candidates, a pattern the words.
         word = _as_word(phrase) if whole_word else None
-        found = Counter(doc_id for doc_id, text in rows if word is None or word.search(text))
-        return {doc_id for doc_id, count in found.items() if count >= min_chunks}
+        return Counter(doc_id for doc_id, text in rows if word is None or word.search(text))
 
     def remove(self, doc_id: str) -> bool:
         with self._lock:

@@ -1,6 +1,7 @@
 """Traditional and Simplified Chinese compared as one script: search tokens, row names and company names (pure
 logic)."""
 
+from functools import partial
 from types import SimpleNamespace
 
 import pytest
@@ -109,6 +110,7 @@ def test_the_library_finds_a_traditional_filing_by_a_simplified_name(tmp_path):
     chunk = ChunkRecord("bot-0", "bot", "/bot.md", "臺灣銀行年報", 0, 0, len(text), text)
     manifest.put(DocumentInfo.new(document, 1), [chunk], [" ".join(tokenize(text))])
     library = SimpleNamespace(_manifest=manifest)  # the manifest is all `documents_mentioning` reads
+    library.mention_counts = partial(Library.mention_counts, library)
     assert Library.documents_mentioning(library, "台湾银行") == {"bot"}
     assert Library.documents_mentioning(library, "利息净收益", first_pages=6) == {"bot"}
     assert Library.documents_mentioning(library, "招商银行") == set()
