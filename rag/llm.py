@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
 from llama_index.core.llms import LLM, ChatMessage
@@ -47,8 +48,26 @@ class LocalModel:
         return self._model.save_state()
 
     def cache_prompt(self, tokens: Sequence[int]) -> None:
-        """Read `tokens` and keep the state in the prompt cache, so a prompt that starts with them resumes there."""
-        self._model.cache[tokens] = self.read(tokens)
+        """Keep the state after `tokens` in the prompt cache, so a prompt that starts with them resumes there: the
+        one already held, else one an earlier process saved, else read now (and saved for the next process)."""
+        cache = self._model.cache
+        if cache.holds(tokens):
+            return
+        state = cache.saved(tokens)
+        if state is not None and not self._loads(state):
+            state = None
+        if state is None:
+            state = self.read(tokens)
+            cache.save(tokens, state)
+        cache[tokens] = state
+
+    def _loads(self, state: Any) -> bool:
+        """Whether llama.cpp takes `state`: one it refuses fails here, at warm-up, not in a user's answer."""
+        try:
+            self._model.load_state(state)
+        except RuntimeError:
+            return False
+        return True
 
     def cached_prefix(self, tokens: Sequence[int]) -> int:
         """How many of `tokens`' first tokens a state in the prompt cache already covers."""
@@ -112,11 +131,15 @@ def _openai_like(settings: Settings) -> LLM:
 
 
 def _llama_cpp(settings: Settings) -> LLM:
+    from llama_cpp import __version__ as llama_cpp_version
     from llama_index.llms.llama_cpp import LlamaCPP
 
     from rag.prompt_cache import PromptStateCache
 
-    model_path = settings.llm_model_path or assemble(QWEN_CODER_1_5B, settings.model_cache)
+    if settings.llm_model_path:
+        model_path = Path(settings.llm_model_path)
+    else:
+        model_path = assemble(QWEN_CODER_1_5B, settings.model_cache)
     llm = LlamaCPP(
         model_path=str(model_path),
         temperature=0.0,
@@ -130,5 +153,8 @@ def _llama_cpp(settings: Settings) -> LLM:
     )
     # llama.cpp keeps the KV state of one prompt only; the translation and answer prompts alternate, and
     # without saved states each would prefill its whole few-shot prefix again (~10 s on 2 cores).
-    llm._model.set_cache(PromptStateCache(capacity_bytes=settings.llm_prompt_cache_mb << 20))
+    # The fixed prefixes' states are saved for the next process, under the model, build and context they hold.
+    identity = f"{model_path.name}:{model_path.stat().st_size}:{llama_cpp_version}:{settings.llm_context}"
+    cache = PromptStateCache(settings.llm_prompt_cache_mb << 20, settings.model_cache / "prompt-states", identity)
+    llm._model.set_cache(cache)
     return llm

@@ -1,18 +1,42 @@
-"""llama.cpp prompt states kept in RAM for reuse, counted by what they really hold."""
+"""llama.cpp prompt states kept in RAM for reuse, counted by what they really hold, and the fixed prefixes' states
+saved on disk so that a new process resumes them instead of reading them again."""
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import os
+import tempfile
+import time
+import zipfile
 from collections.abc import Sequence
+from pathlib import Path
 
+import numpy as np
 from llama_cpp import LlamaRAMCache
 from llama_cpp.llama import LlamaState
+
+# Saved states are ~20-40 MB; a changed prompt or model leaves its old states behind, so only the newest are kept.
+_MAX_SAVED_STATES = 16
+_PART = ".part"
+# A state being written by another process is newer than this; an older part file is a killed process's.
+_ABANDONED_S = 600
 
 
 class PromptStateCache(LlamaRAMCache):
     """`LlamaRAMCache` without its hidden cost: llama-cpp-python copies the logits of up to n_batch (512)
     prompt tokens into every saved state, 512 x 151,936 floats = 311 MB for Qwen, and leaves them out of the
     capacity count, so a 1 GB cache grew the process by 10+ GB. A state resumed from the cache always has its
-    last prompt token evaluated again, so only the last row of logits is kept, and every byte is counted."""
+    last prompt token evaluated again, so only the last row of logits is kept, and every byte is counted.
+
+    With a `folder`, the states of the fixed prompt prefixes (`rag.llm.prefill`) are also saved there, named by
+    the tokens and the model's `identity` (file, build, context size): reading them takes ~40 s on 2 cores at
+    every process start (`caibao ui`, `caibao serve`, an eval), loading a saved one a fraction of a second."""
+
+    def __init__(self, capacity_bytes: int, folder: Path | None = None, identity: str = "") -> None:
+        super().__init__(capacity_bytes)
+        self._folder = folder
+        self._identity = identity
 
     @property
     def cache_size(self) -> int:
@@ -20,6 +44,79 @@ class PromptStateCache(LlamaRAMCache):
 
     def __setitem__(self, key: Sequence[int], value: LlamaState) -> None:
         super().__setitem__(key, _without_old_logits(value))
+
+    def holds(self, tokens: Sequence[int]) -> bool:
+        """Whether the state after exactly `tokens` is in RAM."""
+        return tuple(tokens) in self.cache_state
+
+    def saved(self, tokens: Sequence[int]) -> LlamaState | None:
+        """The state after `tokens` an earlier process saved, or None (none saved, or unreadable)."""
+        path = self._path(tokens)
+        if path is None or not path.is_file():
+            return None
+        try:
+            with np.load(path, allow_pickle=False) as saved:
+                state = LlamaState(
+                    input_ids=saved["input_ids"],
+                    scores=saved["scores"],
+                    n_tokens=int(saved["n_tokens"]),
+                    llama_state=saved["llama_state"].tobytes(),
+                    llama_state_size=int(saved["llama_state"].size),
+                    seed=int(saved["seed"]),
+                )
+        except (OSError, ValueError, KeyError, zipfile.BadZipFile):  # a file cut short or written by another version: read again
+            return None
+        if list(state.input_ids[: state.n_tokens]) != list(tokens):
+            return None
+        os.utime(path)  # in use: the pruning keeps the newest
+        return state
+
+    def save(self, tokens: Sequence[int], state: LlamaState) -> None:
+        """Save the state after `tokens` for later processes: whole or not at all (written aside, then renamed).
+        Saving only spares a later process time, so a folder it cannot write is passed over."""
+        path = self._path(tokens)
+        if path is None:
+            return
+        kept = _without_old_logits(state)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=path.parent, suffix=_PART, delete=False) as out:
+                part = Path(out.name)
+                np.savez(
+                    out,
+                    input_ids=kept.input_ids,
+                    scores=kept.scores,
+                    n_tokens=np.int64(kept.n_tokens),
+                    llama_state=np.frombuffer(kept.llama_state, dtype=np.uint8, count=kept.llama_state_size),
+                    seed=np.int64(kept.seed),
+                )
+            os.replace(part, path)
+        except OSError:
+            return
+        _prune(path.parent)
+
+    def _path(self, tokens: Sequence[int]) -> Path | None:
+        if self._folder is None:
+            return None
+        digest = hashlib.sha256(self._identity.encode("utf-8"))
+        digest.update(np.asarray(tokens, dtype=np.int64).tobytes())
+        return self._folder / f"{digest.hexdigest()[:32]}.npz"
+
+
+def _prune(folder: Path) -> None:
+    """Keep the newest saved states, and drop what a process killed while saving left half-written."""
+    saved = sorted(folder.glob("*.npz"), key=_modified, reverse=True)
+    abandoned = [path for path in folder.glob(f"*{_PART}") if time.time() - _modified(path) > _ABANDONED_S]
+    for path in [*saved[_MAX_SAVED_STATES:], *abandoned]:
+        with contextlib.suppress(FileNotFoundError):  # another process removed it first
+            path.unlink()
+
+
+def _modified(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except FileNotFoundError:
+        return 0.0
 
 
 def _without_old_logits(state: LlamaState) -> LlamaState:

@@ -30,3 +30,22 @@ def test_the_oldest_state_is_evicted_when_over_capacity(llm):
     cache[first_tokens] = first
     cache[second_tokens] = second
     assert list(cache.cache_state) == [tuple(second_tokens)]
+
+
+def test_a_new_process_resumes_the_state_of_a_prefix_an_earlier_one_read(llm, tmp_path, monkeypatch):
+    model = LocalModel.of(llm)
+    tokens = model.tokenize(TEXT, add_bos=False)
+    session_cache = llm._model.cache
+    try:
+        llm._model.set_cache(PromptStateCache(1 << 30, tmp_path, "test-model"))
+        model.cache_prompt(tokens)
+        read_state = llm._model.cache.cache_state[tuple(tokens)]
+        assert len(list(tmp_path.glob("*.npz"))) == 1
+        # Another process: an empty cache over the same folder. Reading the prefix again would fail the test.
+        llm._model.set_cache(PromptStateCache(1 << 30, tmp_path, "test-model"))
+        monkeypatch.setattr(LocalModel, "read", lambda *_: (_ for _ in ()).throw(AssertionError("read again")))
+        model.cache_prompt(tokens)
+        resumed = llm._model.cache.cache_state[tuple(tokens)]
+        assert resumed.llama_state == read_state.llama_state and resumed.n_tokens == len(tokens)
+    finally:
+        llm._model.set_cache(session_cache)
