@@ -4,7 +4,16 @@ import json
 
 from ingest import ChunkRecord
 from rag.calculate import recomputes
-from rag.formula import Formula, asks_aggregate, asks_calculation, calculate, names_calculation, read_formula
+from rag.budget import Excerpt
+from rag.formula import (
+    Formula,
+    asks_aggregate,
+    asks_calculation,
+    calculate,
+    names_calculation,
+    read_formula,
+    states_the_result,
+)
 from rag.types import Operand, Passage
 from rag.verify import check_grounding
 
@@ -35,6 +44,28 @@ def test_calculation_questions_are_told_from_lookups():
         assert asks_calculation(question), question
     for question in ("What was total sales in 2019?", "贵州茅台2020年营业收入是多少？", "Why did sales fall?"):
         assert not asks_calculation(question), question
+
+
+def _excerpts(*texts: str) -> list[Excerpt]:
+    return [Excerpt(passage, passage.chunk.text) for passage in _passages(*texts)]
+
+
+def test_a_result_the_passages_print_is_read_not_set_up_as_a_formula():
+    stated = _excerpts("本季度，阿里云智能集团收入 317.42 亿元，同比增长 13%。", "The liquor business gross margin was 93.99%.")
+    assert states_the_result("本季度阿里云智能集团收入同比增长了多少？", stated)
+    assert states_the_result("What was the gross margin of the liquor business?", stated)
+    two_parts = _excerpts("社会消费品零售总额 48.8 万亿元。", "社会消费品零售总额比上年增长 3.5%。")
+    assert states_the_result("2024年社会消费品零售总额是多少？比上年增长多少？", two_parts)
+
+
+def test_a_neighbouring_ratio_subject_or_kind_of_figure_is_no_stated_result():
+    stated = _excerpts("贵州茅台2020年毛利率 91.41%，营业收入同比增长 10.29%。", "The liquor business gross margin was 93.99%.")
+    assert not states_the_result("贵州茅台2020年的净利率是多少？", stated)  # 毛利率 is another ratio
+    assert not states_the_result("What was the operating margin of the liquor business?", stated)
+    assert not states_the_result("贵州茅台2020年营业成本同比增长了多少？", stated)  # another line item's growth
+    assert not states_the_result("贵州茅台2020年营业收入同比增长了多少亿元？", stated)  # an amount, not a percent
+    assert not states_the_result("贵州茅台2019和2020年营业收入的平均增长率是多少？", stated)  # an average is computed
+    assert not states_the_result("阿里云收入占总营收的比例是多少？", _excerpts("阿里云收入同比增长 13%。"))
 
 
 def test_a_printed_figure_named_as_asked_is_no_calculation():
