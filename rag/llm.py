@@ -47,19 +47,20 @@ class LocalModel:
         self._model.eval(tokens)
         return self._model.save_state()
 
-    def cache_prompt(self, tokens: Sequence[int]) -> None:
+    def cache_prompt(self, tokens: Sequence[int], read_new: bool = True) -> None:
         """Keep the state after `tokens` in the prompt cache, so a prompt that starts with them resumes there: the
-        one already held, else one an earlier process saved, else read now (and saved for the next process)."""
+        one already held, else one an earlier process saved, else (`read_new`) read now and saved for the next."""
         cache = self._model.cache
         if cache.holds(tokens):
             return
         state = cache.saved(tokens)
         if state is not None and not self._loads(state):
             state = None
-        if state is None:
+        if state is None and read_new:
             state = self.read(tokens)
             cache.save(tokens, state)
-        cache[tokens] = state
+        if state is not None:
+            cache[tokens] = state
 
     def _loads(self, state: Any) -> bool:
         """Whether llama.cpp takes `state`: one it refuses fails here, at warm-up, not in a user's answer."""
@@ -81,8 +82,9 @@ class LocalModel:
         return getattr(self._model, "cache", None) is not None
 
 
-def prefill(llm: LLM, prefixes: Iterable[Sequence[ChatMessage]]) -> int:
-    """Read each fixed start of a prompt into llama.cpp's prompt cache now, so that no user waits for it later.
+def prefill(llm: LLM, prefixes: Iterable[Sequence[ChatMessage]], read_new: bool = True) -> int:
+    """Read each fixed start of a prompt into llama.cpp's prompt cache now, so that no user waits for it later;
+    without `read_new`, only resume those an earlier process saved.
 
     On 2 cores a few-shot prefix of ~670 tokens takes 4-8 s to read; once cached, a prompt that starts with it
     resumes from the saved state. Returns the number of prefixes read: 0 for an endpoint, which keeps its own.
@@ -93,7 +95,7 @@ def prefill(llm: LLM, prefixes: Iterable[Sequence[ChatMessage]]) -> int:
     count = 0
     for messages in prefixes:
         # ChatML's special tokens make these tokens a prefix of the whole prompt's tokens.
-        model.cache_prompt(model.tokenize(chatml_turns(messages)))
+        model.cache_prompt(model.tokenize(chatml_turns(messages)), read_new)
         count += 1
     return count
 

@@ -38,6 +38,8 @@ def test_a_new_process_resumes_the_state_of_a_prefix_an_earlier_one_read(llm, tm
     session_cache = llm._model.cache
     try:
         llm._model.set_cache(PromptStateCache(1 << 30, tmp_path, "test-model"))
+        model.cache_prompt(tokens, read_new=False)  # `caibao ask`: nothing saved yet, so nothing is read
+        assert not llm._model.cache.holds(tokens) and not list(tmp_path.glob("*.npz"))
         model.cache_prompt(tokens)
         read_state = llm._model.cache.cache_state[tuple(tokens)]
         assert len(list(tmp_path.glob("*.npz"))) == 1
