@@ -53,6 +53,7 @@ from rag.restated import without_restated
 from rag.retrieve import HybridRetriever, has_evidence, keyword_floor
 from rag.scoping import (
     COVER_PAGES,
+    abbreviates,
     companies_named,
     company_names,
     is_other_filer,
@@ -715,7 +716,7 @@ class Assistant:
         """A name the question is asked about ("比亚迪", "Tesla") that no document mentions, else "".
 
         "微软" is in no English filing, "Microsoft" is: where the library holds documents in the other language,
-        a name counts as missing only if no translation of it is printed on a document's first pages either: the
+        a name counts as missing only if no translation of it names a held company either (`_names_a_company`): the
         name translated alone ("特斯拉"), or as the translated question (`query`, when searched with one) names it. A Chinese
         name with no English translation at all is missing (a wrong figure is worse than none), and so is a Latin
         one without characters unless it may be pinyin: a romanised Chinese name ("Xinghe") is not called missing.
@@ -738,16 +739,21 @@ class Assistant:
                 # whether 星河 or 兴和 is meant is a guess either way, so the passages and the model decide. A name
                 # that is no pinyin ("Amazon Web Services") is a foreign company's, which the filings would print.
                 continue
-            # A translation names a company only where some document prints it on its first pages: "Target" comes
-            # back "目标", which every Chinese report prints, as a word, again and again.
-            if not any(map(self._on_a_cover, translations)):
+            if not any(map(self._names_a_company, translations)):
                 return name
         return ""
 
-    def _on_a_cover(self, name: str) -> bool:
-        """Whether some document prints `name` (`_printed_as`) on its first pages."""
+    def _names_a_company(self, name: str) -> bool:
+        """Whether `name`, as printed (`_printed_as`), is a company's name rather than a word: on some document's
+        first pages, or a held company's short name, its characters taken in order from the full name
+        (`abbreviates`). "Target" comes back "目标", a word every Chinese report prints again and again, on no
+        cover; "Bank of Taiwan" comes back "台银", which the bank's report prints, though its cover says 臺灣銀行."""
         printed = self._printed_as(name)
-        return bool(printed and self.library.documents_mentioning(printed, COVER_PAGES, whole_word=True))
+        if not printed:
+            return False
+        if self.library.documents_mentioning(printed, COVER_PAGES, whole_word=True):
+            return True
+        return any(abbreviates(printed, document.company) for document in self.documents())
 
     def _other_filer(self, question: str) -> str:
         """A company the question names by its kind ("兆丰银行") that is none of the library's filers, where every

@@ -9,7 +9,7 @@ from itertools import accumulate
 
 from ingest.fiscal import dates_in
 from ingest.metadata import find_period
-from ingest.text import CJK_CHARS, fold_script, word_frequency, words
+from ingest.text import CJK, CJK_CHARS, fold_script, word_frequency, words
 from store import DocumentInfo
 from store.scope import Scope
 
@@ -382,3 +382,12 @@ def may_be_pinyin(name: str) -> bool:
     characters ("Amazon Web Services" is not one)."""
     first = re.match(r"[A-Za-z]+", name.strip())
     return bool(first and _PINYIN_WORD.fullmatch(first[0]))
+
+
+def abbreviates(short: str, company: str) -> bool:
+    """Whether the Chinese `short` name is made of `company`'s characters in their order, as a 简称 is ("台银" of
+    臺灣銀行股份有限公司, "茅台" of 贵州茅台酒股份有限公司), in either script; a word such as "目标" is no company's."""
+    if len(short) < 2 or not all(CJK.match(character) for character in short):
+        return False
+    remaining = iter(fold_script(company))
+    return all(character in remaining for character in fold_script(short))

@@ -3,6 +3,7 @@
 import pytest
 
 from rag.scoping import (
+    abbreviates,
     is_other_filer,
     company_aliases,
     company_names,
@@ -241,3 +242,11 @@ def test_an_annual_report_covers_its_own_years_quarters_only():
     assert uncovered_period("金花股份2023年第三季度的营业收入是多少？", ["FY2024"]) == "2023Q3"
     assert uncovered_period("金花股份2024年第三季度的营业收入是多少？", ["FY2024"]) == ""
     assert uncovered_period("金花股份2023年的营业收入是多少？", ["FY2024"]) == ""
+
+
+def test_a_short_name_takes_the_full_names_characters_in_order_and_a_common_word_does_not():
+    assert abbreviates("台银", "臺灣銀行股份有限公司")  # across scripts
+    assert abbreviates("茅台", "贵州茅台酒股份有限公司") and abbreviates("华润三九", "华润三九医药股份有限公司")
+    assert not abbreviates("目标", "贵州茅台酒股份有限公司")  # "Target" translated: a word, no company's
+    assert not abbreviates("银台", "臺灣銀行股份有限公司")  # out of order
+    assert not abbreviates("Target", "Target Corporation") and not abbreviates("台", "臺灣銀行")
