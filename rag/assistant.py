@@ -15,13 +15,14 @@ from llama_index.core.llms import LLM, ChatMessage
 
 from ingest import SUPPORTED_SUFFIXES, DocumentMetadata, Fact, IngestError, ProgressCallback, chunk_document, load_document
 from ingest.facts import compares_periods
+from ingest.figures import extract_figures
 from ingest.fiscal import FiscalCalendar, dates_in
 from ingest.metadata import normalize_period, with_metadata
 from ingest.page_image import PageImage, highlighted_page
 from ingest.text import CJK, CJK_CHARS, script_spellings
 from rag.answer_queue import AnswerQueue
 from rag.budget import Excerpt, fit_to_budget
-from rag.citations import cite
+from rag.citations import cite, strip_markers
 from rag.compare import asks_comparison, compose, side_of, side_question
 from rag.condense import build_condensation, condense_question
 from rag.context import PassageContext, passage_context
@@ -46,7 +47,7 @@ from rag.language import (
 )
 from rag.llm import make_llm, prefill
 from rag.plan import plan_calculation
-from rag.lookup import FactAnswer, answer_text, asks_change, lookup_fact
+from rag.lookup import FactAnswer, answer_text, asks_change, lookup_fact, of_another_period
 from rag.policy import Draft, SentinelGate, better_draft
 from rag.prompts import build_messages, build_retry
 from rag.restated import without_restated
@@ -511,7 +512,7 @@ class Assistant:
         raw = yield from self._stream(messages, timings, started)
         draft = self._with_retry(Draft.of(raw, passages, question), messages, passages, question, timings)
         text = drop_unsupported(draft.text, draft.grounding)
-        if draft.abstains or draft.echoes or not text:
+        if draft.abstains or draft.echoes or not text or self._of_another_period(question, text, passages):
             yield self._abstain(asked, question, scope, language, timings, started)
             return
         timings["total_s"] = time.perf_counter() - started
@@ -706,6 +707,19 @@ class Assistant:
         reply = self.llm.chat(build_retry(messages, draft.text, draft.retry_request(language))).message.content or ""
         timings["retry_s"] = time.perf_counter() - started
         return better_draft(draft, Draft.of(reply, passages, question), language)
+
+    def _of_another_period(self, question: str, text: str, passages: list[Passage]) -> bool:
+        """Whether the answer `text` reads its figures only from table cells of `passages` of another year or span
+        than `question` asks (`rag.lookup.of_another_period`): well cited, but not what was asked. A
+        calculation's working may quote any period's figures."""
+        if asks_calculation(question):
+            return False
+        facts = self.library.facts(passage.chunk.chunk_id for passage in passages)
+        documents = {document.doc_id: document for document in self.documents()}
+        held = [documents[doc_id] for doc_id in {fact.doc_id for fact in facts} if doc_id in documents]
+        periods = {document.doc_id: document.period for document in held}
+        calendars = {document.doc_id: FiscalCalendar.parse(document.fiscal_year_end) for document in held}
+        return of_another_period(question, extract_figures(strip_markers(text)), facts, periods, calendars)
 
     def _uncovered_period(self, question: str, scope: Scope) -> str:
         """The year asked when no document in `scope`'s company reports on it, else ""."""

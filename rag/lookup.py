@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from ingest import Fact
 from ingest.facts import compares_periods
-from ingest.figures import extract_figures
+from ingest.figures import Figure, extract_figures, matches_any
 from ingest.fiscal import MONTHS, FiscalCalendar, dates_in
 from ingest.records import period_year
 from ingest.text import CJK_CHARS, fold_script, fold_width
@@ -34,6 +34,8 @@ _REPORT_YEAR = re.compile(
 _EXPLAINS = re.compile(
     r"为什么|为何|原因|理由|怎么|如何|\bwhy\b|\breasons?\b|\bdr(?:o|i)ve|\bexplain|\bbecause\b", re.IGNORECASE
 )
+# How close an answer's figure and a cell's are to be the same reading (an answer copies a cell's digits).
+_CELL_TOLERANCE = 1e-4
 # The spans a question or a column head names, the longer-than-a-quarter ones first ("前三季度" is not a quarter).
 _SPANS = (
     (
@@ -479,6 +481,32 @@ def _change_text(answer: FactAnswer, derived: tuple[Derived, ...], language: str
     if language == "zh":
         return f"较{answer.prior.header}（{prior}）变动：{results}（计算：{working}）[1]"
     return f"change on {answer.prior.header} ({prior}): {results} (computed: {working}) [1]"
+
+
+def of_another_period(
+    question: str, figures: Sequence[Figure], facts: Sequence[Fact], periods: Mapping[str, str],
+    calendars: Mapping[str, FiscalCalendar],
+) -> bool:  # fmt: skip
+    """Whether the table cells `figures` (an answer's) are read from are, all of them, of another year or span than
+    `question` asks (`_Asked.admits`, as a lookup chooses its column): a 第三季度报告's nine-month R&D expense for
+    "单季（7-9月）", a 2023 column for 2024. False when no figure is a cell of `facts`, and when the question
+    names no year or span, or two years (a change: the earlier year's cell is part of the answer)."""
+    years = _asked_years(question)
+    span = span_of(question)
+    if years is None or not (years or span) or len({year for _, _, year in year_matches(question)}) > 1:
+        return False
+    asked = _Asked(
+        years[-1] if years else None, span, dict(periods), tuple(dates_in(question)), calendars,
+        ytd_months(question), quarter_named(question),
+    )  # fmt: skip
+    cells = [_cells_stating(figure, facts) for figure in figures]
+    read = [fact for found in cells for fact in found]
+    return bool(read) and not any(asked.admits(fact) for fact in read)
+
+
+def _cells_stating(figure: Figure, facts: Sequence[Fact]) -> list[Fact]:
+    # Tighter than the grounding check's rounding: a figure is read from a cell, not near one.
+    return [fact for fact in facts if matches_any(figure, extract_figures(fact.value)[:1], rel_tol=_CELL_TOLERANCE)]
 
 
 def _asked_years(question: str) -> list[int] | None:

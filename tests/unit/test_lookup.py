@@ -5,7 +5,8 @@ from dataclasses import replace
 import pytest
 
 from ingest import Fact
-from rag.lookup import FactAnswer, answer_text, lookup_fact, terms, vocabulary_of
+from ingest.figures import extract_figures
+from rag.lookup import FactAnswer, answer_text, lookup_fact, of_another_period, terms, vocabulary_of
 
 PERIODS = {"d": "FY2020"}
 NAMES = ("贵州茅台酒股份有限公司", "贵州茅台", "600519")
@@ -316,3 +317,32 @@ def test_a_name_no_row_prints_is_not_answered_from_the_total():
 
     assert asked("What were Oracle's total revenues in fiscal 2023?") == "$ 49,954 million"
     assert asked("How much did Cerner contribute to Oracle's total revenues in fiscal 2023?") is None
+
+
+# A 第三季度报告: the quarter and the year to date side by side; the income statement of the nine months.
+Q3_PERIODS = {"q3": "2024Q3"}
+Q3_FACTS = [
+    Fact("k", "q3", 0, 0, "营业收入（元）", "本报告期", "5,634,274,230.28元", 2024, 1),
+    Fact("k", "q3", 0, 1, "营业收入（元）", "年初至报告期末", "19,740,286,995.36元", 2024, 1),
+    Fact("s", "q3", 1, 0, "研发费用", "本期发生额", "512,182,034.77", 2024, 8),
+    Fact("s", "q3", 1, 1, "研发费用", "上期发生额", "466,313,001.20", 2023, 8),
+]
+
+
+def _another_period(question: str, answer: str) -> bool:
+    return of_another_period(question, extract_figures(answer), Q3_FACTS, Q3_PERIODS, {})
+
+
+def test_an_answer_read_only_from_cells_of_another_span_or_year_is_of_another_period():
+    assert _another_period("华润三九2024年第三季度单季（7-9月）的研发费用是多少？", "研发费用为512,182,034.77元[1]。")
+    assert _another_period("华润三九2024年前三季度的营业收入是多少？", "营业收入5,634,274,230.28元[1]。")
+    assert _another_period("华润三九2024年1-9月的研发费用是多少？", "研发费用466,313,001.20元[1]。")  # 2023's
+
+
+def test_an_answer_with_a_cell_of_the_period_asked_or_no_cell_at_all_is_kept():
+    assert not _another_period("华润三九2024年前三季度的研发费用是多少？", "研发费用为512,182,034.77元[1]。")
+    both = "第三季度营业收入5,634,274,230.28元，年初至报告期末19,740,286,995.36元[1]。"
+    assert not _another_period("华润三九2024年第三季度的营业收入是多少？", both)
+    assert not _another_period("华润三九2024年第三季度的研发费用是多少？", "研发费用约5.1亿元[1]。")  # no cell's digits
+    assert not _another_period("华润三九的研发费用是多少？", "研发费用为512,182,034.77元[1]。")  # no period asked
+    assert not _another_period("2024年比2023年研发费用增加多少？", "研发费用466,313,001.20元[1]。")  # two years
