@@ -758,16 +758,23 @@ class Assistant:
         return ""
 
     def _names_a_company(self, name: str) -> bool:
-        """Whether `name`, as printed (`_printed_as`), is a company's name rather than a word: on some document's
-        first pages, or a held company's short name, its characters taken in order from the full name
-        (`abbreviates`). "Target" comes back "目标", a word every Chinese report prints again and again, on no
-        cover; "Bank of Taiwan" comes back "台银", which the bank's report prints, though its cover says 臺灣銀行."""
-        printed = self._printed_as(name)
-        if not printed:
-            return False
+        """Whether `name` starts with a company's name (`_printed_starts`): "淘天客户管理收入增长", a translated
+        question's noun phrase, starts with 淘天 (`_is_company_name`)."""
+        return any(map(self._is_company_name, self._printed_starts(name)))
+
+    def _is_company_name(self, printed: str) -> bool:
+        """Whether `printed` is a company's name rather than a word: on some document's first pages, a held
+        company's short name, its characters taken in order from the full name (`abbreviates`), or the subject
+        (`_about`) of one company's documents only (an article's 淘天, a segment). "Target" comes back "目标", a
+        word three filers' reports print again and again, on no cover; "Bank of Taiwan" comes back "台银", which
+        the bank's report prints, though its cover says 臺灣銀行."""
         if self.library.documents_mentioning(printed, COVER_PAGES, whole_word=True):
             return True
-        return any(abbreviates(printed, document.company) for document in self.documents())
+        documents = self.documents()
+        if any(abbreviates(printed, document.company) for document in documents):
+            return True
+        companies = {document.doc_id: document.company for document in documents}
+        return len({companies.get(doc_id, "") for doc_id in self._about(printed)}) == 1
 
     def _other_filer(self, question: str) -> str:
         """A company the question names by its kind ("兆丰银行") that is none of the library's filers, where every
@@ -787,10 +794,16 @@ class Assistant:
         """How some document prints `name`, else "": a Chinese one by its longest start of two characters or more,
         since a question runs on after the name ("阿里巴巴目前的员工…"), but not by a place it starts with ("云南" of
         "云南白药", which a filing names as its province)."""
+        return next(self._printed_starts(name), "")
+
+    def _printed_starts(self, name: str) -> Iterator[str]:
+        """The starts of `name` some document prints, longest first (`_printed_as`): a Latin name only whole."""
         if not CJK.match(name):
-            return name if self.library.documents_mentioning(name, whole_word=True) else ""
+            if self.library.documents_mentioning(name, whole_word=True):
+                yield name
+            return
         starts = (name[:end] for end in range(len(name), 1, -1))
-        return next((start for start in starts if not is_place(start) and self.library.documents_mentioning(start)), "")
+        yield from (start for start in starts if not is_place(start) and self.library.documents_mentioning(start))
 
     def _is_subject(self, name: str) -> bool:
         """Whether some document is about `name` as it prints it (`_printed_as`, `_about`)."""
