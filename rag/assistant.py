@@ -45,7 +45,7 @@ from rag.language import (
     NOT_COMPUTED_MESSAGES,
     detect_language,
 )
-from rag.llm import make_llm, prefill
+from rag.llm import fix_prefixes, make_llm, prefill
 from rag.plan import plan_calculation
 from rag.lookup import FactAnswer, answer_text, asks_change, lookup_fact, of_another_period
 from rag.policy import Draft, SentinelGate, better_draft
@@ -132,7 +132,7 @@ class Assistant:
         """`llm` and `embed_model` let callers share already-loaded models; by default they come from settings."""
         self.settings = settings or Settings.from_env()
         if llm is not None:
-            self.__dict__["llm"] = llm
+            self.__dict__["llm"] = _with_fixed_prefixes(llm)
         if embed_model is not None:
             self.__dict__["embed_model"] = embed_model
         # The eval retrieves and then asks the same question; translating it once is enough.
@@ -157,7 +157,7 @@ class Assistant:
 
     @cached_property
     def llm(self) -> LLM:
-        return make_llm(self.settings)
+        return _with_fixed_prefixes(make_llm(self.settings))
 
     @cached_property
     def retriever(self) -> HybridRetriever:
@@ -171,16 +171,7 @@ class Assistant:
         # The retriever, not `retrieve`: an English word over a Chinese library would also cost a translation.
         with self._queue.turn():
             self.retriever.retrieve("warm up", 1, Scope())
-            prefill(
-                self.llm,
-                [
-                    build_messages("", [], "zh")[:-1],
-                    *(build_translation("", language)[:-1] for language in TRANSLATE_EXAMPLES),
-                    build_condensation((), "")[:-1],
-                    build_formula_messages("", [], "zh")[:-1],
-                ],
-                read_new,
-            )
+            prefill(self.llm, _fixed_prefixes(), read_new)
 
     def ingest(self, paths: Iterable[str | Path], metadata: DocumentMetadata | None = None) -> list[IngestResult]:
         """Ingest files (directories are walked for supported files); a bad file fails alone."""
@@ -895,6 +886,23 @@ def _names(text: str, name: str) -> bool:
     """Whether `text` prints `name`, in either script and any case."""
     folded = text.lower()
     return any(spelling.lower() in folded for spelling in script_spellings(name))
+
+
+def _with_fixed_prefixes(llm: LLM) -> LLM:
+    """`llm`, reading every prompt from the state of the few-shot start it begins with, warmed up or not: the same
+    answer in every process, whatever was asked before."""
+    fix_prefixes(llm, _fixed_prefixes())
+    return llm
+
+
+def _fixed_prefixes() -> list[list[ChatMessage]]:
+    """The few-shot starts every prompt begins with: answer, translation (both ways), follow-up, formula."""
+    return [
+        build_messages("", [], "zh")[:-1],
+        *(build_translation("", language)[:-1] for language in TRANSLATE_EXAMPLES),
+        build_condensation((), "")[:-1],
+        build_formula_messages("", [], "zh")[:-1],
+    ]
 
 
 def _answers(found: FactAnswer, question: str) -> bool:

@@ -60,7 +60,7 @@ class LocalModel:
             state = self.read(tokens)
             cache.save(tokens, state)
         if state is not None:
-            cache[tokens] = state
+            cache.keep(tokens, state)
 
     def _loads(self, state: Any) -> bool:
         """Whether llama.cpp takes `state`: one it refuses fails here, at warm-up, not in a user's answer."""
@@ -69,6 +69,18 @@ class LocalModel:
         except RuntimeError:
             return False
         return True
+
+    def fix_prefix(self, tokens: Sequence[int]) -> None:
+        self._model.cache.register(tokens)
+
+    def start(self, prompt: str) -> None:
+        """Before `prompt` is read: hold the state of the fixed prefix it starts with (read now if no process has
+        yet), and forget what the context holds of the last prompt, so that `prompt` resumes from that state or
+        from nothing, never from another question's tokens (`FixedPrefixLlamaCPP`)."""
+        tokens = self.tokenize(prompt)
+        if prefix := self._model.cache.fixed_prefix_of(tokens):
+            self.cache_prompt(prefix)
+        self._model.reset()
 
     def cached_prefix(self, tokens: Sequence[int]) -> int:
         """How many of `tokens`' first tokens a state in the prompt cache already covers."""
@@ -80,6 +92,16 @@ class LocalModel:
     @property
     def has_cache(self) -> bool:
         return getattr(self._model, "cache", None) is not None
+
+
+def fix_prefixes(llm: LLM, prefixes: Iterable[Sequence[ChatMessage]]) -> None:
+    """Tell the local model the fixed starts of its prompts: a prompt that begins with one is read from its state
+    (`FixedPrefixLlamaCPP`). An endpoint keeps its own."""
+    model = LocalModel.of(llm)
+    if model is None or not model.has_cache:
+        return
+    for messages in prefixes:
+        model.fix_prefix(model.tokenize(chatml_turns(messages)))
 
 
 def prefill(llm: LLM, prefixes: Iterable[Sequence[ChatMessage]], read_new: bool = True) -> int:
@@ -134,15 +156,15 @@ def _openai_like(settings: Settings) -> LLM:
 
 def _llama_cpp(settings: Settings) -> LLM:
     from llama_cpp import __version__ as llama_cpp_version
-    from llama_index.llms.llama_cpp import LlamaCPP
 
+    from rag.fixed_prefix_llm import FixedPrefixLlamaCPP
     from rag.prompt_cache import PromptStateCache
 
     if settings.llm_model_path:
         model_path = Path(settings.llm_model_path)
     else:
         model_path = assemble(QWEN_CODER_1_5B, settings.model_cache)
-    llm = LlamaCPP(
+    llm = FixedPrefixLlamaCPP(
         model_path=str(model_path),
         temperature=0.0,
         max_new_tokens=settings.llm_max_tokens,

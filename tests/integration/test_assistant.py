@@ -91,3 +91,15 @@ def test_warm_up_caches_a_state_that_every_answer_prompt_resumes_from(sample_ass
     prefix = model.tokenize(chatml_turns(build_messages("", [], "zh")[:-1]))
     assert len(prefix) > 500
     assert model.cached_prefix(tokens) >= len(prefix)
+
+
+def test_an_answer_is_the_same_whatever_was_asked_before(sample_assistant):
+    cache = sample_assistant.llm._model.cache
+    sample_assistant.warm_up()
+    fixed_prefixes = set(cache.cache_state)
+    first = sample_assistant.ask(QUESTION_EN)
+    sample_assistant.ask("What was Alibaba's Cloud Intelligence Group revenue this quarter?")
+    again = sample_assistant.ask(QUESTION_EN)
+    assert again.text == first.text
+    # No state of a whole prompt is kept for the next question to resume from, only the fixed prefixes'.
+    assert set(cache.cache_state) == fixed_prefixes

@@ -15,7 +15,7 @@ def _saved_state(llm, text: str):
 def test_a_saved_state_keeps_one_row_of_logits_and_the_cache_counts_every_byte(llm):
     tokens, state = _saved_state(llm, TEXT)
     cache = PromptStateCache(capacity_bytes=1 << 30)
-    cache[tokens] = state
+    cache.keep(tokens, state)
     kept = cache[tokens]
     assert state.scores.shape[0] > 100 and kept.scores.shape[0] == 1
     assert (kept.scores[0] == state.scores[-1]).all()
@@ -27,8 +27,8 @@ def test_the_oldest_state_is_evicted_when_over_capacity(llm):
     second_tokens, second = _saved_state(llm, "Cloud revenue rose 13% to RMB 31.7 billion. " * 20)
     one_state = first.llama_state_size + first.scores[-1:].nbytes + first.input_ids.nbytes
     cache = PromptStateCache(capacity_bytes=int(one_state * 1.5))
-    cache[first_tokens] = first
-    cache[second_tokens] = second
+    cache.keep(first_tokens, first)
+    cache.keep(second_tokens, second)
     assert list(cache.cache_state) == [tuple(second_tokens)]
 
 

@@ -65,3 +65,21 @@ def test_an_unwritable_folder_only_costs_the_saving(tmp_path):
     cache = PromptStateCache(1 << 30, blocked / "states", "id")
     cache.save(TOKENS, _state(TOKENS))
     assert cache.saved(TOKENS) is None
+
+
+def test_a_prompt_is_matched_to_the_longest_fixed_prefix_it_starts_with(tmp_path):
+    cache = _cache(tmp_path)
+    cache.register(TOKENS[:3])
+    cache.register(TOKENS[:5])
+    cache.register([9, 9, 9])
+    assert cache.fixed_prefix_of(TOKENS + [7, 7]) == tuple(TOKENS[:5])
+    assert cache.fixed_prefix_of(TOKENS[:4]) == tuple(TOKENS[:3])
+    assert cache.fixed_prefix_of([1, 2, 3]) is None
+
+
+def test_only_fixed_prefixes_are_held_not_the_states_llama_cpp_offers_after_each_answer(tmp_path):
+    cache = _cache(tmp_path)
+    cache[TOKENS + [5, 6]] = _state(TOKENS + [5, 6])  # what llama-cpp-python does after every completion
+    assert not cache.cache_state
+    cache.keep(TOKENS, _state(TOKENS))
+    assert list(cache.cache_state) == [tuple(TOKENS)] and cache[TOKENS + [8]].n_tokens == len(TOKENS)
