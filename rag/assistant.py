@@ -47,7 +47,7 @@ from rag.language import (
 )
 from rag.llm import fix_prefixes, make_llm, prefill
 from rag.plan import plan_calculation
-from rag.lookup import FactAnswer, answer_text, asks_change, lookup_fact, of_another_period
+from rag.lookup import FactAnswer, answer_text, asks_change, lookup_fact, names_quoted, of_another_period
 from rag.policy import Draft, SentinelGate, better_draft
 from rag.prompts import build_messages, build_retry
 from rag.restated import without_restated
@@ -642,16 +642,19 @@ class Assistant:
         """
         if tables is None:
             return None
-        # A line item the question quotes as the filing prints it ("(营业总收入)") names the row better than the
-        # translation does ("合并财务报表中的营业总收入").
+        by_query = self._lookup_named(query, question, tables)
         quoted = quoted_in(question, detect_language(query), tables.names) if query != question else ""
-        for named in filter(None, (quoted, query)):
-            found = lookup_fact(
-                named, *tables.matched_by, self.settings.fact_min_score, asked_as=question, calendars=tables.calendars
-            )
-            if found:
-                return found
-        return None
+        # A line item the question quotes as the filing prints it ("(营业总收入)") names the row better than the
+        # translation does ("合并财务报表中的营业总收入"); unless the translation's row holds the quoted words: then the
+        # quote names a part of what is asked ("智能云（Intelligent Cloud）部门的营业利润", a segment's operating income).
+        if quoted and not (by_query and names_quoted(by_query.fact, quoted)):
+            return self._lookup_named(quoted, question, tables) or by_query
+        return by_query
+
+    def _lookup_named(self, named: str, question: str, tables: _Tables) -> FactAnswer | None:
+        return lookup_fact(
+            named, *tables.matched_by, self.settings.fact_min_score, asked_as=question, calendars=tables.calendars
+        )
 
     def _planned(
         self, asked: str, question: str, query: str, tables: _Tables | None, pool: list[Passage], scope: Scope,

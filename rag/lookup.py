@@ -30,6 +30,14 @@ _REPORT_YEAR = re.compile(
     r"|(?:annual |quarterly |interim |half-year )?report|form 10-k|10-k|10-q)",
     re.IGNORECASE,
 )
+# The clause naming the report a figure is read from ("根据贵州茅台2020年年报，", ", according to the 2020 annual
+# report"): it names no line item, and its "年报" or "report" would count against every row that does not print it.
+_SOURCE_CLAUSE = re.compile(
+    rf"(?:根据|依据|按照|据|在)[^，,。；;？?]*?{_REPORT_YEAR.pattern}[^，,。；;？?]*[，,]?"
+    rf"|[^，,。；;？?]*?{_REPORT_YEAR.pattern}\s*(?:中|里|内)(?:的)?[，,]?"
+    rf"|[，,]?\s*\b(?:according to|as (?:stated|reported|disclosed) in|per|in)\s+[^，,。；;？?]*?{_REPORT_YEAR.pattern}",
+    re.IGNORECASE,
+)
 # A question asking why or how, not how much: a figure would not answer it.
 _EXPLAINS = re.compile(
     r"为什么|为何|原因|理由|怎么|如何|\bwhy\b|\breasons?\b|\bdr(?:o|i)ve|\bexplain|\bbecause\b", re.IGNORECASE
@@ -199,8 +207,10 @@ def lookup_fact(
         if asked.admits(fact) and _names_measure(fact, qualifiers, share) and not (counting and _is_amount_or_rate(fact.value))
     ]
     scored = _sole_row_named(scored, words, min_score)
-    # The best score; on a tie the column naming the year, then a row that answers the whole question, then the
-    # earlier row (a report summarises before it details).
+    # The best score; on a tie the column naming the year, then the cell naming more of what was asked ("operating
+    # profit in Intelligent Cloud": the segment's operating income, not its revenue, which names less and so loses
+    # nothing to unsaid words), then a row that answers the whole question, then the earlier row (a report
+    # summarises before it details).
     best = max((entry[:2] for entry in scored), default=(0.0, False))
     if best[0] < min_score:
         return None
@@ -210,10 +220,20 @@ def lookup_fact(
     more_asked = change_asked or any(re.search(r"\w", clause) for clause in later_clauses)
     tied = [
         _answer(fact, facts, asked, best[0], more_asked, change_asked, growth_first=percent_asked)
-        for score, named, fact in scored
+        for score, named, fact in sorted(scored, key=lambda entry: -_covered(entry[2], words.content))
         if (score, named) == best
     ]
     return next((answer for answer in tied if answer.complete), tied[0])
+
+
+def _covered(fact: Fact, content: frozenset[str]) -> int:
+    """How many of the question's line-item words the cell's row and column name."""
+    return len(content & (terms(fact.label) | terms(fact.header)))
+
+
+def names_quoted(fact: Fact, quoted: str) -> bool:
+    """Whether the cell's row or column holds every word `quoted`: then the quote names a part of it."""
+    return terms(quoted) <= terms(f"{fact.label} {fact.header}")
 
 
 def _names_what_no_row_does(question: str, names: Iterable[str], vocabulary: frozenset[str]) -> bool:
@@ -319,7 +339,7 @@ class LineItemWords:
 
 
 def line_item_words(question: str, names: Iterable[str], vocabulary: frozenset[str]) -> LineItemWords:
-    clause = _first_clause(without_names(question, names))
+    clause = _first_clause(without_names(_SOURCE_CLAUSE.sub(" ", question), names))
     said = terms(clause)
     return LineItemWords(said, said & vocabulary, said - terms(_CHINESE_PERIOD.sub(" ", clause)))
 

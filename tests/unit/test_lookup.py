@@ -6,7 +6,7 @@ import pytest
 
 from ingest import Fact
 from ingest.figures import extract_figures
-from rag.lookup import FactAnswer, answer_text, lookup_fact, of_another_period, terms, vocabulary_of
+from rag.lookup import FactAnswer, answer_text, lookup_fact, names_quoted, of_another_period, terms, vocabulary_of
 
 PERIODS = {"d": "FY2020"}
 NAMES = ("贵州茅台酒股份有限公司", "贵州茅台", "600519")
@@ -37,6 +37,14 @@ def test_the_row_named_is_read_in_the_year_asked_with_its_change_beside_it():
     found = _lookup("贵州茅台2020年的营业收入是多少？")
     assert (found.fact.value, [fact.value for fact in found.companions]) == ("94,915,380,916.72元", ["11.10%"])
     assert _lookup("根据贵州茅台2020年年报，公司2019年的营业收入是多少？").fact.value == "85,429,573,467.25元"
+
+
+def test_the_clause_naming_the_report_read_from_names_no_line_item():
+    # Real filings print "年年" ("2020年年末") and "report" in some row or column: the clause is still no line item.
+    vocabulary = VOCABULARY | terms("2020年年末 年报 annual report")
+    source_named = ["根据贵州茅台2020年年报，公司2019年的营业收入是多少？", "在2020年年度报告中，2019年营业收入是多少？", "贵州茅台2020年年度报告中2019年的营业收入是多少？"]
+    for question in source_named:
+        assert lookup_fact(question, FACTS, PERIODS, NAMES, vocabulary, 0.75).fact.value == "85,429,573,467.25元"
 
 
 def test_without_a_year_the_documents_own_is_asked_and_a_prior_years_cell_has_no_change_beside_it():
@@ -346,3 +354,16 @@ def test_an_answer_with_a_cell_of_the_period_asked_or_no_cell_at_all_is_kept():
     assert not _another_period("华润三九2024年第三季度的研发费用是多少？", "研发费用约5.1亿元[1]。")  # no cell's digits
     assert not _another_period("华润三九的研发费用是多少？", "研发费用为512,182,034.77元[1]。")  # no period asked
     assert not _another_period("2024年比2023年研发费用增加多少？", "研发费用466,313,001.20元[1]。")  # two years
+
+
+def test_on_a_tie_the_cell_naming_more_of_what_was_asked_wins():
+    facts = [
+        Fact("c0", "d", 0, 0, "Intelligent Cloud", "Year Ended June 30, 2019", "38,985 million", 2019, 5),
+        Fact("c1", "d", 1, 0, "Operating Income (Loss) Intelligent Cloud", "Year Ended June 30, 2019", "13,920 million", 2019, 5),
+    ]  # fmt: skip
+    vocabulary = vocabulary_of((fact.label, fact.header) for fact in facts)
+    question = "What was Microsoft's operating profit in the Intelligent Cloud department of its 2019 fiscal year?"
+    found = lookup_fact(question, facts, {"d": "FY2019"}, ("Microsoft",), vocabulary, 0.75)
+    assert found.fact.value == "13,920 million"
+    # The question quotes the segment; the row found holds it, so the quote is no line item of its own.
+    assert names_quoted(found.fact, "Intelligent Cloud") and not names_quoted(found.fact, "Goodwill")
