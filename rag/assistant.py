@@ -620,18 +620,21 @@ class Assistant:
         """The table cells of the rows in `pool` and what they are matched against; None when those rows are of
         more than one company, or of one the question is not about."""
         facts = self.library.facts(passage.chunk.chunk_id for passage in pool)
-        documents = {document.doc_id: document for document in self.documents()}
-        found_in = {documents[fact.doc_id] for fact in facts if fact.doc_id in documents}
+        found_in = self._documents_of(facts)
         if len({document.company for document in found_in}) != 1:
             return None
         # Never one company's row for another: the question may be about someone those filings never mention.
         held = {document.doc_id for document in found_in}
         if any(not held & self._about(subject) for subject in named_subjects(query)):
             return None
-        periods = {document.doc_id: document.period for document in found_in}
+        periods = _periods(found_in)
         vocabulary = frozenset().union(*(self.retriever.fact_vocabulary(doc_id) for doc_id in periods))
-        calendars = {document.doc_id: FiscalCalendar.parse(document.fiscal_year_end) for document in found_in}
-        return _Tables(facts, periods, frozenset(company_names(found_in)), vocabulary, calendars)
+        return _Tables(facts, periods, frozenset(company_names(found_in)), vocabulary, _calendars(found_in))
+
+    def _documents_of(self, facts: Iterable[Fact]) -> set[DocumentInfo]:
+        """The library's documents the table cells `facts` are of."""
+        documents = {document.doc_id: document for document in self.documents()}
+        return {documents[fact.doc_id] for fact in facts if fact.doc_id in documents}
 
     def _lookup(self, question: str, query: str, tables: _Tables | None) -> FactAnswer | None:
         """The cell of `tables` that `query` asks for (`rag.lookup`).
@@ -709,11 +712,9 @@ class Assistant:
         if asks_calculation(question):
             return False
         facts = self.library.facts(passage.chunk.chunk_id for passage in passages)
-        documents = {document.doc_id: document for document in self.documents()}
-        held = [documents[doc_id] for doc_id in {fact.doc_id for fact in facts} if doc_id in documents]
-        periods = {document.doc_id: document.period for document in held}
-        calendars = {document.doc_id: FiscalCalendar.parse(document.fiscal_year_end) for document in held}
-        return of_another_period(question, extract_figures(strip_markers(text)), facts, periods, calendars)
+        held = self._documents_of(facts)
+        figures = extract_figures(strip_markers(text))
+        return of_another_period(question, figures, facts, _periods(held), _calendars(held))
 
     def _uncovered_period(self, question: str, scope: Scope) -> str:
         """The year asked when no document in `scope`'s company reports on it, else ""."""
@@ -889,6 +890,16 @@ def _names(text: str, name: str) -> bool:
     """Whether `text` prints `name`, in either script and any case."""
     folded = text.lower()
     return any(spelling.lower() in folded for spelling in script_spellings(name))
+
+
+def _periods(documents: Iterable[DocumentInfo]) -> dict[str, str]:
+    """Each document's period ("FY2020", "2023Q2"), by id."""
+    return {document.doc_id: document.period for document in documents}
+
+
+def _calendars(documents: Iterable[DocumentInfo]) -> dict[str, FiscalCalendar]:
+    """Each document's fiscal calendar, by id: how its columns name a year."""
+    return {document.doc_id: FiscalCalendar.parse(document.fiscal_year_end) for document in documents}
 
 
 def _with_fixed_prefixes(llm: LLM) -> LLM:
