@@ -309,12 +309,23 @@ class Assistant:
             other = "en" if CJK.search(subject) else "zh"
             if self._is_subject(subject) or not any(document.language == other for document in documents):
                 continue
-            translated = self._translated(subject, other)
-            # "沃尔玛" comes back "Wal-Mart", a name Walmart Inc. writes without the hyphen.
-            for spelling in dict.fromkeys([translated, re.sub(r"(?<=\w)[-.](?=\w)", "", translated)]):
-                if spelling and (named := scope_of_question(spelling, aliases, (), aliases).company):
-                    return named
+            if named := _held_company(self._translated(subject, other), documents, aliases):
+                return named
         return ""
+
+    def _rescoped(self, question: str, query: str, scope: Scope) -> Scope:
+        """`scope` with the company the translated question (`query`) names, when the name alone was translated as
+        none: "Bank of Taiwan" alone came back "台新银行", in the question "台银", 臺灣銀行's short name."""
+        if scope.company or query == question:
+            return scope
+        documents = self.documents()
+        if len({document.company for document in documents}) < 2:
+            return scope
+        aliases = _aliases(documents)
+        for subject in named_subjects(query):
+            if named := _held_company(subject, documents, aliases):
+                return self.scope_for(question, named, scope.period)
+        return scope
 
     def retrieve(self, question: str, top_k: int | None = None, scope: Scope | None = None) -> list[Passage]:
         """The passages an answer would be written from (`settings.top_k` of them unless `top_k` is given), from
@@ -460,6 +471,9 @@ class Assistant:
             return
         top_k = top_k or self.settings.top_k
         pool, query = self._search(question, top_k, scope)
+        if (rescoped := self._rescoped(question, query, scope)) != scope:
+            scope = rescoped
+            pool, query = self._search(question, top_k, scope)
         timings = {"retrieve_s": time.perf_counter() - started}
         if not company and not scope.company and (name := self._unknown_subject(question, query)):
             # Never another company's figure for the one asked: say whom no document mentions.
@@ -863,6 +877,16 @@ class Assistant:
 def _written_in(name: str, language: str) -> bool:
     """Whether `name` is written wholly in `language`'s script: "特斯拉" in Chinese, "xinghe科技" in neither."""
     return bool(_CJK_NAME.fullmatch(name)) if language == "zh" else not CJK.search(name)
+
+
+def _held_company(name: str, documents: Sequence[DocumentInfo], aliases: dict[str, set[str]]) -> str:
+    """The one held company `name` names: by a name or alias ("沃尔玛" comes back "Wal-Mart", which Walmart Inc.
+    writes without the hyphen), else as its short name (`abbreviates`: "台银" of 臺灣銀行); "" for none or several."""
+    for spelling in dict.fromkeys([name, re.sub(r"(?<=\w)[-.](?=\w)", "", name)]):
+        if spelling and (named := scope_of_question(spelling, aliases, (), aliases).company):
+            return named
+    abbreviated = {document.company for document in documents if abbreviates(name, document.company)}
+    return abbreviated.pop() if len(abbreviated) == 1 else ""
 
 
 def _aliases(documents: Iterable[DocumentInfo]) -> dict[str, set[str]]:

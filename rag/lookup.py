@@ -84,6 +84,9 @@ _CJK_RUN = re.compile(f"[{CJK_CHARS}]+")
 _WORD = re.compile(r"[a-z][a-z'-]*[a-z]|[a-z]")
 # Particles that glue a Chinese question or label together carry no line item ("…股东的净利润", "是多少").
 _PARTICLES = frozenset("的了是吗呢么")
+# Verbs by which a figure is achieved or recorded ("实现营业收入", "录得收入"): they name no line item, and a
+# vocabulary holding them ("内部交易未实现利润") counted "实现" against the row "直销 | 营业收入".
+_FILLER_PAIRS = frozenset({"实现", "录得"})
 # English function words, by the same reasoning.
 _STOPWORDS = frozenset({
     "a", "an", "the", "of", "in", "on", "for", "to", "and", "or", "by", "as", "at", "from", "with", "its", "it", "this",
@@ -220,14 +223,15 @@ def lookup_fact(
     more_asked = change_asked or any(re.search(r"\w", clause) for clause in later_clauses)
     tied = [
         _answer(fact, facts, asked, best[0], more_asked, change_asked, growth_first=percent_asked)
-        for score, named, fact in sorted(scored, key=lambda entry: -_covered(entry[2], words.content))
+        for score, named, fact in sorted(scored, key=lambda entry: -_covered(entry[2], words.content - words.periods))
         if (score, named) == best
     ]
     return next((answer for answer in tied if answer.complete), tied[0])
 
 
 def _covered(fact: Fact, content: frozenset[str]) -> int:
-    """How many of the question's line-item words the cell's row and column name."""
+    """How many of the question's line-item words the cell's row and column name (a period's words, "半年", pick
+    the column by `_Asked` and do not count: a parent company's "2024 年半年度" is no better named than "本期数")."""
     return len(content & (terms(fact.label) | terms(fact.header)))
 
 
@@ -452,7 +456,8 @@ def terms(text: str) -> frozenset[str]:
     folded = _POSSESSIVE.sub("", fold_script(fold_width(text)).lower())
     found: set[str] = set()
     for run in _CJK_RUN.findall(folded):
-        found.update(run[i : i + 2] for i in range(len(run) - 1) if not _PARTICLES.intersection(run[i : i + 2]))
+        pairs = (run[i : i + 2] for i in range(len(run) - 1))
+        found.update(pair for pair in pairs if not _PARTICLES.intersection(pair) and pair not in _FILLER_PAIRS)
     # A hyphenated word counts whole and by its parts: "EARNINGS PER SHARE-DILUTED" names "diluted earnings per
     # share", while "non-GAAP" still asks for a word a "GAAP" row lacks.
     english = [part for word in _WORD.findall(folded) for part in {word, *word.split("-")} if part]
@@ -650,9 +655,12 @@ def _signed(value: str) -> str:
 
 
 def _reading(value: str, language: str) -> str:
-    """A large 元 amount again in 亿元 (Chinese) or billions (English); "" for anything else."""
+    """A large 元 amount again in 亿元 (Chinese) or in billions, under ten billion in millions (English: 2.46亿 as
+    "0.25 billion" was 1.6% off, which the grounding check rightly refused); "" for anything else."""
     figures = extract_figures(value)
     if len(figures) != 1 or figures[0].currency != "CNY" or abs(figures[0].low) < _YI or "亿" in value:
         return ""
     amount = figures[0].low
-    return f"（约{amount / _YI:,.2f}亿元）" if language == "zh" else f" (about RMB {amount / 1e9:,.2f} billion)"
+    if language == "zh":
+        return f"（约{amount / _YI:,.2f}亿元）"
+    return f" (about RMB {amount / 1e9:,.2f} billion)" if abs(amount) >= 1e10 else f" (about RMB {amount / 1e6:,.2f} million)"

@@ -87,6 +87,8 @@ def test_the_answer_gives_the_cells_as_printed_a_large_yuan_amount_in_yi_too_and
         == "营业收入（2020年）：94,915,380,916.72元（约949.15亿元）[1]；本期比上年同期增减(%)：11.10%[1]。"
     )
     assert "about RMB 94.92 billion" in answer_text(found, "en")
+    half_year = FactAnswer(Fact("c", "d", 0, 0, "营业收入", "本期数", "245,965,482.81元", 2024, 10), (), 1.0)
+    assert "245,965,482.81元 (about RMB 245.97 million) [1]" in answer_text(half_year, "en")
 
 
 def test_an_accounting_negative_is_written_with_its_minus_sign():
@@ -365,5 +367,17 @@ def test_on_a_tie_the_cell_naming_more_of_what_was_asked_wins():
     question = "What was Microsoft's operating profit in the Intelligent Cloud department of its 2019 fiscal year?"
     found = lookup_fact(question, facts, {"d": "FY2019"}, ("Microsoft",), vocabulary, 0.75)
     assert found.fact.value == "13,920 million"
+    # A period's words pick the column, not the cell: the summary's "本期数" still comes before the statement's.
+    half_year = _facts(("营业收入", [("本期数", "245,965,482.81元", 2024)]), ("一、营业收入", [("2024 年半年度", "245,449,717.78元", 2024)]))
+    vocabulary = vocabulary_of((fact.label, fact.header) for fact in half_year)
+    found_h1 = lookup_fact("2024年上半年的营业收入是多少？", half_year, {"d": "2024H1"}, NAMES, vocabulary, 0.75)
+    assert found_h1.fact.value == "245,965,482.81元"
     # The question quotes the segment; the row found holds it, so the quote is no line item of its own.
     assert names_quoted(found.fact, "Intelligent Cloud") and not names_quoted(found.fact, "Goodwill")
+
+
+def test_a_verb_of_achieving_a_figure_names_no_line_item():
+    facts = _facts(("直销", [("营业收入", "13,240,356,503.01元", None), ("营业收入比上年增减（%）", "82.66%", None)]))
+    vocabulary = vocabulary_of([*((fact.label, fact.header) for fact in facts), ("内部交易未实现利润", ""), ("按销售渠道", "")])
+    found = lookup_fact("2020年直销渠道实现的营业收入是多少？同比增长多少？", facts, PERIODS, NAMES, vocabulary, 0.75)
+    assert (found.fact.value, [fact.value for fact in found.companions]) == ("13,240,356,503.01元", ["82.66%"])
