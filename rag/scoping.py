@@ -296,6 +296,8 @@ def _other_interim_quarter(asked: str, held: str) -> bool:
 # Who a question is about, as it writes them: the name before the period or 的 a Chinese question opens with
 # ("比亚迪2020年的…", "腾讯12月季度…", "阿里巴巴本季度…"), an English possessive ("Tesla's") or the subject of "did … report".
 _OPENERS = ("根据", "截至", "截止", "请问", "关于", "对于", "在", "为")
+# Words that point at a company rather than name it ("什么公司", "这家银行", "上市公司").
+_DETERMINERS = frozenset({"什么", "哪家", "哪个", "哪些", "这家", "那家", "这个", "那个", "该", "本", "其", "其他", "其它", "各", "上市", "子", "母", "上市公司", "子公司", "母公司"})
 _CHINESE_SUBJECT = re.compile(
     rf"^(?:{'|'.join(_OPENERS)})?(?P<name>[{CJK_CHARS}A-Za-z]{{2,16}}?)(?=\d|的|在|第|本|上|今年|去年|全年|截至|截止)"
 )
@@ -332,11 +334,14 @@ COVER_PAGES = 6
 
 def _is_name(text: str) -> bool:
     """Whether `text` starts with a name ("比亚迪", "贵州百灵", "腾讯控股") rather than an everyday word ("要实现",
-    "为什么阿里…", "与三个月前…"): its first word, after a place, is rare in jieba's dictionary."""
+    "为什么阿里…", "与三个月前…"): its first word, after a place, is rare in jieba's dictionary, or it names a
+    company by its kind ("第一银行": "第一" is an everyday word, the bank a company)."""
     first, *rest = words(text)
     if first in _PLACES and rest:
         first = rest[0]
-    return first not in _OPENERS and word_frequency(first) < _MAX_SUBJECT_WORD_FREQUENCY
+    if first in _OPENERS or first in _DETERMINERS:
+        return False
+    return word_frequency(first) < _MAX_SUBJECT_WORD_FREQUENCY or bool(_INSTITUTION.search(text))
 
 
 def named_subjects(question: str) -> list[str]:

@@ -138,6 +138,12 @@ def test_a_year_no_document_reports_on_is_uncovered(question, periods, missing):
         ("What English company name does 贵州茅台酒股份有限公司 give?", []),
         ("What cash dividend per 10 shares did Kweichow Moutai propose for 2020?", ["Kweichow Moutai"]),
         ("How much did Q1 revenue grow?", []),
+        # A company named by its kind is a name, however everyday its first word; a word pointing at one is not.
+        ("第一银行2024年底的逾放比率是多少？", ["第一银行"]),
+        ("民生银行2024年的营业收入是多少？", ["民生银行"]),
+        ("什么公司2024年的收入最高？", []),
+        ("这家银行2024年的不良贷款率是多少？", []),
+        ("上市公司2024年的营业收入是多少？", []),
     ],
 )
 def test_named_subjects_are_whom_a_question_asks_about_as_written(question, subjects):
