@@ -58,8 +58,8 @@ from rag.scoping import (
     companies_named,
     company_names,
     is_other_filer,
-    is_place,
     may_be_pinyin,
+    name_starts,
     named_subjects,
     replace_names,
     scope_of_question,
@@ -811,8 +811,7 @@ class Assistant:
             if self.library.documents_mentioning(name, whole_word=True):
                 yield name
             return
-        starts = (name[:end] for end in range(len(name), 1, -1))
-        yield from (start for start in starts if not is_place(start) and self.library.documents_mentioning(start))
+        yield from (start for start in name_starts(name) if self.library.documents_mentioning(start))
 
     def _is_subject(self, name: str) -> bool:
         """Whether some document is about `name` as it prints it (`_printed_as`, `_about`)."""

@@ -341,7 +341,19 @@ def _is_name(text: str) -> bool:
         first = rest[0]
     if first in _OPENERS or first in _DETERMINERS:
         return False
-    return word_frequency(first) < _MAX_SUBJECT_WORD_FREQUENCY or bool(_INSTITUTION.search(text))
+    return not is_everyday_word(first) or bool(_INSTITUTION.search(text))
+
+
+def name_starts(name: str) -> list[str]:
+    """The starts of a Chinese `name` that may stand for it where printed, longest first: not a place or an
+    everyday word, printed everywhere ("第一" of 第一银行, "贵州" of 贵州百灵)."""
+    starts = (name[:end] for end in range(len(name), 1, -1))
+    return [start for start in starts if not is_place(start) and not is_everyday_word(start)]
+
+
+def is_everyday_word(word: str) -> bool:
+    """Whether jieba's dictionary counts `word` among everyday words ("第一", "目标"), which no name begins with."""
+    return word_frequency(word) >= _MAX_SUBJECT_WORD_FREQUENCY
 
 
 def named_subjects(question: str) -> list[str]:

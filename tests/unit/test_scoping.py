@@ -8,6 +8,7 @@ from rag.scoping import (
     company_aliases,
     company_names,
     may_be_pinyin,
+    name_starts,
     named_subjects,
     replace_names,
     scope_of_question,
@@ -256,3 +257,9 @@ def test_a_short_name_takes_the_full_names_characters_in_order_and_a_common_word
     assert not abbreviates("目标", "贵州茅台酒股份有限公司")  # "Target" translated: a word, no company's
     assert not abbreviates("银台", "臺灣銀行股份有限公司")  # out of order
     assert not abbreviates("Target", "Target Corporation") and not abbreviates("台", "臺灣銀行")
+
+
+def test_a_names_starts_that_may_stand_for_it_leave_out_places_and_everyday_words():
+    assert name_starts("第一银行") == ["第一银行", "第一银"]
+    assert name_starts("贵州百灵") == ["贵州百灵", "贵州百"]
+    assert name_starts("台银") == ["台银"]
