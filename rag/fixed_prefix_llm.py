@@ -19,9 +19,12 @@ class FixedPrefixLlamaCPP(LlamaCPP):
     from the state of the fixed prefix it starts with (`rag.llm.prefill` registers them), or from nothing."""
 
     def complete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> CompletionResponse:
-        LocalModel(self._model).start(prompt if formatted else self.completion_to_prompt(prompt))
+        self._start(prompt, formatted)
         return super().complete(prompt, formatted, **kwargs)
 
     def stream_complete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> CompletionResponseGen:
-        LocalModel(self._model).start(prompt if formatted else self.completion_to_prompt(prompt))
+        self._start(prompt, formatted)
         return super().stream_complete(prompt, formatted, **kwargs)
+
+    def _start(self, prompt: str, formatted: bool) -> None:
+        LocalModel(self._model).start(prompt if formatted else self.completion_to_prompt(prompt))

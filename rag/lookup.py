@@ -221,10 +221,10 @@ def lookup_fact(
     change_asked = asks_change(question) or asks_change(original)
     percent_asked = any(_ASKS_SHARE.search(text) for text in (question, original))
     more_asked = change_asked or any(re.search(r"\w", clause) for clause in later_clauses)
+    named_well = [fact for score, named, fact in scored if (score, named) == best]
     tied = [
         _answer(fact, facts, asked, best[0], more_asked, change_asked, growth_first=percent_asked)
-        for score, named, fact in sorted(scored, key=lambda entry: -_covered(entry[2], words.content - words.periods))
-        if (score, named) == best
+        for fact in sorted(named_well, key=lambda fact: -_covered(fact, words.content - words.periods))
     ]
     return next((answer for answer in tied if answer.complete), tied[0])
 
