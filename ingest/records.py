@@ -87,6 +87,11 @@ class ChunkRecord:
         is in ("主要会计数据"), not only by its own words."""
         return SECTION_SEPARATOR.join(self.section.split(SECTION_SEPARATOR)[-2:])
 
+    @property
+    def searched_text(self) -> str:
+        """What both retrievers index: its `context`, then its text."""
+        return f"{self.context}\n{self.text}" if self.context else self.text
+
 
 @dataclass(frozen=True)
 class Fact:

@@ -10,7 +10,7 @@ from pathlib import Path
 import bm25s
 import numpy as np
 
-from ingest.text import tokenize
+from ingest.text import keyword_tokens
 
 # Saved beside bm25s's own files, which know token ids but not which chunk each row is.
 _CHUNK_IDS = "chunk_ids.json"
@@ -54,7 +54,7 @@ class KeywordIndex:
     def search(self, query: str, k: int, allowed: frozenset[str] | None = None) -> list[tuple[str, float]]:
         """The `k` best (chunk_id, score) pairs; chunks sharing no token with the query are left out, and so
         are chunks outside `allowed` when it is given (scored out before ranking, not filtered after)."""
-        return self.search_tokens(tokenize(query), k, allowed)
+        return self.search_tokens(keyword_tokens(query), k, allowed)
 
     def search_tokens(self, tokens: list[str], k: int, allowed: frozenset[str] | None = None) -> list[tuple[str, float]]:
         """`search` for a query already made into tokens the way the chunks were."""

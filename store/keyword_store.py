@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
+from ingest.text import KEYWORD_TOKENS_VERSION
 from store.keyword import KeywordIndex
 
 logger = logging.getLogger(__name__)
@@ -22,8 +23,9 @@ _ABANDONED_AFTER_S = 3600
 class KeywordStore:
     """Saved keyword indexes under `folder`, each named by a fingerprint of the chunk ids it covers.
 
-    Chunk ids hash their text, so the same ids mean the same tokens: an index saved under the manifest's
-    current fingerprint is in step with it, and any other one is stale whatever crash left it there.
+    Chunk ids hash their text, so the same ids mean the same tokens when one version of `keyword_tokens` made them
+    (the fingerprint names it too): an index saved under the manifest's current fingerprint is in step with it, and
+    any other one is stale whatever crash left it there.
     """
 
     def __init__(self, folder: Path) -> None:
@@ -68,7 +70,7 @@ class KeywordStore:
 
 
 def _fingerprint(chunk_ids: Iterable[str]) -> str:
-    return hashlib.sha256("\n".join(sorted(chunk_ids)).encode()).hexdigest()[:32]
+    return hashlib.sha256("\n".join([KEYWORD_TOKENS_VERSION, *sorted(chunk_ids)]).encode()).hexdigest()[:32]
 
 
 def _abandoned(partial: Path) -> bool:

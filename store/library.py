@@ -24,7 +24,7 @@ from llama_index.core.vector_stores.types import VectorStoreQuery
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
 from ingest import ChunkRecord, Fact, PhaseProgress, ProgressCallback, SourceDocument
-from ingest.text import script_spellings, tokenize
+from ingest.text import script_spellings
 from store.keyword import KeywordIndex
 from store.keyword_store import KeywordStore
 from store.manifest import DocumentInfo, Manifest
@@ -106,7 +106,7 @@ class Library:
             self._vectors.add([_node(chunk, embedding) for chunk, embedding in zip(chunks, embeddings, strict=True)])
             stale_ids = self._manifest.chunk_ids(previous.doc_id) if previous else set()
             info = DocumentInfo.new(document, n_chunks=len(chunks))
-            self._manifest.put(info, chunks, [" ".join(tokenize(_searched_text(chunk))) for chunk in chunks])
+            self._manifest.put(info, chunks)
             self._delete_vectors(stale_ids)
             if previous:
                 self._original_path(previous.doc_id).unlink(missing_ok=True)
@@ -228,7 +228,7 @@ class Library:
         embeddings: list[list[float]] = []
         for start in range(0, len(chunks), batch_size):
             batch = chunks[start : start + batch_size]
-            embeddings += self._embed_model.get_text_embedding_batch([_searched_text(chunk) for chunk in batch])
+            embeddings += self._embed_model.get_text_embedding_batch([chunk.searched_text for chunk in batch])
             embedding.update(len(embeddings))
         return embeddings
 
@@ -322,10 +322,6 @@ def _server_client(url: str) -> ClientAPI:
             f"chroma run --path DIR --host 127.0.0.1 --port {port}"
         ) from error
 
-
-def _searched_text(chunk: ChunkRecord) -> str:
-    """What both retrievers index for a chunk: its section's nearest headings, then its text."""
-    return f"{chunk.context}\n{chunk.text}" if chunk.context else chunk.text
 
 
 def _node(chunk: ChunkRecord, embedding: list[float]) -> TextNode:

@@ -7,12 +7,14 @@ import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import astuple, dataclass
 from pathlib import Path
 
 from ingest import ChunkRecord, Fact, SourceDocument
 from ingest.facts import FACTS_VERSION, extract_facts
+from ingest.text import KEYWORD_TOKENS_VERSION, keyword_tokens
 from store.scope import Scope
 from store.sqlite import open_database
 
@@ -127,6 +129,7 @@ class Manifest:
         self._db = open_database(path, _SCHEMA)
         self._add_missing_columns()
         self._refresh_facts()
+        self._refresh_tokens()
 
     def document(self, doc_id: str) -> DocumentInfo | None:
         row = self._db.execute(f"SELECT {_DOCUMENT_COLUMNS} FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
@@ -140,24 +143,18 @@ class Manifest:
         rows = self._db.execute(f"SELECT {_DOCUMENT_COLUMNS} FROM documents ORDER BY ingested_at").fetchall()
         return [DocumentInfo(*row) for row in rows]
 
-    def put(self, info: DocumentInfo, chunks: list[ChunkRecord], tokens: list[str]) -> None:
-        """Make `info` the live document for its source, replacing any older version, atomically; its tables'
-        facts (`extract_facts`) go in with it."""
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                self._db.execute("DELETE FROM documents WHERE source = ? OR doc_id = ?", (info.source, info.doc_id))
-                marks = ", ".join("?" * len(_document_row(info)))
-                self._db.execute(f"INSERT INTO documents ({_DOCUMENT_COLUMNS}) VALUES ({marks})", _document_row(info))
-                self._db.executemany(
-                    f"INSERT INTO chunks ({_CHUNK_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [_chunk_row(chunk, chunk_tokens) for chunk, chunk_tokens in zip(chunks, tokens, strict=True)],
-                )
-                self._insert_facts(extract_facts(chunks))
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
+    def put(self, info: DocumentInfo, chunks: list[ChunkRecord]) -> None:
+        """Make `info` the live document for its source, replacing any older version, atomically; its chunks'
+        keyword tokens and its tables' facts (`extract_facts`) go in with it."""
+        with self._transaction():
+            self._db.execute("DELETE FROM documents WHERE source = ? OR doc_id = ?", (info.source, info.doc_id))
+            marks = ", ".join("?" * len(_document_row(info)))
+            self._db.execute(f"INSERT INTO documents ({_DOCUMENT_COLUMNS}) VALUES ({marks})", _document_row(info))
+            self._db.executemany(
+                f"INSERT INTO chunks ({_CHUNK_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [_chunk_row(chunk, _tokens(chunk)) for chunk in chunks],
+            )
+            self._insert_facts(extract_facts(chunks))
 
     def facts(self, chunk_ids: Iterable[str]) -> list[Fact]:
         """The table facts of these chunks, each document's in reading order."""
@@ -271,6 +268,19 @@ class Manifest:
     def close(self) -> None:
         self._db.close()
 
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """One write, whole or not at all: IMMEDIATE takes SQLite's write lock before the first read, so no other
+        process writes between what it reads and what it writes."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+
     def _insert_facts(self, facts: list[Fact]) -> None:
         marks = ", ".join("?" * len(_FACT_COLUMNS.split(", ")))
         self._db.executemany(f"INSERT INTO facts ({_FACT_COLUMNS}) VALUES ({marks})", [astuple(fact) for fact in facts])
@@ -281,36 +291,37 @@ class Manifest:
         select = "SELECT value FROM meta WHERE key = 'facts_version'"
         if (row := self._db.execute(select).fetchone()) and row[0] == FACTS_VERSION:
             return
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                self._db.execute("DELETE FROM facts")
-                for (doc_id,) in self._db.execute("SELECT doc_id FROM documents").fetchall():
-                    ids = [chunk_id for (chunk_id,) in self._db.execute(
-                        "SELECT chunk_id FROM chunks WHERE doc_id = ? ORDER BY chunk_index", (doc_id,)
-                    )]  # fmt: skip
-                    chunks = self.chunks(ids)
-                    self._insert_facts(extract_facts(chunks[chunk_id] for chunk_id in ids))
-                self._db.execute("INSERT OR REPLACE INTO meta VALUES ('facts_version', ?)", (FACTS_VERSION,))
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
+        with self._transaction():
+            self._db.execute("DELETE FROM facts")
+            for (doc_id,) in self._db.execute("SELECT doc_id FROM documents").fetchall():
+                ids = [chunk_id for (chunk_id,) in self._db.execute(
+                    "SELECT chunk_id FROM chunks WHERE doc_id = ? ORDER BY chunk_index", (doc_id,)
+                )]  # fmt: skip
+                chunks = self.chunks(ids)
+                self._insert_facts(extract_facts(chunks[chunk_id] for chunk_id in ids))
+            self._db.execute("INSERT OR REPLACE INTO meta VALUES ('facts_version', ?)", (FACTS_VERSION,))
+
+    def _refresh_tokens(self) -> None:
+        """Make every chunk's keyword tokens again when they were made by another version of `keyword_tokens` (or
+        by a caibao from before versions): a query is cut the new way, and a word the two cut differently is missed."""
+        select = "SELECT value FROM meta WHERE key = 'tokens_version'"
+        if (row := self._db.execute(select).fetchone()) and row[0] == KEYWORD_TOKENS_VERSION:
+            return
+        with self._transaction():
+            chunks = [ChunkRecord(*row) for row in self._db.execute(_CHUNK_RECORDS).fetchall()]
+            self._db.executemany(
+                "UPDATE chunks SET tokens = ? WHERE chunk_id = ?", [(_tokens(chunk), chunk.chunk_id) for chunk in chunks]
+            )
+            self._db.execute("INSERT OR REPLACE INTO meta VALUES ('tokens_version', ?)", (KEYWORD_TOKENS_VERSION,))
 
     def _add_missing_columns(self) -> None:
         """Bring a library made by an older caibao up to _SCHEMA; its rows get NULL (unknown) in the new columns."""
         if not self._missing_columns():
             return
-        with self._lock:
+        with self._transaction():
             # IMMEDIATE, then look again: another process opening the same old library may have added them.
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                for table, column, kind in self._missing_columns():
-                    self._db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
+            for table, column, kind in self._missing_columns():
+                self._db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
 
     def _missing_columns(self) -> list[tuple[str, str, str]]:
         tables = {table for table, _, _ in _ADDED_COLUMNS}
@@ -320,6 +331,11 @@ class Manifest:
 
 def _document_row(info: DocumentInfo) -> tuple:
     return astuple(info)
+
+
+def _tokens(chunk: ChunkRecord) -> str:
+    """The chunk's keyword tokens as the chunks table holds them."""
+    return " ".join(keyword_tokens(chunk.searched_text))
 
 
 def _chunk_row(chunk: ChunkRecord, tokens: str) -> tuple:

@@ -46,7 +46,7 @@ def test_the_manifest_returns_a_chunks_neighbours_within_its_own_document(tmp_pa
     for doc_id in ("a", "b"):
         document = _document(doc_id)
         chunks = chunk_document(document, min_chars=60, max_chars=120)
-        manifest.put(DocumentInfo.new(document, len(chunks)), chunks, [chunk.text for chunk in chunks])
+        manifest.put(DocumentInfo.new(document, len(chunks)), chunks)
     around = manifest.chunks_around(chunks[3].chunk_id, 1)
     assert [chunk.chunk_index for chunk in around] == [2, 3, 4]
     assert {chunk.doc_id for chunk in around} == {"b"}

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from ingest.text import tokenize
+from ingest.text import keyword_tokens, tokenize
 from store.keyword import KeywordIndex
 from store.keyword_store import KeywordStore
 
@@ -114,3 +114,24 @@ def test_search_ranks_like_a_full_stable_sort_ties_included(k):
         best = np.argsort(-scores, kind="stable")[:k]
         expected = [(index.chunk_ids[i], float(scores[i])) for i in best if scores[i] > 0]
         assert index.search(query, k) == expected
+
+
+BANK_CHUNKS = {
+    "ratio": "在資產品質與風險承擔能力方面，逾放比率 0.09%、備抵呆帳覆蓋率 1,713.71%，資產品質亦為歷年最佳水準。",
+    "term": "獨立董事之連續任期均未逾三屆，且未有同時擔任超過四家上市上櫃公司之董事。",
+    "green": "累計113年度1月至12月指定項目綠色採購比率目標達成率為100%。",
+    "building": "通過本行高雄分行建物已逾使用年限且屋況窳陋朽壞，辦理報廢拆除。",
+}
+
+
+def test_a_word_jieba_joins_in_the_report_but_splits_in_the_question_is_still_found_first():
+    # jieba cuts the report's "逾放比率" into 逾放 + 比率 and the question's into 逾 + 放 + 比率.
+    assert "逾放" in tokenize(BANK_CHUNKS["ratio"]) and "逾放" not in tokenize("2024年的逾放比率是多少？")
+    index = KeywordIndex.build([(chunk_id, keyword_tokens(text)) for chunk_id, text in BANK_CHUNKS.items()])
+    assert index.search_tokens(keyword_tokens("2024年的逾放比率是多少？"), 4)[0][0] == "ratio"
+
+
+def test_keyword_tokens_add_a_pair_only_of_one_character_words_side_by_side():
+    tokens = keyword_tokens("2024年的逾放比率")
+    assert tokens[: len(tokenize("2024年的逾放比率"))] == tokenize("2024年的逾放比率")
+    assert {"逾放", "年的"} <= set(tokens) and "放比" not in tokens

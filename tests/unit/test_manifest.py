@@ -3,6 +3,7 @@
 import sqlite3
 
 from ingest import ChunkRecord, DocumentMetadata, SourceDocument
+from ingest.text import keyword_tokens
 from store.manifest import DocumentInfo, Manifest
 
 # The chunks table as caibao made it before it stored pages.
@@ -37,7 +38,7 @@ def _chunk(doc_id: str, page: int | None) -> ChunkRecord:
 def test_chunk_pages_round_trip_through_the_manifest(tmp_path):
     manifest = Manifest(tmp_path / "manifest.sqlite3")
     document = SourceDocument("new", "/new.pdf", "新", "3015.27", "pdf", page_starts=(0,))
-    manifest.put(DocumentInfo.new(document, 2), [_chunk("new", 2)], ["3015.27"])
+    manifest.put(DocumentInfo.new(document, 2), [_chunk("new", 2)])
     assert manifest.chunks(["new-0"])["new-0"].page == 2
 
 
@@ -48,7 +49,7 @@ def test_an_old_library_gains_the_page_column_and_keeps_its_chunks(tmp_path):
     manifest = Manifest(path)
     assert manifest.chunks(["old-0"])["old-0"].page is None
     document = SourceDocument("new", "/new.pdf", "新", "3015.27", "pdf", page_starts=(0,))
-    manifest.put(DocumentInfo.new(document, 1), [_chunk("new", 3)], ["3015.27"])
+    manifest.put(DocumentInfo.new(document, 1), [_chunk("new", 3)])
     assert manifest.chunks(["new-0"])["new-0"].page == 3
     manifest.close()
     # Opening it again finds the column there and adds nothing.
@@ -58,7 +59,7 @@ def test_an_old_library_gains_the_page_column_and_keeps_its_chunks(tmp_path):
 def test_short_name_and_stock_code_round_trip_through_the_manifest(tmp_path):
     manifest = Manifest(tmp_path / "manifest.sqlite3")
     document = SourceDocument("new", "/new.pdf", "新", "3015.27", "pdf", page_starts=(0,), metadata=MOUTAI)
-    manifest.put(DocumentInfo.new(document, 1), [_chunk("new", 1)], ["3015.27"])
+    manifest.put(DocumentInfo.new(document, 1), [_chunk("new", 1)])
     info = manifest.document("new")
     assert (info.company, info.short_name, info.stock_code, info.period) == ("贵州茅台酒股份有限公司", "贵州茅台", "600519", "FY2020")
 
@@ -71,7 +72,7 @@ def test_a_library_without_short_names_gains_the_columns_and_keeps_its_documents
     old = manifest.document("old")
     assert (old.company, old.period, old.short_name, old.stock_code) == ("星河科技", "FY2024", "", "")
     document = SourceDocument("new", "/new.pdf", "新", "3015.27", "pdf", page_starts=(0,), metadata=MOUTAI)
-    manifest.put(DocumentInfo.new(document, 1), [_chunk("new", 2)], ["3015.27"])
+    manifest.put(DocumentInfo.new(document, 1), [_chunk("new", 2)])
     manifest.close()
     reopened = Manifest(path)
     assert [(d.doc_id, d.short_name, d.stock_code) for d in reopened.documents()] == [("old", "", ""), ("new", "贵州茅台", "600519")]
@@ -88,7 +89,7 @@ ROW = "营业收入 | 2020年: 94,915,380,916.72元 | 本期比上年同期增�
 def test_a_documents_table_facts_go_in_with_it_and_leave_with_it(tmp_path):
     manifest = Manifest(tmp_path / "manifest.sqlite3")
     document = SourceDocument("new", "/new.pdf", "年报", ROW, "pdf", page_starts=(0,), metadata=MOUTAI)
-    manifest.put(DocumentInfo.new(document, 1), [_table_chunk("new", 5, ROW)], ["营业 收入"])
+    manifest.put(DocumentInfo.new(document, 1), [_table_chunk("new", 5, ROW)])
     facts = manifest.facts(["new-0"])
     assert [(fact.label, fact.header, fact.value, fact.year, fact.page) for fact in facts] == [
         ("营业收入", "2020年", "94,915,380,916.72元", 2020, 5),
@@ -103,7 +104,7 @@ def test_facts_are_read_again_from_the_chunks_when_the_library_was_made_without_
     path = tmp_path / "manifest.sqlite3"
     manifest = Manifest(path)
     document = SourceDocument("new", "/new.pdf", "年报", ROW, "pdf", page_starts=(0,), metadata=MOUTAI)
-    manifest.put(DocumentInfo.new(document, 1), [_table_chunk("new", 5, ROW)], ["营业 收入"])
+    manifest.put(DocumentInfo.new(document, 1), [_table_chunk("new", 5, ROW)])
     manifest.close()
     with sqlite3.connect(path) as db:  # as an older caibao left it: no facts, no version
         db.execute("DELETE FROM facts")
@@ -111,11 +112,22 @@ def test_facts_are_read_again_from_the_chunks_when_the_library_was_made_without_
     assert [fact.value for fact in Manifest(path).facts(["new-0"])] == ["94,915,380,916.72元", "11.10%"]
 
 
+def test_keyword_tokens_are_made_again_when_the_library_was_made_by_another_tokenizer(tmp_path):
+    path = tmp_path / "manifest.sqlite3"
+    document = SourceDocument("new", "/new.pdf", "年报", ROW, "pdf", page_starts=(0,), metadata=MOUTAI)
+    chunk = _table_chunk("new", 5, ROW)
+    Manifest(path).put(DocumentInfo.new(document, 1), [chunk])
+    with sqlite3.connect(path) as db:  # as an older caibao left it: other tokens, no version
+        db.execute("UPDATE chunks SET tokens = 'old'")
+        db.execute("DELETE FROM meta WHERE key = 'tokens_version'")
+    assert Manifest(path).chunk_tokens() == [("new-0", keyword_tokens(chunk.searched_text))]
+
+
 def test_documents_mentioning_a_name_anywhere_or_on_their_first_pages(tmp_path):
     manifest = Manifest(tmp_path / "manifest.sqlite3")
     chunks = [_table_chunk("new", 4, "公司的外文名称: Kweichow Moutai Co., Ltd."), _table_chunk("new", 60, "Tesla 100%_", 1)]
     document = SourceDocument("new", "/new.pdf", "年报", "x", "pdf", page_starts=(0,), metadata=MOUTAI)
-    manifest.put(DocumentInfo.new(document, 2), chunks, ["a", "b"])
+    manifest.put(DocumentInfo.new(document, 2), chunks)
     assert manifest.documents_mentioning("kweichow moutai", first_pages=6) == {"new"}
     assert manifest.documents_mentioning("Tesla") == {"new"} and manifest.documents_mentioning("Tesla", 6) == set()
     # LIKE's wildcards in a name are matched as written.

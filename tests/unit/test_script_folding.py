@@ -108,7 +108,7 @@ def test_the_library_finds_a_traditional_filing_by_a_simplified_name(tmp_path):
     text = "臺灣銀行113年度利息淨收益368.3億元"
     document = SourceDocument("bot", "/bot.md", "臺灣銀行年報", text, "utf-8", metadata=DocumentMetadata())
     chunk = ChunkRecord("bot-0", "bot", "/bot.md", "臺灣銀行年報", 0, 0, len(text), text)
-    manifest.put(DocumentInfo.new(document, 1), [chunk], [" ".join(tokenize(text))])
+    manifest.put(DocumentInfo.new(document, 1), [chunk])
     library = SimpleNamespace(_manifest=manifest)  # the manifest is all `documents_mentioning` reads
     library.mention_counts = partial(Library.mention_counts, library)
     assert Library.documents_mentioning(library, "台湾银行") == {"bot"}
