@@ -18,8 +18,8 @@ from chromadb.config import Settings as ChromaSettings
 from bench.corpus import clustered_vectors, near, synthetic_chunks, uniform_vectors
 from bench.section import Section
 from evals.runner import percentile
+from fintext.text import tokenize
 from ingest import ChunkRecord
-from ingest.text import tokenize
 from rag.retrieve import reciprocal_rank_fusion
 from rag.settings import Settings
 from store import ScoredChunk

@@ -11,8 +11,8 @@ from tqdm import tqdm
 
 from cli.present import PhaseBars, format_sources
 from evals.tatqa import ANSWER_TYPES
+from fintext.fiscal import FiscalCalendar
 from ingest import DocumentMetadata
-from ingest.fiscal import FiscalCalendar
 from rag import Answer, Assistant, Settings
 from rag.assistant import expand_paths
 from rag.export import conversation_markdown

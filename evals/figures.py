@@ -1,4 +1,4 @@
-"""The eval's own figure reader, apart from ingest.figures, so a blind spot of the system's check shows in scores."""
+"""The eval's own figure reader, apart from fintext.figures, so a blind spot of the system's check shows in scores."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from ingest.text import fold_script
+from fintext.text import fold_script
 
 TOLERANCE = 0.005
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from evals.runner import percentile
 from evals.tatqa_metric import gold_answers, score
-from ingest.figures import Figure, extract_figures, parse_figure
+from fintext.figures import Figure, extract_figures, parse_figure
 from ingest.tables import declared_unit
 from rag import Answer, Assistant
 from rag.calculate import recomputes, working

@@ -6,11 +6,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ingest.figures import extract_figures
-from ingest.fiscal import FiscalCalendar, dates_in
+from fintext.figures import extract_figures
+from fintext.fiscal import FiscalCalendar, dates_in
+from fintext.years import years_in
 from ingest.records import ChunkRecord, Fact
 from ingest.tables import ENDS_CAPTION, GROUP_CAPTION, ROW_SEPARATOR, is_group_name, is_note
-from ingest.years import years_in
 
 # Bumped whenever extraction changes, so a library made by an older caibao re-reads its facts from its chunks.
 FACTS_VERSION = "7"

@@ -11,7 +11,7 @@ import itertools
 import re
 from collections import Counter, defaultdict
 
-from ingest.text import CJK_CHARS
+from fintext.text import CJK_CHARS
 
 # Lines this close to a page's top or bottom are where headers, footers and page numbers stand.
 _EDGE_LINES = 2

@@ -8,9 +8,9 @@ import re
 from collections.abc import Callable
 from dataclasses import fields, replace
 
-from ingest.fiscal import MONTHS, FiscalCalendar, read_calendar
+from fintext.fiscal import MONTHS, FiscalCalendar, read_calendar
+from fintext.text import CJK, CJK_CHARS, detect_language, fold_width
 from ingest.records import DocumentMetadata, SourceDocument
-from ingest.text import CJK, CJK_CHARS, detect_language, fold_width
 
 # Titles and first pages name the company, the period and the kind of document; the body talks about others.
 _OPENING_CHARS = 600

@@ -14,10 +14,10 @@ from typing import Any
 import pdfplumber
 from pdfplumber.page import Page
 
+from fintext.text import EAST_ASIAN
 from ingest.columns import read_columns
 from ingest.ligatures import resolve_ligatures
 from ingest.tables import is_figure_row, names_periods
-from ingest.text import EAST_ASIAN
 
 Bbox = tuple[float, float, float, float]
 # A line ending this close to the page's widest line was wrapped, so the next line continues its paragraph.

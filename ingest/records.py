@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from fintext.years import period_year
+
 SECTION_SEPARATOR = " › "
 
 
@@ -20,7 +22,7 @@ class DocumentMetadata:
     `short_name` is what the filing calls the company for short (公司简称 "贵州茅台"; a US ticker "AAPL") and
     `stock_code` its listing code ("600519"; a US filing's ticker).
     `fiscal_year_end` is the filer's fiscal calendar when its year does not end on December 31 ("01-31", "05-31";
-    `ingest.fiscal.FiscalCalendar`), "" otherwise.
+    `fintext.fiscal.FiscalCalendar`), "" otherwise.
     """
 
     company: str = ""
@@ -31,12 +33,6 @@ class DocumentMetadata:
     short_name: str = ""
     stock_code: str = ""
     fiscal_year_end: str = ""
-
-
-def period_year(period: str) -> int | None:
-    """The year a normalised period is in ("FY2020" → 2020, "2023Q2" → 2023); None when the period is unknown."""
-    digits = "".join(character for character in period[:6] if character.isdigit())
-    return int(digits[:4]) if len(digits) >= 4 else None
 
 
 @dataclass(frozen=True)

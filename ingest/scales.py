@@ -18,9 +18,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ingest.figures import extract_figures
+from fintext.figures import extract_figures
+from fintext.text import fold_script, fold_width
 from ingest.tables import ROW_SEPARATOR, is_row, label_bare_values, label_table_units, render_pipe_tables
-from ingest.text import fold_script, fold_width
 
 # The scales a table may be printed in, as a power of ten, and how a Chinese and an English caption names each.
 _SCALES = {0: ("{}", "{}"), 3: ("{}千", "{} thousand"), 4: ("{}万", ""), 6: ("{}百万", "{} million"), 8: ("{}亿", ""),

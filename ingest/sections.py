@@ -11,8 +11,8 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from fintext.text import CJK
 from ingest.records import SECTION_SEPARATOR
-from ingest.text import CJK
 
 # Heading patterns by level, highest first. A level-1 heading closes every section below it.
 _LEVELS = (

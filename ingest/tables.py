@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ingest.text import EAST_ASIAN, fold_script
+from fintext.text import EAST_ASIAN, fold_script
 
 # A caption or note declaring the unit of a table's amounts: "（人民币百万元）", "单位：万元", "(in millions of US$)".
 # Read on Simplified text (`fold_script`): "單位：新臺幣千元" is "单位：新台币千元".

@@ -13,13 +13,13 @@ from pathlib import Path, PureWindowsPath
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.llms import LLM, ChatMessage
 
+from fintext.figures import extract_figures
+from fintext.fiscal import FiscalCalendar, dates_in
+from fintext.text import CJK, CJK_CHARS, detect_language, script_spellings
 from ingest import SUPPORTED_SUFFIXES, DocumentMetadata, Fact, IngestError, ProgressCallback, chunk_document, load_document
 from ingest.facts import compares_periods
-from ingest.figures import extract_figures
-from ingest.fiscal import FiscalCalendar, dates_in
 from ingest.metadata import normalize_period, with_metadata
 from ingest.page_image import PageImage, highlighted_page
-from ingest.text import CJK, CJK_CHARS, script_spellings
 from rag.answer_queue import AnswerQueue
 from rag.budget import Excerpt, fit_to_budget
 from rag.citations import cite, strip_markers
@@ -43,11 +43,10 @@ from rag.language import (
     NO_COMPANY_MESSAGES,
     NO_PERIOD_MESSAGES,
     NOT_COMPUTED_MESSAGES,
-    detect_language,
 )
 from rag.llm import fix_prefixes, make_llm, prefill
-from rag.plan import plan_calculation
 from rag.lookup import FactAnswer, answer_text, asks_change, lookup_fact, names_quoted, of_another_period
+from rag.plan import plan_calculation
 from rag.policy import Draft, SentinelGate, better_draft
 from rag.prompts import build_messages, build_retry
 from rag.restated import without_restated

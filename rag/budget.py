@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from fintext.text import CJK, CJK_CHARS, tokenize
 from ingest import split_sentences
-from ingest.text import CJK, CJK_CHARS, tokenize
 from rag.injection import without_instructions
 from rag.types import Passage
 from store.keyword import KeywordIndex

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from ingest.figures import parse_figure, printed_decimals
+from fintext.figures import parse_figure, printed_decimals
 from rag.types import Derived, Operand
 
 # The first number of a cell as printed: "$ 42,959 million" → "42,959"; an accounting negative "(2,686)" is signed.

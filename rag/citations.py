@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.figures import Figure, extract_figures, matches_any
-from ingest.text import MARKER, tokenize
+from fintext.figures import Figure, extract_figures, matches_any
+from fintext.text import MARKER, tokenize
 from rag.evidence import Evidence
 from rag.quotes import quote_sentences
 from rag.types import Citation, Passage

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ingest.figures import extract_figures, parse_figure
+from fintext.figures import extract_figures, parse_figure
 from rag.calculate import compute, printed_number
 from rag.citations import strip_markers
 from rag.scoping import replace_names

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ingest.figures import Figure, extract_figures, matches_any
-from ingest.text import tokenize
+from fintext.figures import Figure, extract_figures, matches_any
+from fintext.text import tokenize
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from llama_index.core.llms import LLM, ChatMessage, MessageRole
 
-from rag.language import detect_language
+from fintext.text import detect_language
 
 
 def few_shot_messages(system: str, examples: Iterable[tuple[str, str]], request: str) -> list[ChatMessage]:

@@ -17,10 +17,10 @@ from decimal import Decimal, InvalidOperation
 
 from llama_index.core.llms import ChatMessage
 
-from ingest.figures import Figure, extract_figures, parse_figure
+from fintext.figures import Figure, extract_figures, parse_figure
+from fintext.text import CJK, CJK_CHARS
+from fintext.years import without_years, years_in
 from ingest.tables import caption_readings
-from ingest.text import CJK, CJK_CHARS
-from ingest.years import without_years, years_in
 from rag.budget import Excerpt
 from rag.calculate import compute, count_offsets, printed_number
 from rag.few_shot import few_shot_messages

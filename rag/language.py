@@ -2,13 +2,6 @@
 
 from __future__ import annotations
 
-from ingest.text import detect_language
-
-__all__ = [
-    "ABSTENTION_MESSAGES", "LANGUAGE_NAMES", "NO_COMPANY_MESSAGES", "NO_PERIOD_MESSAGES", "NOT_COMPUTED_MESSAGES",
-    "detect_language",
-]  # fmt: skip
-
 ABSTENTION_MESSAGES = {
     "zh": "文档中没有找到这个问题的答案。",
     "en": "The documents do not contain the answer to this question.",

@@ -13,13 +13,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from fintext.figures import Figure, extract_figures, matches_any
+from fintext.fiscal import MONTHS, FiscalCalendar, dates_in
+from fintext.text import CJK_CHARS, fold_script, fold_width
+from fintext.years import year_matches
+from fintext.years import period_year
 from ingest import Fact
 from ingest.facts import compares_periods
-from ingest.figures import Figure, extract_figures, matches_any
-from ingest.fiscal import MONTHS, FiscalCalendar, dates_in
-from ingest.records import period_year
-from ingest.text import CJK_CHARS, fold_script, fold_width
-from ingest.years import year_matches
 from rag.calculate import change
 from rag.scoping import without_names
 from rag.types import Derived, Operand

@@ -15,10 +15,10 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
+from fintext.years import without_years, years_in
+from fintext.years import period_year
 from ingest import Fact
 from ingest.facts import compares_periods
-from ingest.records import period_year
-from ingest.years import without_years, years_in
 from rag.calculate import printed_number
 from rag.formula import Formula
 from rag.lookup import score_rows, span_of, terms

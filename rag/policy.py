@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.text import tokenize
+from fintext.text import tokenize
+from fintext.text import detect_language
 from rag.citations import normalize_markers, repair_markers, split_claims, strip_markers
-from rag.language import LANGUAGE_NAMES, detect_language
+from rag.language import LANGUAGE_NAMES
 from rag.prompts import ECHO_RETRY_PROMPT, LANGUAGE_RETRY_PROMPT, NOT_FOUND, RETRY_PROMPT
 from rag.types import Passage
 from rag.verify import Grounding, check_grounding, echoes_question

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from llama_index.core.llms import ChatMessage, MessageRole
 
-from ingest.figures import Figure, chinese_reading, english_reading, extract_figures
+from fintext.figures import Figure, chinese_reading, english_reading, extract_figures
 from rag.budget import Excerpt
 from rag.few_shot import few_shot_messages
 from rag.language import LANGUAGE_NAMES

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from fintext.figures import extract_figures
+from fintext.text import tokenize
 from ingest import ChunkRecord, split_sentences
-from ingest.figures import extract_figures
-from ingest.text import tokenize
 from rag.evidence import Evidence
 from rag.types import Passage, Quote
 

@@ -7,9 +7,9 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from itertools import accumulate
 
-from ingest.fiscal import dates_in
+from fintext.fiscal import dates_in
+from fintext.text import CJK, CJK_CHARS, fold_script, word_frequency, words
 from ingest.metadata import find_period
-from ingest.text import CJK, CJK_CHARS, fold_script, word_frequency, words
 from store import DocumentInfo
 from store.scope import Scope
 

@@ -7,8 +7,9 @@ from collections.abc import Iterable
 
 from llama_index.core.llms import LLM, ChatMessage
 
+from fintext.text import detect_language
 from rag.few_shot import few_shot_messages, first_line_in
-from rag.language import LANGUAGE_NAMES, detect_language
+from rag.language import LANGUAGE_NAMES
 from rag.retrieve import has_evidence
 from rag.scoping import without_names
 from rag.types import Passage

@@ -6,9 +6,9 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from ingest.figures import Figure, extract_figures, matches_any, parse_figure
+from fintext.figures import Figure, extract_figures, matches_any, parse_figure
+from fintext.years import years_in
 from ingest.tables import caption_readings
-from ingest.years import years_in
 from rag.calculate import constants, recomputes
 from rag.citations import Claim, claimed_figures, join_claims, question_numbers, split_claims, strip_markers
 from rag.lookup import asks_change, asks_count, spans_named

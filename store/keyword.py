@@ -10,7 +10,7 @@ from pathlib import Path
 import bm25s
 import numpy as np
 
-from ingest.text import keyword_tokens
+from fintext.text import keyword_tokens
 
 # Saved beside bm25s's own files, which know token ids but not which chunk each row is.
 _CHUNK_IDS = "chunk_ids.json"

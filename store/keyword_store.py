@@ -10,7 +10,7 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from ingest.text import KEYWORD_TOKENS_VERSION
+from fintext.text import KEYWORD_TOKENS_VERSION
 from store.keyword import KeywordIndex
 
 logger = logging.getLogger(__name__)

@@ -23,8 +23,8 @@ from llama_index.core.schema import TextNode
 from llama_index.core.vector_stores.types import VectorStoreQuery
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
+from fintext.text import script_spellings
 from ingest import ChunkRecord, Fact, PhaseProgress, ProgressCallback, SourceDocument
-from ingest.text import script_spellings
 from store.keyword import KeywordIndex
 from store.keyword_store import KeywordStore
 from store.manifest import DocumentInfo, Manifest

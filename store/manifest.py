@@ -12,9 +12,9 @@ from contextlib import contextmanager
 from dataclasses import astuple, dataclass
 from pathlib import Path
 
+from fintext.text import KEYWORD_TOKENS_VERSION, keyword_tokens
 from ingest import ChunkRecord, Fact, SourceDocument
 from ingest.facts import FACTS_VERSION, extract_facts
-from ingest.text import KEYWORD_TOKENS_VERSION, keyword_tokens
 from store.scope import Scope
 from store.sqlite import open_database
 

@@ -8,8 +8,8 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
+from fintext.text import MARKER
 from ingest import IngestProgress
-from ingest.text import MARKER
 from rag import Answer, Citation, IngestResult, PassageContext
 from rag.calculate import working
 from store import DocumentInfo

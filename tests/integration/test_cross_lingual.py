@@ -3,7 +3,7 @@ answered in Chinese with its figures intact; in a library of both, each question
 
 import pytest
 
-from ingest.figures import extract_figures, matches_any, parse_figure
+from fintext.figures import extract_figures, matches_any, parse_figure
 from tests.conftest import FIXTURES, SAMPLE, assistant_over, new_assistant
 
 ENGLISH_FILING = FIXTURES / "english_filing.txt"

@@ -3,7 +3,7 @@ by company or period get the right filing's figure with a page-level citation, e
 
 import pytest
 
-from ingest.figures import extract_figures, matches_any, parse_figure
+from fintext.figures import extract_figures, matches_any, parse_figure
 from rag import Assistant, Settings
 from store.scope import Scope
 from tests.conftest import FIXTURES, new_assistant

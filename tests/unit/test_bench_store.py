@@ -3,7 +3,7 @@
 import numpy as np
 
 from bench.corpus import clustered_vectors, near, synthetic_article, synthetic_chunks
-from ingest.text import tokenize
+from fintext.text import tokenize
 from store.keyword import KeywordIndex
 
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from evals import FILINGS_GOLD, SAMPLE_CORPUS, SAMPLE_GOLD, load_gold
 from evals.score import exact_value
-from ingest.figures import extract_figures
+from fintext.figures import extract_figures
 
 
 @pytest.fixture(scope="module")

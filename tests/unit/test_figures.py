@@ -1,6 +1,6 @@
 import pytest
 
-from ingest.figures import (
+from fintext.figures import (
     Figure,
     chinese_reading,
     english_reading,

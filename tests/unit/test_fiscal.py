@@ -6,9 +6,9 @@ import datetime
 
 import pytest
 
+from fintext.fiscal import FiscalCalendar, dates_in, read_calendar
 from ingest import ChunkRecord, SourceDocument
 from ingest.facts import extract_facts
-from ingest.fiscal import FiscalCalendar, dates_in, read_calendar
 from ingest.metadata import detect_metadata
 
 RETAILER_10Q = """FORM 10-Q

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from ingest.text import keyword_tokens, tokenize
+from fintext.text import keyword_tokens, tokenize
 from store.keyword import KeywordIndex
 from store.keyword_store import KeywordStore
 

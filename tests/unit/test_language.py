@@ -1,6 +1,7 @@
 import pytest
 
-from rag.language import ABSTENTION_MESSAGES, detect_language
+from fintext.text import detect_language
+from rag.language import ABSTENTION_MESSAGES
 
 
 @pytest.mark.parametrize(

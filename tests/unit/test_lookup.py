@@ -4,8 +4,8 @@ from dataclasses import replace
 
 import pytest
 
+from fintext.figures import extract_figures
 from ingest import Fact
-from ingest.figures import extract_figures
 from rag.lookup import FactAnswer, answer_text, lookup_fact, names_quoted, of_another_period, terms, vocabulary_of
 
 PERIODS = {"d": "FY2020"}

@@ -2,8 +2,8 @@
 
 import sqlite3
 
+from fintext.text import keyword_tokens
 from ingest import ChunkRecord, DocumentMetadata, SourceDocument
-from ingest.text import keyword_tokens
 from store.manifest import DocumentInfo, Manifest
 
 # The chunks table as caibao made it before it stored pages.

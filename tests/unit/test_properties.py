@@ -7,8 +7,8 @@ from decimal import Decimal
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from fintext.figures import english_reading, extract_figures, parse_figure, same_figure
 from ingest import SourceDocument, chunk_document, split_sentences
-from ingest.figures import english_reading, extract_figures, parse_figure, same_figure
 from ingest.pdf import PAGE_SEPARATOR
 from ingest.split import page_at
 

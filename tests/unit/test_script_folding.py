@@ -6,8 +6,8 @@ from types import SimpleNamespace
 
 import pytest
 
+from fintext.text import fold_script, script_spellings, tokenize
 from ingest import ChunkRecord, DocumentMetadata, Fact, SourceDocument
-from ingest.text import fold_script, script_spellings, tokenize
 from rag.lookup import lookup_fact, terms, vocabulary_of
 from rag.scoping import company_aliases, companies_named, scope_of_question, short_name_aliases, without_names
 from store.library import Library
@@ -118,7 +118,7 @@ def test_the_library_finds_a_traditional_filing_by_a_simplified_name(tmp_path):
 
 def test_traditional_scales_and_captions_are_read_as_simplified_ones():
     from evals.figures import figures_in
-    from ingest.figures import extract_figures
+    from fintext.figures import extract_figures
     from ingest.tables import declared_unit
 
     assert [figure.low for figure in extract_figures("稅前淨利達新臺幣321.8億元")] == [32_180_000_000]

@@ -1,7 +1,7 @@
 """When and how the question is translated into the passages' language for cross-lingual retrieval (no model)."""
 
+from fintext.text import detect_language
 from ingest import ChunkRecord
-from rag.language import detect_language
 from rag.translate import TRANSLATE_EXAMPLES, build_translation, quoted_in, translation_language
 from rag.types import Passage
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from ingest.years import without_years, years_in
+from fintext.years import without_years, years_in
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from ingest.text import fold_script, fold_width
+from fintext.text import fold_script, fold_width
 
 
 @dataclass(frozen=True)

@@ -50,3 +50,9 @@ def without_years(text: str) -> str:
     for start, end, _ in sorted(year_matches(text), reverse=True):
         text = f"{text[:start]} {text[end:]}"
     return text
+
+
+def period_year(period: str) -> int | None:
+    """The year a normalised period is in ("FY2020" → 2020, "2023Q2" → 2023); None when the period is unknown."""
+    digits = "".join(character for character in period[:6] if character.isdigit())
+    return int(digits[:4]) if len(digits) >= 4 else None
