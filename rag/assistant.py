@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-import re
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -14,16 +12,16 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.llms import LLM, ChatMessage
 
 from fintext.figures import extract_figures
-from fintext.fiscal import FiscalCalendar, dates_in
-from fintext.text import CJK, CJK_CHARS, detect_language, script_spellings
+from fintext.fiscal import FiscalCalendar
+from fintext.text import CJK, detect_language, script_spellings
 from ingest import SUPPORTED_SUFFIXES, DocumentMetadata, Fact, IngestError, ProgressCallback, chunk_document, load_document
 from ingest.facts import compares_periods
-from ingest.metadata import normalize_period, with_metadata
+from ingest.metadata import with_metadata
 from ingest.page_image import PageImage, highlighted_page
 from rag.answer_queue import AnswerQueue
 from rag.budget import Excerpt, fit_to_budget
 from rag.citations import cite, strip_markers
-from rag.compare import asks_comparison, compose, side_of, side_question
+from rag.compare import compose, side_of, side_question
 from rag.condense import build_condensation, condense_question
 from rag.context import PassageContext, passage_context
 from rag.conversations import ConversationBook
@@ -46,25 +44,13 @@ from rag.language import (
 )
 from rag.llm import fix_prefixes, make_llm, prefill
 from rag.lookup import FactAnswer, answer_text, asks_change, lookup_fact, names_quoted, of_another_period
+from rag.names import LibraryNames, split_subjects, written_in
 from rag.plan import plan_calculation
 from rag.policy import Draft, SentinelGate, better_draft
 from rag.prompts import build_messages, build_retry
 from rag.restated import without_restated
 from rag.retrieve import HybridRetriever, has_evidence, keyword_floor
-from rag.scoping import (
-    COVER_PAGES,
-    abbreviates,
-    companies_named,
-    company_names,
-    is_other_filer,
-    may_be_pinyin,
-    name_starts,
-    named_subjects,
-    replace_names,
-    scope_of_question,
-    uncovered_period,
-    without_names,
-)  # fmt: skip
+from rag.scoping import company_names, named_subjects, replace_names, without_names
 from rag.settings import Settings
 from rag.translate import (
     TRANSLATE_EXAMPLES,
@@ -78,12 +64,8 @@ from rag.verify import check_grounding, drop_unsupported
 from store import DocumentInfo, Library, make_embedder
 from store.scope import Scope
 
-# Two names asked about together: "茅台和苹果", "Apple or Microsoft".
 # Uploads are listed under this folder name, apart from the files a user ingests from disk by path.
 UPLOAD_SOURCE_PREFIX = "upload/"
-_CONJUNCTION = re.compile(r"[和与跟及、]|\s+(?:and|or|vs\.?|versus)\s+", re.IGNORECASE)
-# A name written in Chinese characters only ("特斯拉"), as a translation into Chinese must be to be looked up.
-_CJK_NAME = re.compile(f"[{CJK_CHARS}]+")
 
 
 @dataclass(frozen=True)
@@ -157,6 +139,11 @@ class Assistant:
     @cached_property
     def llm(self) -> LLM:
         return _with_fixed_prefixes(make_llm(self.settings))
+
+    @cached_property
+    def names(self) -> LibraryNames:
+        """What the library's companies are called, and what a question's names refer to (`rag.names`)."""
+        return LibraryNames(self.library, self.settings, self._translated)
 
     @cached_property
     def retriever(self) -> HybridRetriever:
@@ -248,83 +235,8 @@ class Assistant:
 
     def scope_for(self, question: str, company: str = "", period: str = "") -> Scope:
         """The search scope: `company`/`period` as given, else what the question names that the library holds."""
-        documents = self.documents()
-        aliases = _aliases(documents)
-        named = scope_of_question(question, aliases.keys(), (d.period for d in documents), aliases)
-        company = company or named.company or self._company_on_cover(question, documents)
-        period = normalize_period(period) or period or self._period_ending(question, company, documents)
-        # A year the question names may be another company's period ("Moutai's total assets at the end of 2019"
-        # over Microsoft's FY2019 10-K): searching the one company's documents, whose reports print that year
-        # too, beats searching nothing. `_uncovered_period` still says when none of them covers it.
-        if not period and not any(Scope(company, named.period).admits(d.company, d.period) for d in documents):
-            return Scope(company=company)
-        return Scope(company=company, period=period or named.period)
+        return self.names.scope_for(question, company, period)
 
-    @staticmethod
-    def _period_ending(question: str, company: str, documents: list[DocumentInfo]) -> str:
-        """The one period of `company`'s documents (anyone's without one) that ends on the last date the question
-        names, in each document's fiscal calendar ("截至2025年3月31日" is a first quarterly report's, "the three
-        months ended April 30, 2023" Walmart's FY2024Q1), else ""."""
-        if not (dates := dates_in(question)):
-            return ""
-        ending = {
-            document.period
-            for document in documents
-            if (not company or document.company == company)
-            and document.period in FiscalCalendar.parse(document.fiscal_year_end).periods_ending(dates[-1])
-        }
-        return ending.pop() if len(ending) == 1 else ""
-
-    def _company_on_cover(self, question: str, documents: list[DocumentInfo]) -> str:
-        """The one company whose filings' first pages print a name the question is asked about ("Kweichow
-        Moutai's …" of 贵州茅台酒股份有限公司), else ""."""
-        return next(filter(None, (self._cover_company(subject, documents) for subject in named_subjects(question))), "")
-
-    def _cover_company(self, name: str, documents: list[DocumentInfo]) -> str:
-        """The one company of `documents` whose filings print `name` on their first pages, as a word, else "": a
-        possessive's "Sam" (of "Sam's Club's") is in every filing's "same"."""
-        companies = {document.doc_id: document.company for document in documents}
-        printing = self.library.documents_mentioning(name, COVER_PAGES, whole_word=True)
-        named = {companies.get(doc_id, "") for doc_id in printing}
-        return named.pop() if len(named) == 1 else ""
-
-    def _scope(self, question: str, company: str = "", period: str = "") -> Scope:
-        """`scope_for`, and else the company a name in the question is once translated ("微软" over Microsoft's
-        10-K: an English filing never prints it). Asks the LLM, so only in a turn at the models."""
-        scope = self.scope_for(question, company, period)
-        if scope.company or not (translated := self._company_translated(question)):
-            return scope
-        return self.scope_for(question, translated, period)
-
-    def _company_translated(self, question: str) -> str:
-        """The one company held that a name no document is about (`_about`) names once translated, else "" (at
-        once when the library holds one company's documents: scoping to it would change nothing). A name some
-        filing mentions in passing may still be another's in the other language: a Taiwanese report's "蘋果"."""
-        documents = self.documents()
-        if len({document.company for document in documents}) < 2:
-            return ""
-        aliases = _aliases(documents)
-        for subject in named_subjects(question):
-            other = "en" if CJK.search(subject) else "zh"
-            if self._is_subject(subject) or not any(document.language == other for document in documents):
-                continue
-            if named := _held_company(self._translated(subject, other), documents, aliases):
-                return named
-        return ""
-
-    def _rescoped(self, question: str, query: str, scope: Scope) -> Scope:
-        """`scope` with the company the translated question (`query`) names, when the name alone was translated as
-        none: "Bank of Taiwan" alone came back "台新银行", in the question "台银", 臺灣銀行's short name."""
-        if scope.company or query == question:
-            return scope
-        documents = self.documents()
-        if len({document.company for document in documents}) < 2:
-            return scope
-        aliases = _aliases(documents)
-        for subject in named_subjects(query):
-            if named := _held_company(subject, documents, aliases):
-                return self.scope_for(question, named, scope.period)
-        return scope
 
     def retrieve(self, question: str, top_k: int | None = None, scope: Scope | None = None) -> list[Passage]:
         """The passages an answer would be written from (`settings.top_k` of them unless `top_k` is given), from
@@ -332,14 +244,14 @@ class Assistant:
         # A turn at the models as for an answer: the search may ask the LLM to translate the question.
         top_k = top_k or self.settings.top_k
         with self._queue.turn():
-            return self._search(question, top_k, scope or self._scope(question))[0][:top_k]
+            return self._search(question, top_k, scope or self.names.scope(question))[0][:top_k]
 
     def _search(self, question: str, top_k: int, scope: Scope) -> tuple[list[Passage], str]:
         """The best passages for `question` (at least `top_k`, `settings.candidates` when more), and the query that
         found them: `question`, or its translation."""
         # Within one company's documents its names tell no passage from another but weigh with both the embedder
         # and BM25: its name on every subsidiary's row of a related-party table outranked the income statement.
-        names = self._names_for(question, scope)
+        names = self.names.names_for(question, scope)
         pool = self._retrieve(question, names, top_k, scope)
         # An English question shares almost no words with Chinese filings (and the reverse), and the small
         # multilingual embedder does not bridge that alone; searching with the question translated into the
@@ -370,26 +282,6 @@ class Assistant:
             settings.min_keyword_score, n_chunks, settings.keyword_floor_chunks
         )
 
-    def _names_for(self, question: str, scope: Scope) -> set[str]:
-        """How `question` may name `scope`'s company ({} without one): its documents' names (`company_names`) and
-        what the question calls it in another language ("Kweichow Moutai", "微软")."""
-        if not scope.company:
-            return set()
-        names = company_names(self._company_documents(scope))
-        return names | {subject for subject in named_subjects(question) if self._names_company(subject, scope.company)}
-
-    def _names_company(self, subject: str, company: str) -> bool:
-        """Whether `subject` names `company`: holding one of its names in another script than its filings'
-        ("China Resources Sanjiu" holds the pinyin "Sanjiu" of 华润三九; "Walmart International" is a segment of
-        Walmart, whose filings would print its name), printed on the first pages of its filings only, or translated."""
-        documents = self.documents()
-        own = {document.language for document in documents if document.company == company}
-        translated = all(not _written_in(subject, language) for language in own)
-        if translated and scope_of_question(subject, [company], (), _aliases(documents)).company == company:
-            return True
-        if self._cover_company(subject, documents) == company:
-            return True
-        return not self._mentioned(subject) and self._company_translated(subject) == company
 
     def _translation(self, question: str, pool: list[Passage], scope: Scope, names: set[str]) -> str:
         """`question` in the other language when `pool` calls for a second search (`translation_language`), the
@@ -397,13 +289,8 @@ class Assistant:
         Chinese name ("Kweichow Moutai" came back as 开滦集团, 康师傅 and 科威特麦塔里姆)."""
         if not (language := translation_language(question, pool, *self._floors())):
             return ""
-        return self._translated(_renamed(question, names, self._name_in(scope, language)), language)
+        return self._translated(_renamed(question, names, self.names.name_in(scope, language)), language)
 
-    def _name_in(self, scope: Scope, language: str) -> str:
-        """What `scope`'s company is called in `language`'s script by its documents ("" when they do not say)."""
-        documents = self._company_documents(scope) if scope.company else []
-        names = [name for document in documents for name in (document.short_name, document.company)]
-        return next((name for name in names if name and _written_in(name, language)), "")
 
     def _translated(self, question: str, language: str) -> str:
         """`question` translated into `language` by the LLM, once per question ("" when it gave nothing usable)."""
@@ -458,25 +345,25 @@ class Assistant:
         language = detect_language(asked)
         started = time.perf_counter()
         question = condense_question(self.llm, history[-self.settings.history_turns :], asked) if history else asked
-        if not company and len(compared := self._companies_compared(question)) >= 2:
+        if not company and len(compared := self.names.companies_compared(question)) >= 2:
             yield self._comparison(asked, question, compared, period, language, started)
             return
-        scope = self._scope(question, company, period)
-        if not period and (missing := self._uncovered_period(question, scope)):
+        scope = self.names.scope(question, company, period)
+        if not period and (missing := self.names.uncovered_period(question, scope)):
             # Never another period's figure for the one asked: say which is missing and what there is.
             shown = f"{missing}年" if language == "zh" and missing.isdigit() else missing
-            text = NO_PERIOD_MESSAGES[language].format(period=shown, held=self._held(scope))
+            text = NO_PERIOD_MESSAGES[language].format(period=shown, held=self.names.held(scope))
             yield self._abstain(asked, question, scope, language, {}, started, text)
             return
         top_k = top_k or self.settings.top_k
         pool, query = self._search(question, top_k, scope)
-        if (rescoped := self._rescoped(question, query, scope)) != scope:
+        if (rescoped := self.names.rescoped(question, query, scope)) != scope:
             scope = rescoped
             pool, query = self._search(question, top_k, scope)
         timings = {"retrieve_s": time.perf_counter() - started}
-        if not company and not scope.company and (name := self._unknown_subject(question, query)):
+        if not company and not scope.company and (name := self.names.unknown_subject(question, query)):
             # Never another company's figure for the one asked: say whom no document mentions.
-            text = NO_COMPANY_MESSAGES[language].format(name=name, held=self._held(scope))
+            text = NO_COMPANY_MESSAGES[language].format(name=name, held=self.names.held(scope))
             yield self._abstain(asked, question, scope, language, timings, started, text)
             return
         tables = self._tables(query, pool)
@@ -489,13 +376,13 @@ class Assistant:
             return
         # A cell that answers part of the question (a figure, not the change also asked) is the model's first passage.
         passages = _first(pool, found.fact.chunk_id)[:top_k] if found else pool[:top_k]
-        if not company and not scope.company and (passing := self._named_in_passing(question)):
+        if not company and not scope.company and (passing := self.names.named_in_passing(question)):
             # Of a company no document is about, only a passage naming it can say anything: the rest are the
             # filer's, whose figures a model would hand out as the peer's (a holdings table's 云南白药 drew 金花's
             # revenue).
             passages = [passage for passage in passages if _names(passage.chunk.text, passing)]
             if not passages:
-                text = NO_COMPANY_MESSAGES[language].format(name=passing, held=self._held(scope))
+                text = NO_COMPANY_MESSAGES[language].format(name=passing, held=self.names.held(scope))
                 yield self._abstain(asked, question, scope, language, timings, started, text)
                 return
         if not has_evidence(passages, *self._floors()):
@@ -544,36 +431,13 @@ class Assistant:
             standalone_question=question, scope=scope, facts=found.facts, derived=derived,
         )  # fmt: skip
 
-    def _companies_compared(self, question: str) -> list[str]:
-        """The companies held that a comparison question names ("茅台和苹果谁的营业利润更高？"), in the other
-        language too ("苹果" of Apple Inc.); [] when it is no comparison."""
-        if not asks_comparison(question):
-            return []
-        documents = self.documents()
-        aliases = _aliases(documents)
-        named = companies_named(question, aliases.keys(), aliases)
-        for subject in _subjects(question):
-            if not companies_named(subject, aliases.keys(), aliases) and (company := self._company_called(subject)):
-                named.append(company)
-        return list(dict.fromkeys(named))
-
-    def _company_called(self, name: str) -> str:
-        """The one company held that `name` names: on its filings' first pages, or once translated."""
-        documents = self.documents()
-        aliases = _aliases(documents)
-        if company := self._cover_company(name, documents):
-            return company
-        other = "en" if CJK.search(name) else "zh"
-        translated = self._translated(name, other)
-        named = companies_named(translated, aliases.keys(), aliases) if translated else []
-        return named[0] if len(named) == 1 else ""
 
     def _comparison(
         self, asked: str, question: str, companies: list[str], period: str, language: str, started: float
     ) -> Answer:
         """Each company's figure from its own documents (`rag.compare`), then which is higher and by how much."""
         documents = self.documents()
-        names = company_names(documents) | set(_subjects(question))
+        names = company_names(documents) | set(split_subjects(question))
         sides = []
         for company in companies[:2]:
             *_, answer = self._answer(
@@ -638,7 +502,7 @@ class Assistant:
             return None
         # Never one company's row for another: the question may be about someone those filings never mention.
         held = {document.doc_id for document in found_in}
-        if any(not held & self._about(subject) for subject in named_subjects(query)):
+        if any(not held & self.names.about(subject) for subject in named_subjects(query)):
             return None
         periods = _periods(found_in)
         vocabulary = frozenset().union(*(self.retriever.fact_vocabulary(doc_id) for doc_id in periods))
@@ -729,130 +593,6 @@ class Assistant:
         figures = extract_figures(strip_markers(text))
         return of_another_period(question, figures, facts, _periods(held), _calendars(held))
 
-    def _uncovered_period(self, question: str, scope: Scope) -> str:
-        """The year asked when no document in `scope`'s company reports on it, else ""."""
-        documents = self._company_documents(scope)
-        return uncovered_period(question, (document.period for document in documents))
-
-    def _unknown_subject(self, question: str, query: str) -> str:
-        """A name the question is asked about ("比亚迪", "Tesla") that no document mentions, else "".
-
-        "微软" is in no English filing, "Microsoft" is: where the library holds documents in the other language,
-        a name counts as missing only if no translation of it names a held company either (`_names_a_company`): the
-        name translated alone ("特斯拉"), or as the translated question (`query`, when searched with one) names it. A Chinese
-        name with no English translation at all is missing (a wrong figure is worse than none), and so is a Latin
-        one without characters unless it may be pinyin: a romanised Chinese name ("Xinghe") is not called missing.
-        """
-        if other_filer := self._other_filer(question):
-            return other_filer
-        missing = [name for name in named_subjects(question) if not self._mentioned(name)]
-        if not missing:
-            return ""
-        other = "en" if detect_language(question) == "zh" else "zh"
-        if not any(document.language == other for document in self.documents()):
-            return missing[0]
-        translated_question = query if query != question else self._translated(question, other)
-        in_question = [name for name in named_subjects(translated_question) if _written_in(name, other)]
-        for name in missing:
-            candidates = (self._translated(name, other), *in_question)
-            translations = [translated for translated in candidates if translated and _written_in(translated, other)]
-            if not translations and other == "zh" and may_be_pinyin(name):
-                # A romanised name the model could not put into characters ("Xinghe" came back as "xinghe科技"):
-                # whether 星河 or 兴和 is meant is a guess either way, so the passages and the model decide. A name
-                # that is no pinyin ("Amazon Web Services") is a foreign company's, which the filings would print.
-                continue
-            if not any(map(self._names_a_company, translations)):
-                return name
-        return ""
-
-    def _names_a_company(self, name: str) -> bool:
-        """Whether `name` starts with a company's name (`_printed_starts`): "淘天客户管理收入增长", a translated
-        question's noun phrase, starts with 淘天 (`_is_company_name`)."""
-        return any(map(self._is_company_name, self._printed_starts(name)))
-
-    def _is_company_name(self, printed: str) -> bool:
-        """Whether `printed` is a company's name rather than a word: on some document's first pages, a held
-        company's short name, its characters taken in order from the full name (`abbreviates`), or the subject
-        (`_about`) of one company's documents only (an article's 淘天, a segment). "Target" comes back "目标", a
-        word three filers' reports print again and again, on no cover; "Bank of Taiwan" comes back "台银", which
-        the bank's report prints, though its cover says 臺灣銀行."""
-        if self.library.documents_mentioning(printed, COVER_PAGES, whole_word=True):
-            return True
-        documents = self.documents()
-        if any(abbreviates(printed, document.company) for document in documents):
-            return True
-        companies = {document.doc_id: document.company for document in documents}
-        return len({companies.get(doc_id, "") for doc_id in self._about(printed)}) == 1
-
-    def _other_filer(self, question: str) -> str:
-        """A company the question names by its kind ("兆丰银行") that is none of the library's filers, where every
-        document names its filer in the name's script (a filing may mention a peer; it does not report on it)."""
-        documents = self.documents()
-        for name in named_subjects(question):
-            same_script = all(d.company and bool(CJK.search(d.company)) == bool(CJK.search(name)) for d in documents)
-            if documents and same_script and is_other_filer(name, documents):
-                return name
-        return ""
-
-    def _mentioned(self, name: str) -> bool:
-        """Whether some document mentions `name` (`_printed_as`)."""
-        return bool(self._printed_as(name))
-
-    def _printed_as(self, name: str) -> str:
-        """How some document prints `name`, else "": a Chinese one by its longest start of two characters or more,
-        since a question runs on after the name ("阿里巴巴目前的员工…"), but not by a place it starts with ("云南" of
-        "云南白药", which a filing names as its province)."""
-        return next(self._printed_starts(name), "")
-
-    def _printed_starts(self, name: str) -> Iterator[str]:
-        """The starts of `name` some document prints, longest first (`_printed_as`): a Latin name only whole."""
-        if not CJK.match(name):
-            if self.library.documents_mentioning(name, whole_word=True):
-                yield name
-            return
-        yield from (start for start in name_starts(name) if self.library.documents_mentioning(start))
-
-    def _is_subject(self, name: str) -> bool:
-        """Whether some document is about `name` as it prints it (`_printed_as`, `_about`)."""
-        return bool((printed := self._printed_as(name)) and self._about(printed))
-
-    def _named_in_passing(self, question: str) -> str:
-        """A name the question is asked about, as printed, that documents mention but none is about (`_about`): a
-        peer a filing names once in a table of its holdings. "" when there is none, and for a name in another
-        script than the filers mentioning it: a Chinese filing prints its own English name once or twice."""
-        companies = {document.doc_id: document.company for document in self.documents()}
-        for name in filter(None, map(self._printed_as, named_subjects(question))):
-            mentioning = [companies.get(doc_id, "") for doc_id in self.library.documents_mentioning(name, whole_word=True)]
-            same_script = all(bool(CJK.search(company)) == bool(CJK.search(name)) for company in mentioning)
-            if same_script and not self._about(name):
-                return name
-        return ""
-
-    def _about(self, name: str) -> set[str]:
-        """The documents about `name`: naming it on their first pages or again and again (a segment, a product, a
-        subsidiary). A peer a filing names once in an industry review is no subject of its tables, whose figures
-        are the filer's; a news article may still say something of it, which the passages and the model answer."""
-        on_cover = self.library.documents_mentioning(name, COVER_PAGES, whole_word=True)
-        sizes = {document.doc_id: document.n_chunks for document in self.documents()}
-        settings = self.settings
-        # A long document's subject comes back in a share of its chunks, not a fixed few.
-        often = {
-            doc_id
-            for doc_id, count in self.library.mention_counts(name, whole_word=True).items()
-            if count >= max(settings.min_mentions, math.ceil(sizes.get(doc_id, 0) * settings.min_mention_share))
-        }
-        return on_cover | often
-
-    def _company_documents(self, scope: Scope) -> list[DocumentInfo]:
-        """The documents of `scope`'s company (all of them without one); its period is what is being checked."""
-        return [d for d in self.documents() if not scope.company or d.company == scope.company]
-
-    def _held(self, scope: Scope) -> str:
-        """What the library (or `scope`'s company) holds, as an abstention names it."""
-        documents = self._company_documents(scope)
-        return "; ".join(
-            sorted({" ".join(filter(None, (d.company, d.period, d.doc_type))) or d.title for d in documents})
-        )
 
     @staticmethod
     def _abstain(
@@ -872,40 +612,12 @@ class Assistant:
         )  # fmt: skip
 
 
-def _written_in(name: str, language: str) -> bool:
-    """Whether `name` is written wholly in `language`'s script: "特斯拉" in Chinese, "xinghe科技" in neither."""
-    return bool(_CJK_NAME.fullmatch(name)) if language == "zh" else not CJK.search(name)
-
-
-def _held_company(name: str, documents: Sequence[DocumentInfo], aliases: dict[str, set[str]]) -> str:
-    """The one held company `name` names: by a name or alias ("沃尔玛" comes back "Wal-Mart", which Walmart Inc.
-    writes without the hyphen), else as its short name (`abbreviates`: "台银" of 臺灣銀行); "" for none or several."""
-    for spelling in dict.fromkeys([name, re.sub(r"(?<=\w)[-.](?=\w)", "", name)]):
-        if spelling and (named := scope_of_question(spelling, aliases, (), aliases).company):
-            return named
-    abbreviated = {document.company for document in documents if abbreviates(name, document.company)}
-    return abbreviated.pop() if len(abbreviated) == 1 else ""
-
-
-def _aliases(documents: Iterable[DocumentInfo]) -> dict[str, set[str]]:
-    """Each company's other names: a document's short name and stock code ("茅台", "600519", "MSFT")."""
-    aliases: dict[str, set[str]] = {}
-    for document in documents:
-        aliases.setdefault(document.company, set()).update(filter(None, (document.short_name, document.stock_code)))
-    return aliases
-
-
 def _renamed(question: str, names: Iterable[str], name: str) -> str:
     """`question` with `names` written in another script than `name` replaced by `name` (unchanged without one)."""
     if not name:
         return question
     language = "zh" if CJK.search(name) else "en"
-    return replace_names(question, [other for other in names if not _written_in(other, language)], name)
-
-
-def _subjects(question: str) -> list[str]:
-    """The names `question` is asked about, a pair asked together split apart ("茅台和苹果" → 茅台, 苹果)."""
-    return [part.strip() for name in named_subjects(question) for part in _CONJUNCTION.split(name) if part.strip()]
+    return replace_names(question, [other for other in names if not written_in(other, language)], name)
 
 
 def _names(text: str, name: str) -> bool:
