@@ -237,7 +237,6 @@ class Assistant:
         """The search scope: `company`/`period` as given, else what the question names that the library holds."""
         return self.names.scope_for(question, company, period)
 
-
     def retrieve(self, question: str, top_k: int | None = None, scope: Scope | None = None) -> list[Passage]:
         """The passages an answer would be written from (`settings.top_k` of them unless `top_k` is given), from
         the documents in `scope`; without one, in the scope an answer would search (`scope_for`)."""
@@ -282,7 +281,6 @@ class Assistant:
             settings.min_keyword_score, n_chunks, settings.keyword_floor_chunks
         )
 
-
     def _translation(self, question: str, pool: list[Passage], scope: Scope, names: set[str]) -> str:
         """`question` in the other language when `pool` calls for a second search (`translation_language`), the
         company it names called as the filings in that language call it: a small model guesses at a romanised
@@ -290,7 +288,6 @@ class Assistant:
         if not (language := translation_language(question, pool, *self._floors())):
             return ""
         return self._translated(_renamed(question, names, self.names.name_in(scope, language)), language)
-
 
     def _translated(self, question: str, language: str) -> str:
         """`question` translated into `language` by the LLM, once per question ("" when it gave nothing usable)."""
@@ -430,7 +427,6 @@ class Assistant:
             asked, text, cite(text, passages), abstained=False, language=language, timings=timings,
             standalone_question=question, scope=scope, facts=found.facts, derived=derived,
         )  # fmt: skip
-
 
     def _comparison(
         self, asked: str, question: str, companies: list[str], period: str, language: str, started: float
@@ -592,7 +588,6 @@ class Assistant:
         held = self._documents_of(facts)
         figures = extract_figures(strip_markers(text))
         return of_another_period(question, figures, facts, _periods(held), _calendars(held))
-
 
     @staticmethod
     def _abstain(
