@@ -13,7 +13,7 @@ from llama_index.core.llms import LLM, ChatMessage
 
 from fintext.figures import extract_figures
 from fintext.fiscal import FiscalCalendar
-from fintext.text import CJK, detect_language, script_spellings
+from fintext.text import detect_language, script_spellings
 from ingest import SUPPORTED_SUFFIXES, DocumentMetadata, Fact, IngestError, ProgressCallback, chunk_document, load_document
 from ingest.facts import compares_periods
 from ingest.metadata import with_metadata
@@ -44,20 +44,19 @@ from rag.language import (
 )
 from rag.llm import fix_prefixes, make_llm, prefill
 from rag.lookup import FactAnswer, answer_text, asks_change, lookup_fact, names_quoted, of_another_period
-from rag.names import LibraryNames, split_subjects, written_in
+from rag.names import LibraryNames, split_subjects
 from rag.plan import plan_calculation
 from rag.policy import Draft, SentinelGate, better_draft
 from rag.prompts import build_messages, build_retry
-from rag.restated import without_restated
-from rag.retrieve import HybridRetriever, has_evidence, keyword_floor
-from rag.scoping import company_names, named_subjects, replace_names, without_names
+from rag.retrieve import HybridRetriever, has_evidence
+from rag.scoping import company_names, named_subjects
+from rag.search import Searcher
 from rag.settings import Settings
 from rag.translate import (
     TRANSLATE_EXAMPLES,
     build_translation,
     quoted_in,
     translate_question,
-    translation_language,
 )
 from rag.types import Answer, Citation, Passage, Turn
 from rag.verify import check_grounding, drop_unsupported
@@ -148,6 +147,11 @@ class Assistant:
     @cached_property
     def retriever(self) -> HybridRetriever:
         return HybridRetriever(self.library, self.settings.candidates, self.settings.fact_min_score)
+
+    @cached_property
+    def searcher(self) -> Searcher:
+        """The passages a question is answered from (`rag.search`)."""
+        return Searcher(self.library, self.retriever, self.settings, self.names, self._translated)
 
     def warm_up(self, read_new: bool = True) -> None:
         """Load the models and the library now, and read the fixed few-shot prompts into the LLM's cache, so
@@ -243,51 +247,7 @@ class Assistant:
         # A turn at the models as for an answer: the search may ask the LLM to translate the question.
         top_k = top_k or self.settings.top_k
         with self._queue.turn():
-            return self._search(question, top_k, scope or self.names.scope(question))[0][:top_k]
-
-    def _search(self, question: str, top_k: int, scope: Scope) -> tuple[list[Passage], str]:
-        """The best passages for `question` (at least `top_k`, `settings.candidates` when more), and the query that
-        found them: `question`, or its translation."""
-        # Within one company's documents its names tell no passage from another but weigh with both the embedder
-        # and BM25: its name on every subsidiary's row of a related-party table outranked the income statement.
-        names = self.names.names_for(question, scope)
-        pool = self._retrieve(question, names, top_k, scope)
-        # An English question shares almost no words with Chinese filings (and the reverse), and the small
-        # multilingual embedder does not bridge that alone; searching with the question translated into the
-        # passages' language does. Fusing in the original query as well measured worse on the gold set.
-        query = question
-        if translated := self._translation(question, pool, scope, names):
-            pool, query = self._retrieve(translated, names, top_k, scope), translated
-        # Never both a consolidated statement's row and the parent company's restating it with another value.
-        return without_restated(pool, self.library.facts(passage.chunk.chunk_id for passage in pool), query), query
-
-    def _retrieve(self, query: str, names: set[str], top_k: int, scope: Scope) -> list[Passage]:
-        """The passages for `query` without the company's `names`; as asked, names and all, when those leave the
-        best `top_k` below the evidence floors, which were set on questions as asked (a short filing's passages
-        share little with "How much did online sales grow?" but the company's name)."""
-        size = max(top_k, self.settings.candidates)
-        floors = self._floors()
-        if (stripped := without_names(query, names)) and stripped != query:
-            pool = self.retriever.retrieve(stripped, size, scope)
-            if has_evidence(pool[:top_k], *floors):
-                return pool
-        return self.retriever.retrieve(query, size, scope)
-
-    def _floors(self) -> tuple[float, float]:
-        """The evidence floors (dense, keyword) for this library: the keyword one scaled to its size."""
-        settings = self.settings
-        n_chunks = self.library.count_chunks()
-        return settings.min_dense_score, keyword_floor(
-            settings.min_keyword_score, n_chunks, settings.keyword_floor_chunks
-        )
-
-    def _translation(self, question: str, pool: list[Passage], scope: Scope, names: set[str]) -> str:
-        """`question` in the other language when `pool` calls for a second search (`translation_language`), the
-        company it names called as the filings in that language call it: a small model guesses at a romanised
-        Chinese name ("Kweichow Moutai" came back as 开滦集团, 康师傅 and 科威特麦塔里姆)."""
-        if not (language := translation_language(question, pool, *self._floors())):
-            return ""
-        return self._translated(_renamed(question, names, self.names.name_in(scope, language)), language)
+            return self.searcher.search(question, top_k, scope or self.names.scope(question))[0][:top_k]
 
     def _translated(self, question: str, language: str) -> str:
         """`question` translated into `language` by the LLM, once per question ("" when it gave nothing usable)."""
@@ -353,10 +313,10 @@ class Assistant:
             yield self._abstain(asked, question, scope, language, {}, started, text)
             return
         top_k = top_k or self.settings.top_k
-        pool, query = self._search(question, top_k, scope)
+        pool, query = self.searcher.search(question, top_k, scope)
         if (rescoped := self.names.rescoped(question, query, scope)) != scope:
             scope = rescoped
-            pool, query = self._search(question, top_k, scope)
+            pool, query = self.searcher.search(question, top_k, scope)
         timings = {"retrieve_s": time.perf_counter() - started}
         if not company and not scope.company and (name := self.names.unknown_subject(question, query)):
             # Never another company's figure for the one asked: say whom no document mentions.
@@ -382,7 +342,7 @@ class Assistant:
                 text = NO_COMPANY_MESSAGES[language].format(name=passing, held=self.names.held(scope))
                 yield self._abstain(asked, question, scope, language, timings, started, text)
                 return
-        if not has_evidence(passages, *self._floors()):
+        if not has_evidence(passages, *self.searcher.floors()):
             yield self._abstain(asked, question, scope, language, timings, started)
             return
         excerpts = fit_to_budget(query, passages, self.settings.prompt_budget_tokens)
@@ -605,14 +565,6 @@ class Assistant:
             asked, text or ABSTENTION_MESSAGES[language], (), abstained=True, language=language, timings=timings, standalone_question=question,
             scope=scope,
         )  # fmt: skip
-
-
-def _renamed(question: str, names: Iterable[str], name: str) -> str:
-    """`question` with `names` written in another script than `name` replaced by `name` (unchanged without one)."""
-    if not name:
-        return question
-    language = "zh" if CJK.search(name) else "en"
-    return replace_names(question, [other for other in names if not written_in(other, language)], name)
 
 
 def _names(text: str, name: str) -> bool:
