@@ -119,6 +119,7 @@ class Answer:
     `facts` are the table cells a lookup read the answer from, the asked one first (`rag.lookup`): its figures
     are the filing's own, copied by code, not by the model; empty when the model wrote the answer from passages.
     `derived` are the figures of `text` computed from cited ones (a change on the year before), with their working.
+    `strategy` names the way it was answered (`rag.answer.sequence`: "table_cell", "generation", …).
     """
 
     question: str
@@ -133,3 +134,4 @@ class Answer:
     scope: Scope = field(default_factory=Scope)
     facts: tuple[Fact, ...] = ()
     derived: tuple[Derived, ...] = ()
+    strategy: str = ""
