@@ -30,7 +30,7 @@ def stream(asking: Asking) -> Iterator[str | Answer]:
     passages = [excerpt.passage for excerpt in asking.excerpts]
     messages = build_messages(question, asking.excerpts, asking.language)
     raw = yield from _streamed(llm, messages, asking.clock)
-    draft = _with_retry(llm, Draft.of(raw, passages, question), messages, passages, question, asking.clock)
+    draft = _with_retry(asking, Draft.of(raw, passages, question), messages, passages)
     text = drop_unsupported(draft.text, draft.grounding)
     if draft.abstains or draft.echoes or not text or _of_another_period(asking, text, passages):
         yield asking.abstain()
@@ -54,17 +54,16 @@ def _streamed(llm: LLM, messages: list[ChatMessage], clock: Clock) -> Iterator[s
     return raw
 
 
-def _with_retry(
-    llm: LLM, draft: Draft, messages: list[ChatMessage], passages: list[Passage], question: str, clock: Clock
-) -> Draft:
+def _with_retry(asking: Asking, draft: Draft, messages: list[ChatMessage], passages: list[Passage]) -> Draft:
     """A flawed draft (unbacked figures, a restated question, the wrong language) gets one more try;
     the better of the two wins (`rag.policy`)."""
+    question = asking.question
     language = detect_language(question)
     if not draft.needs_retry(language):
         return draft
     started = time.perf_counter()
-    reply = llm.chat(build_retry(messages, draft.text, draft.retry_request(language))).message.content or ""
-    clock.steps["retry_s"] = time.perf_counter() - started
+    reply = asking.services.llm.chat(build_retry(messages, draft.text, draft.retry_request(language))).message.content or ""
+    asking.clock.steps["retry_s"] = time.perf_counter() - started
     return better_draft(draft, Draft.of(reply, passages, question), language)
 
 
