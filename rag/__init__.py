@@ -1,8 +1,9 @@
 """Answering questions over filings: `from rag import Assistant`."""
 
 from rag.answer_queue import Busy
-from rag.assistant import Assistant, IngestResult
+from rag.assistant import Assistant
 from rag.context import PassageContext
+from rag.files import IngestResult
 from rag.settings import Settings
 from rag.types import Answer, Citation, Derived, Operand, Passage, Quote, Turn
 

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path, PureWindowsPath
+from pathlib import Path
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.llms import LLM, ChatMessage
 
 from fintext.text import detect_language
-from ingest import SUPPORTED_SUFFIXES, DocumentMetadata, IngestError, ProgressCallback, chunk_document, load_document
+from ingest import DocumentMetadata, IngestError, ProgressCallback, chunk_document, load_document
 from ingest.metadata import with_metadata
 from ingest.page_image import PageImage, highlighted_page
 from rag.answer.asking import Asking, Clock, Services
@@ -22,6 +21,7 @@ from rag.condense import build_condensation, condense_question
 from rag.context import PassageContext, passage_context
 from rag.conversations import ConversationBook
 from rag.examples import example_questions
+from rag.files import UPLOAD_SOURCE_PREFIX, IngestResult, expand_paths, upload_name
 from rag.formula import build_formula_messages
 from rag.llm import fix_prefixes, make_llm, prefill
 from rag.names import LibraryNames
@@ -33,30 +33,6 @@ from rag.translate import TRANSLATE_EXAMPLES, build_translation, translate_quest
 from rag.types import Answer, Citation, Passage, Turn
 from store import DocumentInfo, Library, make_embedder
 from store.scope import Scope
-
-# Uploads are listed under this folder name, apart from the files a user ingests from disk by path.
-UPLOAD_SOURCE_PREFIX = "upload/"
-
-
-@dataclass(frozen=True)
-class IngestResult:
-    """One file's outcome: status is 'added', 'replaced', 'unchanged' or 'failed' (see `error`).
-
-    `timings` holds the seconds of each step: parse_s (reading and metadata), chunk_s, embed_s and write_s
-    (Chroma, manifest and BM25 index).
-    """
-
-    path: str
-    status: str
-    doc_id: str = ""
-    n_chunks: int = 0
-    error: str = ""
-    timings: dict[str, float] = field(default_factory=dict)
-
-    @property
-    def ok(self) -> bool:
-        return self.status != "failed"
-
 
 class Assistant:
     """Question answering over the library at `settings.home`; models load on first use and stay warm."""
@@ -288,22 +264,3 @@ def _fixed_prefixes() -> list[list[ChatMessage]]:
         build_condensation((), "")[:-1],
         build_formula_messages("", [], "zh")[:-1],
     ]
-
-
-def upload_name(name: str) -> str:
-    """The name an upload is listed under after `upload/`: its last segment split at / and \\, without leading
-    dots, so that no name reads as a path out of the upload folder ("..\\evil.txt" becomes "evil.txt")."""
-    return PureWindowsPath(name).name.lstrip(".")
-
-
-def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
-    """Files as given, and the supported files under any directory, in a stable order."""
-    expanded: list[Path] = []
-    for path in map(Path, paths):
-        if path.is_dir():
-            expanded.extend(
-                sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
-            )
-        else:
-            expanded.append(path)
-    return expanded

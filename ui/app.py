@@ -16,9 +16,9 @@ from PIL import Image
 
 from ingest import SUPPORTED_SUFFIXES, IngestProgress
 from rag import Answer, Assistant, Busy, Citation, Settings, Turn
-from rag.assistant import upload_name
 from rag.conversations import Conversation
 from rag.export import conversation_markdown
+from rag.files import upload_name
 from rag.llm import describe_llm
 from store.scope import Scope
 from ui.render import (
