@@ -9,7 +9,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from cli.present import PhaseBars, format_sources
+from cli.present import PhaseBars, format_debug, format_sources
 from evals.tatqa import ANSWER_TYPES
 from fintext.fiscal import FiscalCalendar
 from ingest import DocumentMetadata
@@ -58,6 +58,8 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--conversation", default="", metavar="ID",
                      help="continue a saved conversation (its earlier turns read with the question, the answer kept "
                           "in it); 'new' starts one and prints its id")  # fmt: skip
+    ask.add_argument("--debug", action="store_true",
+                     help="also print how it was answered: the strategy, the question searched and its scope")  # fmt: skip
     ask.set_defaults(run=_ask)
 
     talks = commands.add_parser("conversations", help="list or export the saved conversations")
@@ -159,6 +161,8 @@ def _ask(assistant: Assistant, args: argparse.Namespace) -> int:
     if answer.unsupported_figures:
         print(f"removed, not found in the cited passages: {', '.join(answer.unsupported_figures)}")
     print(format_sources(answer))
+    if args.debug:
+        print(format_debug(answer))
     return 0
 
 

@@ -45,6 +45,13 @@ def format_sources(answer: Answer) -> str:
     return "\n".join(lines)
 
 
+def format_debug(answer: Answer) -> str:
+    """How `answer` came about: the strategy that gave it (`rag.answer.sequence`), the question as searched (a
+    follow-up stands alone) and the company and period it was asked of."""
+    scope = " ".join(filter(None, (answer.scope.company, answer.scope.period))) or "the whole library"
+    return f"strategy: {answer.strategy or '-'}\nsearched: {answer.standalone_question}\nscope: {scope}"
+
+
 class PhaseBars:
     """One tqdm bar (count, rate, ETA) per phase of a file's ingest: pages read, then chunks embedded."""
 

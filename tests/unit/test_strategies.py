@@ -208,3 +208,4 @@ def test_the_strategies_are_tried_refusals_first_then_code_then_the_model():
 def test_each_strategy_says_when_it_answers_and_when_it_declines(module):
     doc = module.__doc__ or ""
     assert ("Answers" in doc or "Abstains" in doc) and ("declines" in doc or "Always answers" in doc)
+
