@@ -63,7 +63,7 @@ def _run_item(assistant: Assistant, item: GoldItem) -> ItemResult:
 
 
 def metrics(results: list[ItemResult]) -> dict[str, float]:
-    """Headline scores; see the README's evaluation section for their definitions."""
+    """Headline scores; see docs/evaluation.md for their definitions."""
     answerable = [r for r in results if r.answerable]
     figure_items = [r for r in answerable if r.category == "figure"]
     cited = [r.citation_hit for r in answerable if r.citation_hit is not None]

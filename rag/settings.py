@@ -65,7 +65,7 @@ class Settings:
     fact_min_score: float = 0.75  # CAIBAO_FACT_MIN_SCORE
     # A calculation code sets up (rag.plan: a change, an average, a share of two rows) takes rows named at least
     # this well. Lower than a lookup's: its operands and working are shown, and the model's own calculation step,
-    # the alternative, picks a wrong operand far more often (evals: TAT-QA by threshold, README).
+    # the alternative, picks a wrong operand far more often (evals: TAT-QA by threshold, docs/evaluation.md).
     plan_min_score: float = 0.6  # CAIBAO_PLAN_MIN_SCORE
     # Larger files are refused unread; longer texts once read (embedding them would take hours).
     ingest_max_mb: int = MAX_FILE_MB  # CAIBAO_INGEST_MAX_MB

@@ -4,7 +4,7 @@
 - the CI shapes (a Shenzhen quarterly report and a Taiwanese bank's Traditional-Chinese annual report) on
   evals/thresholds_filings_shapes.toml.
 Each part also asks the gold items about no filing (companies the library does not hold). The whole set runs with
-`caibao eval --gold evals/gold/filings.jsonl` and one `--corpus` per file of ../shared/filings (README, Evaluation)."""
+`caibao eval --gold evals/gold/filings.jsonl` and one `--corpus` per file of ../shared/filings (docs/evaluation.md)."""
 
 import json
 
