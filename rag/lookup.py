@@ -221,9 +221,10 @@ def lookup_fact(
     change_asked = asks_change(question) or asks_change(original)
     percent_asked = any(_ASKS_SHARE.search(text) for text in (question, original))
     more_asked = change_asked or any(re.search(r"\w", clause) for clause in later_clauses)
+    wanted = _Wanted(more_asked, change_asked, growth_first=percent_asked)
     named_well = [fact for score, named, fact in scored if (score, named) == best]
     tied = [
-        _answer(fact, facts, asked, best[0], more_asked, change_asked, growth_first=percent_asked)
+        _answer(fact, facts, asked, best[0], wanted)
         for fact in sorted(named_well, key=lambda fact: -_covered(fact, words.content - words.periods))
     ]
     return next((answer for answer in tied if answer.complete), tied[0])
@@ -280,17 +281,24 @@ def _first_clause(question: str) -> str:
     return _FIRST_CLAUSE.split(question.strip(), maxsplit=1)[0]
 
 
-def _answer(
-    fact: Fact, facts: Sequence[Fact], asked: _Asked, score: float, more_asked: bool, asks_change: bool,
-    growth_first: bool = False,
-) -> FactAnswer:  # fmt: skip
-    """`fact` with the cells beside it, complete unless the question asks `more_asked` than they hold. A change
-    asked of a row that prints none is computed from the row's cell of the period before (`_prior`)."""
+@dataclass(frozen=True)
+class _Wanted:
+    """What a question wants besides the cell: `more` than it (a change, a second figure), a `change` of it, and,
+    asking a percentage, the growth first (`growth_first`)."""
+
+    more: bool
+    change: bool
+    growth_first: bool
+
+
+def _answer(fact: Fact, facts: Sequence[Fact], asked: _Asked, score: float, wanted: _Wanted) -> FactAnswer:
+    """`fact` with the cells beside it, complete unless the question wants more than they hold. A change asked of
+    a row that prints none is computed from the row's cell of the period before (`_prior`)."""
     companions = _beside(fact, facts, asked)
-    if companions or compares_periods(fact.header) or not more_asked:
+    if companions or compares_periods(fact.header) or not wanted.more:
         return FactAnswer(fact, companions, score)
-    prior = _prior(fact, facts) if asks_change else None
-    return FactAnswer(fact, (), score, complete=prior is not None, prior=prior, growth_first=growth_first)
+    prior = _prior(fact, facts) if wanted.change else None
+    return FactAnswer(fact, (), score, complete=prior is not None, prior=prior, growth_first=wanted.growth_first)
 
 
 def _prior(fact: Fact, facts: Sequence[Fact]) -> Fact | None:
