@@ -36,7 +36,8 @@ from bench.section import Section
 from evals import SAMPLE_CORPUS, SAMPLE_GOLD, GoldItem, ItemResult, load_gold, score_answer
 from evals.runner import metrics, percentile
 from rag import Answer, Assistant, Citation, Settings
-from rag.llm import LocalModel, chatml_prompt, make_llm
+from rag.llm import make_llm
+from rag.local_model import LocalModel, chatml_prompt
 from rag.policy import is_refusal
 
 REPO = Path(__file__).resolve().parent.parent

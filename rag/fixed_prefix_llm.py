@@ -8,7 +8,7 @@ from typing import Any
 from llama_index.core.base.llms.types import CompletionResponse, CompletionResponseGen
 from llama_index.llms.llama_cpp import LlamaCPP
 
-from rag.llm import LocalModel
+from rag.local_model import LocalModel
 
 
 class FixedPrefixLlamaCPP(LlamaCPP):

@@ -1,6 +1,6 @@
 """The llama.cpp prompt-state cache: what a saved state keeps, and that its capacity bounds real memory."""
 
-from rag.llm import LocalModel
+from rag.local_model import LocalModel
 from rag.prompt_cache import PromptStateCache
 
 TEXT = "阿里云智能集团收入 317.42 亿，同比增长 13%。" * 20
