@@ -7,8 +7,8 @@ from fastapi.responses import PlainTextResponse
 from pydantic import BaseModel
 
 from rag import Assistant
-from rag.conversations import Conversation
-from rag.export import conversation_markdown
+from rag.workspace.conversations import Conversation
+from rag.workspace.export import conversation_markdown
 from store.conversations import ConversationInfo
 
 

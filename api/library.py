@@ -14,7 +14,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.errors import asked, too_large
 from rag import Answer, Assistant, IngestResult, Turn
-from rag.files import upload_name
+from rag.workspace.files import upload_name
 from store import DocumentInfo
 
 

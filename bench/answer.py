@@ -36,9 +36,9 @@ from bench.section import Section
 from evals import SAMPLE_CORPUS, SAMPLE_GOLD, GoldItem, ItemResult, load_gold, score_answer
 from evals.runner import metrics, percentile
 from rag import Answer, Assistant, Citation, Settings
-from rag.llm import make_llm
-from rag.local_model import LocalModel, chatml_prompt
-from rag.policy import is_refusal
+from rag.checks.policy import is_refusal
+from rag.generation.llm import make_llm
+from rag.generation.local_model import LocalModel, chatml_prompt
 
 REPO = Path(__file__).resolve().parent.parent
 # Quick mode: zh and en figures, a "why", and unanswerables in both languages. The first two are what the test asks.
@@ -85,7 +85,7 @@ import sys
 import chromadb
 from llama_index.core import Settings as LlamaSettings, VectorStoreIndex
 from llama_index.vector_stores.chroma import ChromaVectorStore
-from rag.llm import make_llm
+from rag.generation.llm import make_llm
 from rag.settings import Settings
 from store import make_embedder
 llm, embed_model = make_llm(Settings.from_env()), make_embedder(Settings.from_env().embedder)

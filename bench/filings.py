@@ -15,7 +15,7 @@ from evals import FILINGS_DIR, FILINGS_GOLD, SAMPLE_CORPUS, SAMPLE_GOLD, GoldIte
 from evals.runner import RECALL_DEPTHS, percentile, share
 from evals.score import holds_evidence
 from rag import Assistant, Settings
-from rag.llm import make_llm
+from rag.generation.llm import make_llm
 from store.embedder import passage_engine
 
 # Issue #19's targets, reported against and never asserted.

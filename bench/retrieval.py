@@ -20,7 +20,7 @@ from bench.section import Section
 from evals.runner import percentile
 from fintext.text import tokenize
 from ingest import ChunkRecord
-from rag.retrieve import reciprocal_rank_fusion
+from rag.retrieval.retrieve import reciprocal_rank_fusion
 from rag.settings import Settings
 from store import ScoredChunk
 from store.keyword import KeywordIndex

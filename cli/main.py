@@ -14,8 +14,8 @@ from evals.tatqa import ANSWER_TYPES
 from fintext.fiscal import FiscalCalendar
 from ingest import DocumentMetadata
 from rag import Answer, Assistant, Settings
-from rag.export import conversation_markdown
-from rag.files import expand_paths
+from rag.workspace.export import conversation_markdown
+from rag.workspace.files import expand_paths
 from store import DocumentInfo
 
 

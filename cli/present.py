@@ -10,7 +10,7 @@ from tqdm import tqdm
 
 from ingest import IngestProgress
 from rag import Answer
-from rag.calculate import working
+from rag.calculation.calculate import working
 
 _QUOTE_WIDTH = 100
 

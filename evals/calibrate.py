@@ -8,7 +8,7 @@ from pathlib import Path
 from evals import SAMPLE_CORPUS, SAMPLE_GOLD
 from evals.gold import load_gold
 from rag import Assistant, Settings
-from rag.retrieve import best_scores
+from rag.retrieval.retrieve import best_scores
 
 # Questions no filing answers; the floors should turn all of them away before the LLM is asked.
 OFF_TOPIC_PROBES = (

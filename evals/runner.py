@@ -11,7 +11,7 @@ from pathlib import Path
 from evals.gold import GoldItem, load_gold
 from evals.score import ItemResult, score_answer
 from rag import Assistant
-from rag.llm import describe_llm
+from rag.generation.llm import describe_llm
 
 RECALL_DEPTHS = (1, 3, 5)
 TIMINGS = ("retrieve_s", "first_token_s", "generate_s", "total_s")

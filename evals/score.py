@@ -12,16 +12,16 @@ from fractions import Fraction
 from evals.figures import Figure, figure_in_text, figures_in, states, unbacked
 from evals.gold import GoldItem
 from rag import Answer, Derived, Passage
-from rag.calculate import constants
-from rag.citations import strip_markers
+from rag.calculation.calculate import constants
+from rag.checks.citations import strip_markers
 
 _SPACE = re.compile(r"\s+")
-# Read here rather than through rag.citations' claim splitting, so the eval does not share the checked code's reading.
+# Read here rather than through rag.checks.citations' claim splitting, so the eval does not share the checked code's reading.
 _MARKER_RUN = re.compile(r"(?:\s*\[\d+\])+")
 _MARKER_NUMBER = re.compile(r"\[(\d+)\]")
 _PATH_SEPARATOR = re.compile(r"[\\/]")
 # How the eval itself recomputes each kind of derived figure from its (current, prior) operands.
-# The kinds of figure a formula computes (`rag.calculate.compute`), and what each is as a figure.
+# The kinds of figure a formula computes (`rag.calculation.calculate.compute`), and what each is as a figure.
 _FORMULA_KINDS = {"amount": "amount", "percent": "percent", "points": "points", "ratio": "count"}
 _EXACT = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
 _PRINTED_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")

@@ -18,9 +18,9 @@ from evals.tatqa_metric import gold_answers, score
 from fintext.figures import Figure, extract_figures, parse_figure
 from ingest.tables import declared_unit
 from rag import Answer, Assistant
-from rag.calculate import recomputes, working
-from rag.citations import strip_markers
-from rag.llm import describe_llm
+from rag.calculation.calculate import recomputes, working
+from rag.checks.citations import strip_markers
+from rag.generation.llm import describe_llm
 
 ANSWER_TYPES = ("span", "multi-span", "arithmetic", "count")
 ANSWER_SOURCES = ("table", "text", "table-text")
@@ -32,7 +32,7 @@ TATQA_DEV = Path(__file__).resolve().parent.parent.parent / "shared" / "datasets
 # A value cell that is a figure ("$ 5,686", "(82)", "4.00%"); a year alone ("2019") heads a column instead.
 _FIGURE_CELL = re.compile(r"^-?\(?-?\d[\d,]*(?:\.\d+)?\)?%?$")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
-# A minus printed before a currency ("-$12.6 million", as rag.calculate prints a fall): ingest's reader starts the
+# A minus printed before a currency ("-$12.6 million", as rag.calculation.calculate prints a fall): ingest's reader starts the
 # figure at the "$" and loses it.
 _MINUS_BEFORE = re.compile(r"[-−]\s*$")
 _MONTH = (
@@ -88,7 +88,7 @@ class TatqaItem:
     f1: float
     answer: str
     abstained: bool
-    working: tuple[str, ...]  # each derived figure's working (`rag.calculate.working`)
+    working: tuple[str, ...]  # each derived figure's working (`rag.calculation.calculate.working`)
     unrecomputed: int  # derived figures stated whose expression does not give their result again
     timings: dict[str, float]
     error: str = ""  # why the context could not be ingested; its questions then score 0

@@ -17,20 +17,20 @@ from ingest.page_image import PageImage, highlighted_page
 from rag.answer.asking import Asking, Clock, Services
 from rag.answer.sequence import answer_stream
 from rag.answer_queue import AnswerQueue
-from rag.condense import build_condensation, condense_question
-from rag.context import PassageContext, passage_context
-from rag.conversations import ConversationBook
-from rag.examples import example_questions
-from rag.files import UPLOAD_SOURCE_PREFIX, IngestResult, expand_paths, upload_name
-from rag.formula import build_formula_messages
-from rag.llm import fix_prefixes, make_llm, prefill
-from rag.names import LibraryNames
-from rag.prompts import build_messages
-from rag.retrieve import HybridRetriever
-from rag.search import Searcher
+from rag.calculation.formula import build_formula_messages
+from rag.generation.condense import build_condensation, condense_question
+from rag.generation.llm import fix_prefixes, make_llm, prefill
+from rag.generation.prompts import build_messages
+from rag.retrieval.names import LibraryNames
+from rag.retrieval.retrieve import HybridRetriever
+from rag.retrieval.search import Searcher
+from rag.retrieval.translate import TRANSLATE_EXAMPLES, build_translation, translate_question
 from rag.settings import Settings
-from rag.translate import TRANSLATE_EXAMPLES, build_translation, translate_question
 from rag.types import Answer, Citation, Passage, Turn
+from rag.workspace.context import PassageContext, passage_context
+from rag.workspace.conversations import ConversationBook
+from rag.workspace.examples import example_questions
+from rag.workspace.files import UPLOAD_SOURCE_PREFIX, IngestResult, expand_paths, upload_name
 from store import DocumentInfo, Library, make_embedder
 from store.scope import Scope
 
@@ -72,7 +72,7 @@ class Assistant:
 
     @cached_property
     def names(self) -> LibraryNames:
-        """What the library's companies are called, and what a question's names refer to (`rag.names`)."""
+        """What the library's companies are called, and what a question's names refer to (`rag.retrieval.names`)."""
         return LibraryNames(self.library, self.settings, self._translated)
 
     @cached_property
@@ -81,7 +81,7 @@ class Assistant:
 
     @cached_property
     def searcher(self) -> Searcher:
-        """The passages a question is answered from (`rag.search`)."""
+        """The passages a question is answered from (`rag.retrieval.search`)."""
         return Searcher(self.library, self.retriever, self.settings, self.names, self._translated)
 
     def warm_up(self, read_new: bool = True) -> None:
@@ -139,7 +139,7 @@ class Assistant:
         return self.library.documents()
 
     def example_questions(self, limit: int = 4) -> list[str]:
-        """Questions the library's latest filings answer, on the headline lines of their tables (`rag.examples`);
+        """Questions the library's latest filings answer, on the headline lines of their tables (`rag.workspace.examples`);
         [] when no document has such a table."""
         documents = self.documents()
         labels = {document.doc_id: {label for label, _ in self.library.fact_names(document.doc_id)} for document in documents}

@@ -42,7 +42,7 @@ class Settings:
     llm_prompt_cache_mb: int = 512  # CAIBAO_LLM_PROMPT_CACHE_MB: saved llama.cpp prompt states (~20-40 MB each)
     top_k: int = 4  # CAIBAO_TOP_K: passages the answer is drawn from
     # Of those passages, only the sentences that best match the question, up to about this many tokens, go
-    # into the prompt (rag.budget); 0 sends them whole. Prompt reading dominates the wait on 2 cores.
+    # into the prompt (rag.generation.budget); 0 sends them whole. Prompt reading dominates the wait on 2 cores.
     prompt_budget_tokens: int = 250  # CAIBAO_PROMPT_BUDGET_TOKENS
     history_turns: int = 3  # CAIBAO_HISTORY_TURNS: earlier turns a follow-up question is read against
     max_waiting_questions: int = 32  # CAIBAO_MAX_WAITING_QUESTIONS: queued for the LLM; more get "busy, retry"
@@ -58,12 +58,12 @@ class Settings:
     min_dense_score: float = 0.875  # CAIBAO_MIN_DENSE_SCORE
     min_keyword_score: float = 3.0  # CAIBAO_MIN_KEYWORD_SCORE
     # The library size the keyword floor was calibrated on (the sample's chunks): a smaller library's floor is lower
-    # in proportion to the best score a word can reach in it (`rag.retrieve.keyword_floor`).
+    # in proportion to the best score a word can reach in it (`rag.retrieval.retrieve.keyword_floor`).
     keyword_floor_chunks: int = 14  # CAIBAO_KEYWORD_FLOOR_CHUNKS
-    # A question naming a table row's line item and period is answered from that cell (rag.lookup) when the row's
+    # A question naming a table row's line item and period is answered from that cell (rag.calculation.lookup) when the row's
     # name and the question cover each other at least this well (0-1); above 1 turns lookups off.
     fact_min_score: float = 0.75  # CAIBAO_FACT_MIN_SCORE
-    # A calculation code sets up (rag.plan: a change, an average, a share of two rows) takes rows named at least
+    # A calculation code sets up (rag.calculation.plan: a change, an average, a share of two rows) takes rows named at least
     # this well. Lower than a lookup's: its operands and working are shown, and the model's own calculation step,
     # the alternative, picks a wrong operand far more often (evals: TAT-QA by threshold, docs/evaluation.md).
     plan_min_score: float = 0.6  # CAIBAO_PLAN_MIN_SCORE

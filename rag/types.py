@@ -97,7 +97,7 @@ class Operand:
 
 @dataclass(frozen=True)
 class Derived:
-    """A figure caibao computed rather than read (`rag.calculate`): `result` as the answer prints it ("+22.5%"),
+    """A figure caibao computed rather than read (`rag.calculation.calculate`): `result` as the answer prints it ("+22.5%"),
     `value` unrounded, equal to `expression` ("(42959 - 35058) / 35058 * 100") over the `operands`' numbers.
     `kind` says what was computed: "difference", "growth" (percent) or "change" (percentage points)."""
 
@@ -116,7 +116,7 @@ class Answer:
     retry; those sentences are removed from `text` and their figures listed in `unsupported_figures`.
     `standalone_question` is what was searched for: a follow-up rewritten with its conversation's context;
     `scope` the company/period the search was restricted to (empty when none).
-    `facts` are the table cells a lookup read the answer from, the asked one first (`rag.lookup`): its figures
+    `facts` are the table cells a lookup read the answer from, the asked one first (`rag.calculation.lookup`): its figures
     are the filing's own, copied by code, not by the model; empty when the model wrote the answer from passages.
     `derived` are the figures of `text` computed from cited ones (a change on the year before), with their working.
     `strategy` names the way it was answered (`rag.answer.sequence`: "table_cell", "generation", …).

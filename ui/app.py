@@ -16,10 +16,10 @@ from PIL import Image
 
 from ingest import SUPPORTED_SUFFIXES, IngestProgress
 from rag import Answer, Assistant, Busy, Citation, Settings, Turn
-from rag.conversations import Conversation
-from rag.export import conversation_markdown
-from rag.files import upload_name
-from rag.llm import describe_llm
+from rag.generation.llm import describe_llm
+from rag.workspace.conversations import Conversation
+from rag.workspace.export import conversation_markdown
+from rag.workspace.files import upload_name
 from store.scope import Scope
 from ui.render import (
     DOCUMENT_COLUMNS,

@@ -11,7 +11,7 @@ from datetime import datetime
 from fintext.text import MARKER
 from ingest import IngestProgress
 from rag import Answer, Citation, IngestResult, PassageContext
-from rag.calculate import working
+from rag.calculation.calculate import working
 from store import DocumentInfo
 
 DOCUMENT_COLUMNS = [

@@ -6,7 +6,7 @@ otherwise. On TAT-QA dev the model's free answer to one was wrong 9 times in 12:
 from __future__ import annotations
 
 from rag.answer.asking import Asking
-from rag.formula import asks_aggregate
+from rag.calculation.formula import asks_aggregate
 from rag.language import NOT_COMPUTED_MESSAGES
 from rag.types import Answer
 

@@ -12,16 +12,16 @@ from llama_index.core.llms import LLM
 from fintext.fiscal import FiscalCalendar
 from fintext.text import detect_language, script_spellings
 from ingest import Fact
-from rag.budget import Excerpt, fit_to_budget
-from rag.citations import cite
+from rag.calculation.lookup import FactAnswer, lookup_fact, names_quoted
+from rag.checks.citations import cite
+from rag.generation.budget import Excerpt, fit_to_budget
 from rag.language import ABSTENTION_MESSAGES
-from rag.lookup import FactAnswer, lookup_fact, names_quoted
-from rag.names import LibraryNames
-from rag.retrieve import HybridRetriever
-from rag.scoping import company_names, named_subjects
-from rag.search import Searcher
+from rag.retrieval.names import LibraryNames
+from rag.retrieval.retrieve import HybridRetriever
+from rag.retrieval.scoping import company_names, named_subjects
+from rag.retrieval.search import Searcher
+from rag.retrieval.translate import quoted_in
 from rag.settings import Settings
-from rag.translate import quoted_in
 from rag.types import Answer, Passage
 from store import DocumentInfo, Library
 from store.scope import Scope
@@ -82,7 +82,7 @@ class Search:
 @dataclass(frozen=True)
 class Tables:
     """The table cells of the passages found for a question (one company's), and what their rows are matched by:
-    the documents' periods, the company's names, the words their row and column names use (`rag.lookup`)."""
+    the documents' periods, the company's names, the words their row and column names use (`rag.calculation.lookup`)."""
 
     facts: list[Fact]
     periods: dict[str, str]
@@ -147,7 +147,7 @@ class Asking:
 
     @cached_property
     def found(self) -> FactAnswer | None:
-        """The cell the question asks for (`rag.lookup`), matched by the search's query: a Chinese filing's rows are
+        """The cell the question asks for (`rag.calculation.lookup`), matched by the search's query: a Chinese filing's rows are
         named in Chinese, so an English question is matched as translated. The period asked is read from the
         question itself, which no translation has changed."""
         tables, query, question = self.tables, self.search.query, self.question
@@ -187,7 +187,7 @@ class Asking:
 
     @cached_property
     def excerpts(self) -> list[Excerpt]:
-        """The passages' sentences that fit the prompt budget, best for the query first (`rag.budget`)."""
+        """The passages' sentences that fit the prompt budget, best for the query first (`rag.generation.budget`)."""
         return fit_to_budget(self.search.query, self.passages, self.services.settings.prompt_budget_tokens)
 
     def scope_answered(self) -> Scope:

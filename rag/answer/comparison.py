@@ -6,11 +6,11 @@ Answers when the caller named no company and the question compares two or more c
 from __future__ import annotations
 
 from rag.answer.asking import Asking
-from rag.compare import compose, side_of, side_question
-from rag.names import split_subjects
-from rag.scoping import company_names
+from rag.calculation.compare import compose, side_of, side_question
+from rag.checks.verify import check_grounding
+from rag.retrieval.names import split_subjects
+from rag.retrieval.scoping import company_names
 from rag.types import Answer, Passage
-from rag.verify import check_grounding
 from store.scope import Scope
 
 

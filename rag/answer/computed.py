@@ -1,12 +1,12 @@
-"""An answer computed by code from a formula over cited passages, with its working (`rag.formula.calculate`)."""
+"""An answer computed by code from a formula over cited passages, with its working (`rag.calculation.formula.calculate`)."""
 
 from __future__ import annotations
 
 from ingest import Fact
 from rag.answer.asking import Asking
-from rag.formula import Formula, calculate
+from rag.calculation.formula import Formula, calculate
+from rag.checks.verify import check_grounding
 from rag.types import Answer, Passage
-from rag.verify import check_grounding
 
 
 def computed_answer(asking: Asking, formula: Formula, passages: list[Passage], facts: tuple[Fact, ...] = ()) -> Answer | None:

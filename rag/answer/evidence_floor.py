@@ -1,12 +1,12 @@
 """The evidence floor: no passage close enough to the question, by meaning or by its words, to answer it from.
 
-Abstains when none of the passages for the model reaches the dense or the keyword floor (`rag.retrieve.has_evidence`,
+Abstains when none of the passages for the model reaches the dense or the keyword floor (`rag.retrieval.retrieve.has_evidence`,
 the keyword one scaled to the library's size); declines otherwise."""
 
 from __future__ import annotations
 
 from rag.answer.asking import Asking
-from rag.retrieve import has_evidence
+from rag.retrieval.retrieve import has_evidence
 from rag.types import Answer
 
 

@@ -1,7 +1,7 @@
 """The model's answer from the excerpts, written as it streams, then checked: every figure in a passage it cites.
 
 Always answers, last: a flawed draft (unbacked figures, the question restated, the wrong language) gets one more
-try and the better one is kept (`rag.policy`); figures no cited passage backs are dropped. Abstains when the model
+try and the better one is kept (`rag.checks.policy`); figures no cited passage backs are dropped. Abstains when the model
 says the documents do not answer, echoes the question, keeps nothing, or reads its figures only from cells of
 another period than the one asked."""
 
@@ -15,13 +15,13 @@ from llama_index.core.llms import LLM, ChatMessage
 from fintext.figures import extract_figures
 from fintext.text import detect_language
 from rag.answer.asking import Asking, Clock, calendars_of, periods_of
-from rag.citations import strip_markers
-from rag.formula import asks_calculation
-from rag.lookup import of_another_period
-from rag.policy import Draft, SentinelGate, better_draft
-from rag.prompts import build_messages, build_retry
+from rag.calculation.formula import asks_calculation
+from rag.calculation.lookup import of_another_period
+from rag.checks.citations import strip_markers
+from rag.checks.policy import Draft, SentinelGate, better_draft
+from rag.checks.verify import drop_unsupported
+from rag.generation.prompts import build_messages, build_retry
 from rag.types import Answer, Passage
-from rag.verify import drop_unsupported
 
 
 def stream(asking: Asking) -> Iterator[str | Answer]:
@@ -56,7 +56,7 @@ def _streamed(llm: LLM, messages: list[ChatMessage], clock: Clock) -> Iterator[s
 
 def _with_retry(asking: Asking, draft: Draft, messages: list[ChatMessage], passages: list[Passage]) -> Draft:
     """A flawed draft (unbacked figures, a restated question, the wrong language) gets one more try;
-    the better of the two wins (`rag.policy`)."""
+    the better of the two wins (`rag.checks.policy`)."""
     question = asking.question
     language = detect_language(question)
     if not draft.needs_retry(language):
@@ -69,7 +69,7 @@ def _with_retry(asking: Asking, draft: Draft, messages: list[ChatMessage], passa
 
 def _of_another_period(asking: Asking, text: str, passages: list[Passage]) -> bool:
     """Whether the answer `text` reads its figures only from table cells of `passages` of another year or span
-    than the question asks (`rag.lookup.of_another_period`): well cited, but not what was asked. A calculation's
+    than the question asks (`rag.calculation.lookup.of_another_period`): well cited, but not what was asked. A calculation's
     working may quote any period's figures."""
     if asks_calculation(asking.question):
         return False

@@ -1,4 +1,4 @@
-"""A formula the model sets up over the excerpts, computed by code (`rag.formula`), with its working.
+"""A formula the model sets up over the excerpts, computed by code (`rag.calculation.formula`), with its working.
 
 Answers when the question asks a calculation whose result the excerpts do not print, the model names operands that
 are in the passages, and the result passes the grounding check; declines otherwise (a printed result is read by the
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from rag.answer.asking import Asking
 from rag.answer.computed import computed_answer
-from rag.formula import asks_calculation, build_formula_messages, read_formula, states_the_result
+from rag.calculation.formula import asks_calculation, build_formula_messages, read_formula, states_the_result
 from rag.types import Answer
 
 

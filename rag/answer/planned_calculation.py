@@ -1,4 +1,4 @@
-"""A calculation planned by code over table cells (`rag.plan`): operation from the wording, rows by name, columns by
+"""A calculation planned by code over table cells (`rag.calculation.plan`): operation from the wording, rows by name, columns by
 period; operands cited, working shown.
 
 Answers when the question asks a calculation of a shape the planner knows, its rows and columns are found among the
@@ -10,8 +10,8 @@ from dataclasses import replace
 
 from rag.answer.asking import Asking
 from rag.answer.computed import computed_answer
-from rag.formula import asks_calculation
-from rag.plan import plan_calculation
+from rag.calculation.formula import asks_calculation
+from rag.calculation.plan import plan_calculation
 from rag.types import Answer
 
 

@@ -1,4 +1,4 @@
-"""A table cell: the figure read by code from the row and column the question names (`rag.lookup`), its row cited.
+"""A table cell: the figure read by code from the row and column the question names (`rag.calculation.lookup`), its row cited.
 
 Answers when a lookup finds the cell and it answers the whole question (a change asked too needs the cell of the
 year before or a change column; a calculation needs the printed result, not an operand), and the answer passes the
@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from ingest.facts import compares_periods
 from rag.answer.asking import Asking
-from rag.formula import asks_calculation, names_calculation
-from rag.lookup import FactAnswer, answer_text, asks_change
+from rag.calculation.formula import asks_calculation, names_calculation
+from rag.calculation.lookup import FactAnswer, answer_text, asks_change
+from rag.checks.verify import check_grounding
 from rag.types import Answer, Passage
-from rag.verify import check_grounding
 
 
 def answer(asking: Asking) -> Answer | None:

@@ -10,7 +10,7 @@ import pytest
 
 from evals import FILINGS_DIR
 from rag import Assistant, Settings
-from rag.llm import make_llm
+from rag.generation.llm import make_llm
 from store import make_embedder
 from tests.conftest import CHROMA, SAMPLE, free_port, new_assistant, wait_until_up
 

@@ -79,9 +79,9 @@ def test_an_off_topic_question_abstains_without_asking_the_llm(sample_assistant)
 
 
 def test_warm_up_caches_a_state_that_every_answer_prompt_resumes_from(sample_assistant):
-    from rag.budget import fit_to_budget
-    from rag.local_model import LocalModel, chatml_prompt, chatml_turns
-    from rag.prompts import build_messages
+    from rag.generation.budget import fit_to_budget
+    from rag.generation.local_model import LocalModel, chatml_prompt, chatml_turns
+    from rag.generation.prompts import build_messages
 
     sample_assistant.warm_up()
     model = LocalModel.of(sample_assistant.llm)

@@ -15,7 +15,7 @@ from fpdf import FPDF
 from gradio.utils import get_upload_folder
 from PIL import Image
 
-from rag.files import UPLOAD_SOURCE_PREFIX
+from rag.workspace.files import UPLOAD_SOURCE_PREFIX
 from tests.conftest import FIXTURES, free_port, new_assistant
 from tests.unit.test_load_html import ARTICLE
 from ui.app import _ingest_uploads, build_app, launch

@@ -3,7 +3,7 @@
 import pytest
 
 from rag import Turn
-from rag.condense import condense_question
+from rag.generation.condense import condense_question
 
 CLOUD_TURN = Turn("阿里云智能集团本季度收入是多少？", "阿里云智能集团本季度收入 317.42 亿元[1]。")
 

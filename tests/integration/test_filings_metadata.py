@@ -10,7 +10,7 @@ import pytest
 
 from ingest import SourceDocument, load_document
 from ingest.metadata import with_metadata
-from rag.scoping import scope_of_question
+from rag.retrieval.scoping import scope_of_question
 from store.scope import Scope
 from tests.conftest import REPO
 

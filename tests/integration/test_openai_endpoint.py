@@ -7,7 +7,7 @@ import time
 import pytest
 
 from rag import Assistant, Settings
-from rag.model_file import QWEN_CODER_1_5B, assemble
+from rag.generation.model_file import QWEN_CODER_1_5B, assemble
 from tests.conftest import SAMPLE, free_port, wait_until_up
 
 _STARTUP_TIMEOUT_S = 120

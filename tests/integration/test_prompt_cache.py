@@ -1,7 +1,7 @@
 """The llama.cpp prompt-state cache: what a saved state keeps, and that its capacity bounds real memory."""
 
-from rag.local_model import LocalModel
-from rag.prompt_cache import PromptStateCache
+from rag.generation.local_model import LocalModel
+from rag.generation.prompt_cache import PromptStateCache
 
 TEXT = "阿里云智能集团收入 317.42 亿，同比增长 13%。" * 20
 

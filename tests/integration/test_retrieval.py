@@ -2,7 +2,7 @@
 
 import pytest
 
-from rag.retrieve import has_evidence
+from rag.retrieval.retrieve import has_evidence
 
 # (question, a substring only the evidence chunk(s) contain)
 EVIDENCE = [

@@ -2,7 +2,7 @@
 
 import pytest
 
-from rag.translate import translate_question
+from rag.retrieval.translate import translate_question
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,5 @@
 from ingest import ChunkRecord
-from rag.budget import GAP, estimate_tokens, fit_to_budget
+from rag.generation.budget import GAP, estimate_tokens, fit_to_budget
 from rag.types import Passage
 
 REVENUE = "星河科技本季度营收为 120.5 亿元，同比增长 7%。"

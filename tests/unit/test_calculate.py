@@ -4,7 +4,7 @@ import dataclasses
 
 import pytest
 
-from rag.calculate import change, compute, evaluate, recomputes, working
+from rag.calculation.calculate import change, compute, evaluate, recomputes, working
 from rag.types import Derived, Operand
 
 NOW = Operand("Operating income (Year Ended June 30, 2019)", "42,959 million")

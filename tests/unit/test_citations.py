@@ -1,5 +1,5 @@
 from ingest import ChunkRecord
-from rag.citations import cite, normalize_markers, repair_markers
+from rag.checks.citations import cite, normalize_markers, repair_markers
 from rag.types import Passage, Quote
 
 

@@ -1,10 +1,10 @@
 """Comparisons across companies: the side questions, and the verdict code composes from the sides' figures."""
 
 from ingest import ChunkRecord
-from rag.compare import Side, asks_comparison, compose, side_question
-from rag.scoping import companies_named
+from rag.calculation.compare import Side, asks_comparison, compose, side_question
+from rag.checks.verify import check_grounding
+from rag.retrieval.scoping import companies_named
 from rag.types import Answer, Citation, Passage
-from rag.verify import check_grounding
 
 INTEL = "Net revenue | Three Months Ended Dec 31, 2022: $ 14.0 billion"
 MCD = "Total revenues | Quarters Ended March 31, 2023: $ 5,897.8 million"

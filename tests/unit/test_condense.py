@@ -1,7 +1,7 @@
 """Follow-up questions: the rewriting prompt, and no LLM call without a conversation (no model)."""
 
 from rag import Turn
-from rag.condense import CONDENSE_EXAMPLES, build_condensation, condense_question
+from rag.generation.condense import CONDENSE_EXAMPLES, build_condensation, condense_question
 
 CLOUD_TURN = Turn("阿里云智能集团本季度收入是多少？", "阿里云智能集团本季度收入 317.42 亿元[1]。")
 

@@ -4,7 +4,7 @@ import dataclasses
 
 from ingest import ChunkRecord, SourceDocument, chunk_document
 from rag import Citation, PassageContext
-from rag.context import GAP, passage_context
+from rag.workspace.context import GAP, passage_context
 from store.manifest import DocumentInfo, Manifest
 
 SENTENCES = [f"第{n}段：本季度营业收入同比增长{n}%，经营利润为{n * 10}亿元。" for n in range(1, 41)]

@@ -121,7 +121,7 @@ def test_metrics_compare_english_with_chinese_figure_accuracy():
 
 
 def test_a_computed_growth_counts_when_the_eval_recomputes_it_from_cited_operands_and_rounds_to_the_gold():
-    from rag.calculate import change
+    from rag.calculation.calculate import change
     from rag.types import Operand
 
     table = "Operating income | 2019: 42,959 million | 2018: 35,058 million"

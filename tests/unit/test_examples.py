@@ -1,6 +1,6 @@
 """Example questions from the library's own filings: company, period and the headline lines their tables hold."""
 
-from rag.examples import example_questions
+from rag.workspace.examples import example_questions
 from store import DocumentInfo
 
 

@@ -1,8 +1,8 @@
 """A conversation exported as Markdown: each question, its answer, the working and the quoted sources (pure)."""
 
-from rag.conversations import Conversation
-from rag.export import conversation_markdown
 from rag.types import Answer, Citation, Derived, Operand, Quote
+from rag.workspace.conversations import Conversation
+from rag.workspace.export import conversation_markdown
 from store.conversations import ConversationInfo
 
 CITATION = Citation(

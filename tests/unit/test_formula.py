@@ -3,9 +3,9 @@
 import json
 
 from ingest import ChunkRecord
-from rag.calculate import recomputes
-from rag.budget import Excerpt
-from rag.formula import (
+from rag.calculation.calculate import recomputes
+from rag.generation.budget import Excerpt
+from rag.calculation.formula import (
     Formula,
     asks_aggregate,
     asks_calculation,
@@ -14,8 +14,8 @@ from rag.formula import (
     read_formula,
     states_the_result,
 )
+from rag.checks.verify import check_grounding
 from rag.types import Operand, Passage
-from rag.verify import check_grounding
 
 TABLE = (
     "Other | 2019: 44.1 million | 2018: 56.7 million\nTotal sales | 2019: $ 1,496.5 million | 2018: $ 1,202.9 million"

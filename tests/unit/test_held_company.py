@@ -1,6 +1,6 @@
 """Which held company a translated name names: by a name or alias, else as a short name of its characters."""
 
-from rag.names import _aliases, _held_company
+from rag.retrieval.names import _aliases, _held_company
 from store import DocumentInfo
 
 

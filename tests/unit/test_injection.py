@@ -1,4 +1,4 @@
-from rag.injection import without_instructions
+from rag.generation.injection import without_instructions
 
 FACTS = "星河科技全年营收为 120.5 亿元，同比增长 7%。"
 

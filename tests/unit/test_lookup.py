@@ -6,7 +6,7 @@ import pytest
 
 from fintext.figures import extract_figures
 from ingest import Fact
-from rag.lookup import FactAnswer, answer_text, lookup_fact, names_quoted, of_another_period, terms, vocabulary_of
+from rag.calculation.lookup import FactAnswer, answer_text, lookup_fact, names_quoted, of_another_period, terms, vocabulary_of
 
 PERIODS = {"d": "FY2020"}
 NAMES = ("贵州茅台酒股份有限公司", "贵州茅台", "600519")

@@ -6,7 +6,7 @@ import types
 
 import pytest
 
-from rag.model_file import QWEN_CODER_1_5B, ModelFileError, PackagedModel, assemble
+from rag.generation.model_file import QWEN_CODER_1_5B, ModelFileError, PackagedModel, assemble
 
 
 def _fake_parts(tmp_path, monkeypatch, chunks: list[bytes]) -> None:

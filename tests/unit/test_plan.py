@@ -4,12 +4,12 @@ import pytest
 
 from ingest import ChunkRecord, Fact
 from ingest.facts import extract_facts
-from rag.calculate import recomputes
-from rag.formula import calculate
-from rag.lookup import vocabulary_of
-from rag.plan import operations_of, plan_calculation
+from rag.calculation.calculate import recomputes
+from rag.calculation.formula import calculate
+from rag.calculation.lookup import vocabulary_of
+from rag.calculation.plan import operations_of, plan_calculation
+from rag.checks.verify import check_grounding
 from rag.types import Passage
-from rag.verify import check_grounding
 
 TABLE = "\n".join([
     "Revenue | 2019: $ 1,496.5 million | 2018: $ 1,202.9 million | 2017: $ 1,100.0 million",

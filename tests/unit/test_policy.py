@@ -3,8 +3,8 @@
 import pytest
 
 from ingest import ChunkRecord
-from rag.policy import Draft, SentinelGate, better_draft, in_other_language, is_abstention, is_refusal
-from rag.prompts import NOT_FOUND
+from rag.checks.policy import Draft, SentinelGate, better_draft, in_other_language, is_abstention, is_refusal
+from rag.generation.prompts import NOT_FOUND
 from rag.types import Passage
 
 QUESTION = "阿里云智能集团收入同比增长多少？"

@@ -5,7 +5,7 @@ import os
 import numpy as np
 from llama_cpp.llama import LlamaState
 
-from rag.prompt_cache import PromptStateCache
+from rag.generation.prompt_cache import PromptStateCache
 
 TOKENS = [151644, 8948, 198, 2610, 525, 264]
 

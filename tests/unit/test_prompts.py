@@ -1,6 +1,6 @@
 from ingest import ChunkRecord
-from rag.budget import Excerpt
-from rag.prompts import FEW_SHOT, NOT_FOUND, build_messages, with_readings
+from rag.generation.budget import Excerpt
+from rag.generation.prompts import FEW_SHOT, NOT_FOUND, build_messages, with_readings
 from rag.types import Passage
 
 

@@ -1,8 +1,8 @@
 """Quoting the sentences of a cited passage that the answer used: pure logic, no models."""
 
 from ingest import ChunkRecord
-from rag.citations import cite
-from rag.quotes import quote_sentences
+from rag.checks.citations import cite
+from rag.checks.quotes import quote_sentences
 from rag.types import Passage, Quote
 
 BEFORE = "今天小编分享的科技经验。最新一季财报显示,AI 将阿里巴巴重新拉上了云端。\n"

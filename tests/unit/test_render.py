@@ -2,7 +2,7 @@
 
 from ingest import Fact, IngestProgress
 from rag import Answer, Citation, IngestResult, Operand, PassageContext, Quote
-from rag.calculate import change
+from rag.calculation.calculate import change
 from store import DocumentInfo
 from store.scope import Scope
 from ui.render import (

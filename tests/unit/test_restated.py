@@ -1,7 +1,7 @@
 """A passage restating an earlier passage's rows with other values (a parent company's statement) is left out."""
 
 from ingest import ChunkRecord, Fact
-from rag.restated import without_restated
+from rag.retrieval.restated import without_restated
 from rag.types import Passage
 
 

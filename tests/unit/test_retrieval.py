@@ -3,7 +3,7 @@
 import pytest
 
 from ingest import ChunkRecord, Fact
-from rag.retrieve import HybridRetriever, has_evidence, keyword_floor, reciprocal_rank_fusion
+from rag.retrieval.retrieve import HybridRetriever, has_evidence, keyword_floor, reciprocal_rank_fusion
 from rag.types import Passage
 from store import DocumentInfo, ScoredChunk
 from store.scope import Scope

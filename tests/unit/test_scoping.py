@@ -2,7 +2,7 @@
 
 import pytest
 
-from rag.scoping import (
+from rag.retrieval.scoping import (
     abbreviates,
     is_other_filer,
     company_aliases,

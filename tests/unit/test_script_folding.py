@@ -8,8 +8,8 @@ import pytest
 
 from fintext.text import fold_script, script_spellings, tokenize
 from ingest import ChunkRecord, DocumentMetadata, Fact, SourceDocument
-from rag.lookup import lookup_fact, terms, vocabulary_of
-from rag.scoping import company_aliases, companies_named, scope_of_question, short_name_aliases, without_names
+from rag.calculation.lookup import lookup_fact, terms, vocabulary_of
+from rag.retrieval.scoping import company_aliases, companies_named, scope_of_question, short_name_aliases, without_names
 from store.library import Library
 from store.manifest import DocumentInfo, Manifest
 

@@ -22,9 +22,9 @@ from rag.answer import (
     unknown_company,
 )
 from rag.answer.asking import Asking, Search, Services, Tables
-from rag.budget import Excerpt
+from rag.calculation.lookup import FactAnswer
+from rag.generation.budget import Excerpt
 from rag.language import ABSTENTION_MESSAGES, NOT_COMPUTED_MESSAGES
-from rag.lookup import FactAnswer
 from rag.settings import Settings
 from rag.types import Answer, Passage
 from store.scope import Scope

@@ -2,7 +2,7 @@
 
 from fintext.text import detect_language
 from ingest import ChunkRecord
-from rag.translate import TRANSLATE_EXAMPLES, build_translation, quoted_in, translation_language
+from rag.retrieval.translate import TRANSLATE_EXAMPLES, build_translation, quoted_in, translation_language
 from rag.types import Passage
 
 ZH, EN = "阿里云收入同比增长13%。", "Cloud revenue grew 13% year over year to RMB 31.7 billion."

@@ -1,6 +1,6 @@
 import pytest
 
-from rag.verify import check_grounding, drop_unsupported, echoes_question
+from rag.checks.verify import check_grounding, drop_unsupported, echoes_question
 
 SOURCES = {1: "股价上涨 8%。", 2: "阿里云智能集团收入 317.42 亿,同比增长 13%。"}
 
@@ -77,7 +77,7 @@ def test_a_cell_of_another_span_does_not_back_a_figure():
 
 
 def test_a_computed_figure_is_backed_only_when_it_recomputes_and_its_operands_are_in_the_cited_passage():
-    from rag.calculate import change
+    from rag.calculation.calculate import change
     from rag.types import Operand
 
     derived = change(Operand("now", "42,959 million"), Operand("before", "35,058 million"), "en")

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import time
 
-from rag.calculate import working
-from rag.conversations import Conversation
+from rag.calculation.calculate import working
 from rag.types import Answer, Citation
+from rag.workspace.conversations import Conversation
 
 
 def conversation_markdown(conversation: Conversation) -> str:

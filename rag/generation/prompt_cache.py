@@ -29,7 +29,7 @@ class PromptStateCache(LlamaRAMCache):
     capacity count, so a 1 GB cache grew the process by 10+ GB. A state resumed from the cache always has its
     last prompt token evaluated again, so only the last row of logits is kept, and every byte is counted.
 
-    With a `folder`, the states of the fixed prompt prefixes (`rag.llm.prefill`) are also saved there, named by
+    With a `folder`, the states of the fixed prompt prefixes (`rag.generation.llm.prefill`) are also saved there, named by
     the tokens and the model's `identity` (file, build, context size): reading them takes ~40 s on 2 cores at
     every process start (`caibao ui`, `caibao serve`, an eval), loading a saved one a fraction of a second."""
 

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from fintext.figures import Figure, extract_figures, matches_any, parse_figure
 from fintext.years import years_in
 from ingest.tables import caption_readings
-from rag.calculate import constants, recomputes
-from rag.citations import Claim, claimed_figures, join_claims, question_numbers, split_claims, strip_markers
-from rag.lookup import asks_change, asks_count, spans_named
+from rag.calculation.calculate import constants, recomputes
+from rag.calculation.lookup import asks_change, asks_count, spans_named
+from rag.checks.citations import Claim, claimed_figures, join_claims, question_numbers, split_claims, strip_markers
 from rag.types import Derived
 
 # An answer adding at most this many character pairs to the question restates it ("为什么X？" → "X。"); one

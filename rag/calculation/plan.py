@@ -6,7 +6,7 @@ difference or sum of two. Where a question has one of those shapes and names row
 picks the operands (the row by its name, the column by its year) and writes the formula; a 1.5B model asked for
 the same picked the wrong column or row one time in three (averaging three quarters of four, a total for a row).
 Anything else (no shape recognised, a row not named well enough, a period no column holds) is left to the
-model's calculation step (`rag.formula`), whose operands are checked the same way.
+model's calculation step (`rag.calculation.formula`), whose operands are checked the same way.
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ from fintext.years import without_years, years_in
 from fintext.years import period_year
 from ingest import Fact
 from ingest.facts import compares_periods
-from rag.calculate import printed_number
-from rag.formula import Formula
-from rag.lookup import score_rows, span_of, terms
+from rag.calculation.calculate import printed_number
+from rag.calculation.formula import Formula
+from rag.calculation.lookup import score_rows, span_of, terms
 from rag.types import Operand
 
 # The shapes, most specific first: a percentage change is a change, a share is a ratio.
@@ -131,7 +131,7 @@ _PUNCTUATION = re.compile(r"[?？。.,，;；:：()（）]")
 @dataclass(frozen=True)
 class Plan:
     """A calculation set up by code: the `operation`, its operands (table cells, in the order `expression` names
-    them) and the `expression` over their printed numbers, as `rag.calculate.compute` reads one."""
+    them) and the `expression` over their printed numbers, as `rag.calculation.calculate.compute` reads one."""
 
     operation: str
     operands: tuple[Fact, ...]
@@ -139,7 +139,7 @@ class Plan:
     name: str = ""  # what the question calls the result, for a named ratio ("净利率", "current ratio")
 
     def formula(self, chunk_ids: Sequence[str], language: str) -> Formula:
-        """The plan as `rag.formula.calculate` computes one, each operand citing its chunk's place in `chunk_ids`."""
+        """The plan as `rag.calculation.formula.calculate` computes one, each operand citing its chunk's place in `chunk_ids`."""
         operands = tuple(
             Operand(f"{fact.label} ({fact.header})", fact.value, chunk_ids.index(fact.chunk_id) + 1)
             for fact in self.operands

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from ingest import Fact
-from rag.lookup import terms
+from rag.calculation.lookup import terms
 from rag.types import Passage
 
 _MIN_RESTATED_ROWS = 2

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from llama_index.core.llms import LLM, ChatMessage
 
 from fintext.text import detect_language
-from rag.few_shot import few_shot_messages, first_line_in
+from rag.generation.few_shot import few_shot_messages, first_line_in
 from rag.types import Turn
 
 CONDENSE_SYSTEM_PROMPT = """You rewrite the user's last question about company filings so it can be understood without the conversation.

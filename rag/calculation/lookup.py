@@ -20,8 +20,8 @@ from fintext.years import year_matches
 from fintext.years import period_year
 from ingest import Fact
 from ingest.facts import compares_periods
-from rag.calculate import change
-from rag.scoping import without_names
+from rag.calculation.calculate import change
+from rag.retrieval.scoping import without_names
 from rag.types import Derived, Operand
 
 # A year naming the report a figure is read from, not the period asked for: "根据2020年年报，2019年的…".
@@ -152,7 +152,7 @@ class FactAnswer:
         return (self.fact, *self.companions, *filter(None, [self.prior]))
 
     def derived(self, language: str) -> tuple[Derived, ...]:
-        """The change from `prior` to the asked cell, computed (`rag.calculate.change`); empty without a prior."""
+        """The change from `prior` to the asked cell, computed (`rag.calculation.calculate.change`); empty without a prior."""
         if self.prior is None:
             return ()
         derived = change(_operand(self.fact), _operand(self.prior), language)

@@ -8,10 +8,10 @@ from collections.abc import Iterable
 from llama_index.core.llms import LLM, ChatMessage
 
 from fintext.text import detect_language
-from rag.few_shot import few_shot_messages, first_line_in
+from rag.generation.few_shot import few_shot_messages, first_line_in
 from rag.language import LANGUAGE_NAMES
-from rag.retrieve import has_evidence
-from rag.scoping import without_names
+from rag.retrieval.retrieve import has_evidence
+from rag.retrieval.scoping import without_names
 from rag.types import Passage
 
 TRANSLATE_SYSTEM_PROMPT = """You translate questions about company filings for a search engine.

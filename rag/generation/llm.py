@@ -7,8 +7,8 @@ from pathlib import Path
 
 from llama_index.core.llms import LLM, ChatMessage
 
-from rag.local_model import CHATML_STOPS, LocalModel, chatml_prompt, chatml_turns
-from rag.model_file import QWEN_CODER_1_5B, assemble
+from rag.generation.local_model import CHATML_STOPS, LocalModel, chatml_prompt, chatml_turns
+from rag.generation.model_file import QWEN_CODER_1_5B, assemble
 from rag.settings import Settings
 
 def fix_prefixes(llm: LLM, prefixes: Iterable[Sequence[ChatMessage]]) -> None:
@@ -74,8 +74,8 @@ def _openai_like(settings: Settings) -> LLM:
 def _llama_cpp(settings: Settings) -> LLM:
     from llama_cpp import __version__ as llama_cpp_version
 
-    from rag.fixed_prefix_llm import FixedPrefixLlamaCPP
-    from rag.prompt_cache import PromptStateCache
+    from rag.generation.fixed_prefix_llm import FixedPrefixLlamaCPP
+    from rag.generation.prompt_cache import PromptStateCache
 
     if settings.llm_model_path:
         model_path = Path(settings.llm_model_path)

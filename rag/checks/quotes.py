@@ -5,11 +5,11 @@ from __future__ import annotations
 from fintext.figures import extract_figures
 from fintext.text import tokenize
 from ingest import ChunkRecord, split_sentences
-from rag.evidence import Evidence
+from rag.checks.evidence import Evidence
 from rag.types import Passage, Quote
 
 # A paraphrase spreads its words over a passage, so one sentence is held to a lower share than the one
-# that ties an uncited claim to a whole passage in rag.citations.
+# that ties an uncited claim to a whole passage in rag.checks.citations.
 _MIN_WORD_SHARE = 0.5
 
 

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from fintext.figures import Figure, extract_figures, matches_any
 from fintext.text import MARKER, tokenize
-from rag.evidence import Evidence
-from rag.quotes import quote_sentences
+from rag.checks.evidence import Evidence
+from rag.checks.quotes import quote_sentences
 from rag.types import Citation, Passage
 
 _MARKER_RUN = re.compile(r"(?:\s*\[\d+\])+")

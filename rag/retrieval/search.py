@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from fintext.text import CJK
-from rag.names import LibraryNames, written_in
-from rag.restated import without_restated
-from rag.retrieve import HybridRetriever, has_evidence, keyword_floor
-from rag.scoping import replace_names, without_names
+from rag.retrieval.names import LibraryNames, written_in
+from rag.retrieval.restated import without_restated
+from rag.retrieval.retrieve import HybridRetriever, has_evidence, keyword_floor
+from rag.retrieval.scoping import replace_names, without_names
+from rag.retrieval.translate import translation_language
 from rag.settings import Settings
-from rag.translate import translation_language
 from rag.types import Passage
 from store import Library
 from store.scope import Scope

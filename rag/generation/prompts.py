@@ -7,8 +7,8 @@ from collections.abc import Callable
 from llama_index.core.llms import ChatMessage, MessageRole
 
 from fintext.figures import Figure, chinese_reading, english_reading, extract_figures
-from rag.budget import Excerpt
-from rag.few_shot import few_shot_messages
+from rag.generation.budget import Excerpt
+from rag.generation.few_shot import few_shot_messages
 from rag.language import LANGUAGE_NAMES
 
 # The model says this token, alone, when the passages do not answer; the assistant then abstains.

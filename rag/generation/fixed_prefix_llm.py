@@ -8,7 +8,7 @@ from typing import Any
 from llama_index.core.base.llms.types import CompletionResponse, CompletionResponseGen
 from llama_index.llms.llama_cpp import LlamaCPP
 
-from rag.local_model import LocalModel
+from rag.generation.local_model import LocalModel
 
 
 class FixedPrefixLlamaCPP(LlamaCPP):
@@ -16,7 +16,7 @@ class FixedPrefixLlamaCPP(LlamaCPP):
     that point are read in batches split there, their floats differ in the last bits, and greedy decoding tips over
     on them: "微软2019财年每股宣派的现金股利是多少？" was translated "dividend declared" when asked alone and "dividend
     paid" after another question, and the answer went from $1.84 to "not in the documents". Here each prompt is read
-    from the state of the fixed prefix it starts with (`rag.llm.prefill` registers them), or from nothing."""
+    from the state of the fixed prefix it starts with (`rag.generation.llm.prefill` registers them), or from nothing."""
 
     def complete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> CompletionResponse:
         self._start(prompt, formatted)

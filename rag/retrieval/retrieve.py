@@ -6,8 +6,8 @@ import math
 from collections import defaultdict
 
 from ingest import ChunkRecord
-from rag.lookup import score_rows, vocabulary_of
-from rag.scoping import company_names
+from rag.calculation.lookup import score_rows, vocabulary_of
+from rag.retrieval.scoping import company_names
 from rag.types import Passage
 from store import Library, ScoredChunk
 from store.scope import Scope
@@ -32,7 +32,7 @@ class HybridRetriever:
     """Takes `candidates` hits from each retriever and returns the best `top_k` after fusion.
 
     The third retriever reads table rows: a chunk ranks by its row and column names that match the line item
-    asked for (`rag.lookup.score_rows`, at least `min_row_score`). A statement's rows are mostly figures, which
+    asked for (`rag.calculation.lookup.score_rows`, at least `min_row_score`). A statement's rows are mostly figures, which
     neither the embedder nor BM25 tells apart (every page of a 10-K says "net income"); their names do.
     """
 

@@ -2,7 +2,7 @@
 
 Program-of-thought rather than chain-of-thought: a 1.5B model copies figures and writes "(a - b) / b * 100" well,
 and does the division badly. So it writes only that, as JSON; each
-operand must be a figure its cited passage prints, and `rag.calculate.compute` evaluates the formula with the
+operand must be a figure its cited passage prints, and `rag.calculation.calculate.compute` evaluates the formula with the
 operands' units reconciled. An answer whose operand no passage states, or whose units do not add up, is never
 composed: the passage path answers instead.
 """
@@ -21,12 +21,12 @@ from fintext.figures import Figure, extract_figures, parse_figure
 from fintext.text import CJK, CJK_CHARS
 from fintext.years import without_years, years_in
 from ingest.tables import caption_readings
-from rag.budget import Excerpt
-from rag.calculate import compute, count_offsets, printed_number
-from rag.few_shot import few_shot_messages
+from rag.calculation.calculate import compute, count_offsets, printed_number
+from rag.calculation.lookup import terms
+from rag.generation.budget import Excerpt
+from rag.generation.few_shot import few_shot_messages
+from rag.generation.prompts import labelled
 from rag.language import LANGUAGE_NAMES
-from rag.lookup import terms
-from rag.prompts import labelled
 from rag.types import Derived, Operand, Passage
 
 # A question whose answer is computed from figures rather than read: a ratio, a share, a change, a sum, an average.
@@ -228,7 +228,7 @@ def read_formula(reply: str) -> Formula | None:
 def calculate(formula: Formula, passages: Sequence[Passage], question: str, language: str) -> Calculation | None:
     """The answer to `question` from `formula`: each operand found among the figures `passages` print (the
     passage it cites first, else another, whose marker it then takes), the formula computed and its working
-    shown; None when an operand is in no passage or the formula does not compute (`rag.calculate.compute`)."""
+    shown; None when an operand is in no passage or the formula does not compute (`rag.calculation.calculate.compute`)."""
     stated = [_printed(passage.chunk.text) for passage in passages]
     operands = [_located(operand, stated) for operand in formula.operands]
     if any(operand is None for operand in operands):
@@ -381,5 +381,5 @@ def _pretty(derived: Derived) -> str:
 
 
 def _user_turn(passages: str, question: str, language: str) -> str:
-    # Figures as printed, not in the reader's units (`rag.prompts.with_readings`): each is matched to its passage.
+    # Figures as printed, not in the reader's units (`rag.generation.prompts.with_readings`): each is matched to its passage.
     return FORMULA_USER_PROMPT.format(passages=passages, question=question, language=LANGUAGE_NAMES[language])

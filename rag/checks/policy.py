@@ -7,11 +7,11 @@ from dataclasses import dataclass
 
 from fintext.text import tokenize
 from fintext.text import detect_language
-from rag.citations import normalize_markers, repair_markers, split_claims, strip_markers
+from rag.checks.citations import normalize_markers, repair_markers, split_claims, strip_markers
+from rag.checks.verify import Grounding, check_grounding, echoes_question
+from rag.generation.prompts import ECHO_RETRY_PROMPT, LANGUAGE_RETRY_PROMPT, NOT_FOUND, RETRY_PROMPT
 from rag.language import LANGUAGE_NAMES
-from rag.prompts import ECHO_RETRY_PROMPT, LANGUAGE_RETRY_PROMPT, NOT_FOUND, RETRY_PROMPT
 from rag.types import Passage
-from rag.verify import Grounding, check_grounding, echoes_question
 
 # Refusals the model writes in its own words instead of NOT_FOUND; an uncited one is an abstention.
 REFUSAL = re.compile(

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from fintext.text import CJK, CJK_CHARS, tokenize
 from ingest import split_sentences
-from rag.injection import without_instructions
+from rag.generation.injection import without_instructions
 from rag.types import Passage
 from store.keyword import KeywordIndex
 
@@ -77,7 +77,7 @@ def _terms(text: str) -> list[str]:
 
 
 def _sentences(text: str) -> list[Span]:
-    """Sentence spans of `text`, without the ones that address the model (`rag.injection`)."""
+    """Sentence spans of `text`, without the ones that address the model (`rag.generation.injection`)."""
     return [(start, end) for start, end in split_sentences(text) if without_instructions(text[start:end]).strip()]
 
 

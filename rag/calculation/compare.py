@@ -2,7 +2,7 @@
 
 "茅台和苹果谁的营业利润更高？" is two lookups, not one: each company's figure comes from its own documents (a
 search over both finds one of them, and a small model then compares a figure with a guess). The verdict is code's:
-both figures parsed, compared in one unit, the difference computed (`rag.calculate.compute`) and cited to both
+both figures parsed, compared in one unit, the difference computed (`rag.calculation.calculate.compute`) and cited to both
 sides. A side the documents do not answer is named, never guessed; figures in different currencies are shown
 side by side without a verdict, since no exchange rate is in the documents.
 """
@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from fintext.figures import extract_figures, parse_figure
-from rag.calculate import compute, printed_number
-from rag.citations import strip_markers
-from rag.scoping import replace_names
+from rag.calculation.calculate import compute, printed_number
+from rag.checks.citations import strip_markers
+from rag.retrieval.scoping import replace_names
 from rag.types import Answer, Citation, Derived, Operand
 
 # A question asking which of two is higher, or to compare them.

@@ -10,8 +10,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from fintext.fiscal import FiscalCalendar, dates_in
 from fintext.text import CJK, CJK_CHARS, detect_language
 from ingest.metadata import normalize_period
-from rag.compare import asks_comparison
-from rag.scoping import (
+from rag.calculation.compare import asks_comparison
+from rag.retrieval.scoping import (
     COVER_PAGES,
     abbreviates,
     companies_named,

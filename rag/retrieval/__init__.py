@@ -1,0 +1,1 @@
+"""Finding the passages a question is answered from: its scope, the retrievers, translation, restated rows."""
