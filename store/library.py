@@ -323,7 +323,6 @@ def _server_client(url: str) -> ClientAPI:
         ) from error
 
 
-
 def _node(chunk: ChunkRecord, embedding: list[float]) -> TextNode:
     metadata = {
         "doc_id": chunk.doc_id, "chunk_index": chunk.chunk_index, "title": chunk.title, "source": chunk.source,

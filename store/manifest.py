@@ -146,15 +146,15 @@ class Manifest:
     def put(self, info: DocumentInfo, chunks: list[ChunkRecord]) -> None:
         """Make `info` the live document for its source, replacing any older version, atomically; its chunks'
         keyword tokens and its tables' facts (`extract_facts`) go in with it."""
+        # Tokenised and read before the write lock is taken: jieba over a long report takes seconds.
+        rows = [_chunk_row(chunk, _tokens(chunk)) for chunk in chunks]
+        facts = extract_facts(chunks)
         with self._transaction():
             self._db.execute("DELETE FROM documents WHERE source = ? OR doc_id = ?", (info.source, info.doc_id))
             marks = ", ".join("?" * len(_document_row(info)))
             self._db.execute(f"INSERT INTO documents ({_DOCUMENT_COLUMNS}) VALUES ({marks})", _document_row(info))
-            self._db.executemany(
-                f"INSERT INTO chunks ({_CHUNK_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [_chunk_row(chunk, _tokens(chunk)) for chunk in chunks],
-            )
-            self._insert_facts(extract_facts(chunks))
+            self._db.executemany(f"INSERT INTO chunks ({_CHUNK_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            self._insert_facts(facts)
 
     def facts(self, chunk_ids: Iterable[str]) -> list[Fact]:
         """The table facts of these chunks, each document's in reading order."""
